@@ -1,0 +1,34 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSalesKpi(BaseCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.kpi_manager = new_test_user(cls.env, login="kpi_manager", groups="sales_kpi.group_sales_kpi_manager")
+        cls.salesman = new_test_user(cls.env, login="kpi_salesman", groups="sales_team.group_sale_salesman")
+
+    def test_manager_defines_kpi(self):
+        kpi = self.env["sales.kpi"].with_user(self.kpi_manager).create({"code": "MANUAL_1", "name": "Manual score"})
+        self.assertRecordValues(
+            kpi, [{"source": "manual", "unit": "amount", "direction": "higher", "company_id": self.env.company.id}]
+        )
+        self.assertEqual(kpi.display_name, "[MANUAL_1] Manual score")
+
+    def test_bad_code_refused(self):
+        # BaseCase.assertRaises (not assertRaisesRegex) rolls back to a savepoint,
+        # as a real request does when it fails.
+        with self.assertRaises(ValidationError) as error:
+            self.env["sales.kpi"].create({"code": "bad code!", "name": "Bad"})
+        self.assertIn("letters, digits and underscores", str(error.exception))
+        self.assertFalse(self.env["sales.kpi"].search([("name", "=", "Bad")]))
+
+    def test_salesman_cannot_define_kpi(self):
+        with self.assertRaises(AccessError):
+            self.env["sales.kpi"].with_user(self.salesman).create({"code": "X", "name": "X"})

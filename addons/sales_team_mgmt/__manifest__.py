@@ -1,0 +1,30 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+{
+    "name": "Sales Team Management",
+    "summary": "Sales organisation tree, roles and authority, hierarchy visibility",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "Sales Management Contributors",
+    "website": "https://github.com/sales-mgmt/sales-mgmt",
+    "license": "LGPL-3",
+    "maintainers": ["sales-mgmt"],
+    "development_status": "Alpha",
+    "depends": [
+        "sale_management",
+        "crm",
+        "web_hierarchy",
+    ],
+    "data": [
+        "security/res_groups.xml",
+        "security/ir.model.access.csv",
+        "security/ir_rules.xml",
+        "views/sales_role_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/sales_role_demo.xml",
+    ],
+    "installable": True,
+    "application": True,
+}

@@ -1,0 +1,51 @@
+"""Uninstall one addon from a database, then prove the database still works.
+
+Run in its own process (the uninstall reloads the registry):
+    python tests/uninstall_check.py -c odoo.conf --addons-path=... -d DB MODULE
+Prints one JSON object with what it found; exits non-zero if a check fails.
+"""
+
+import json
+import sys
+
+import odoo
+from odoo import api
+from odoo.modules.registry import Registry
+
+
+def main():
+    *options, module = sys.argv[1:]
+    odoo.tools.config.parse_config(options)
+    db = odoo.tools.config["db_name"]
+    report = {"module": module}
+    with Registry(db).cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        mod = env["ir.module.module"].search([("name", "=", module)])
+        models = env["ir.model.data"].search([("module", "=", module), ("model", "=", "ir.model")])
+        report["models"] = sorted(env["ir.model"].browse(models.mapped("res_id")).mapped("model"))
+        report["tables"] = sorted(env[m]._table for m in report["models"] if env[m]._auto)
+        mod.button_immediate_uninstall()
+    with Registry(db).cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        report["state"] = env["ir.module.module"].search([("name", "=", module)]).state
+        report["models_left"] = [m for m in report["models"] if m in env]
+        cr.execute("SELECT relname FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r'", [report["tables"]])
+        report["tables_left"] = [r[0] for r in cr.fetchall()]
+        # Views of the documents the addons extend still render.
+        for model in ("sale.order", "crm.team", "res.partner", "account.move"):
+            env[model].get_views([(False, "form"), (False, "list"), (False, "search")])
+            env[model].search_read([], limit=5)
+        # The plain sales flow still works.
+        partner = env["res.partner"].create({"name": "After uninstall customer"})
+        product = env["product.product"].create({"name": "After uninstall product", "list_price": 10.0})
+        order = env["sale.order"].create(
+            {"partner_id": partner.id, "order_line": [odoo.Command.create({"product_id": product.id})]}
+        )
+        order.action_confirm()
+        report["order_state"] = order.state
+        cr.rollback()
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
