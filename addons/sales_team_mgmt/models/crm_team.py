@@ -1,0 +1,173 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+TEAM_TYPES = [
+    ("slt", "Leadership Team (SLT)"),
+    ("ssg", "Sales Support Group (SSG)"),
+    ("market", "Market"),
+    ("region", "Region"),
+    ("unit", "Unit"),
+]
+
+# Fields whose change alters the teams a user leads, hence the domains of the
+# "Team hierarchy" record rules that Odoo caches per user.
+RULE_FIELDS = {"user_id", "slt_user_id", "active", "company_id", "parent_id"}
+
+
+class CrmTeam(models.Model):
+    """The sales organisation: a tree of teams (SLT, SSG, markets, regions, units)."""
+
+    _inherit = "crm.team"
+    _parent_name = "parent_id"
+    _parent_store = True
+    _rec_names_search = ["complete_name", "code"]
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "UNIQUE(code, company_id)",
+            "A team code must be unique per company.",
+        ),
+    ]
+
+    parent_id = fields.Many2one(
+        "crm.team",
+        string="Parent Team",
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        domain="[('id', '!=', id), '|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
+    child_ids = fields.One2many("crm.team", "parent_id", string="Sub-teams")
+    parent_path = fields.Char(index=True)
+    team_type = fields.Selection(
+        TEAM_TYPES,
+        string="Team Type",
+        required=True,
+        default="unit",
+        tracking=True,
+        help="Level of the team in the sales organisation.",
+    )
+    code = fields.Char(index=True, tracking=True, help="Short code of the team, e.g. EC-SH.")
+    slt_user_id = fields.Many2one(
+        "res.users",
+        string="SLT Member in Charge",
+        check_company=True,
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+        help="Member of the sales leadership team responsible for this team. "
+        "They read the records of this team and of all its sub-teams, "
+        "and approve its orders beyond its managers' authority.",
+    )
+    state_ids = fields.Many2many(
+        "res.country.state",
+        "crm_team_res_country_state_rel",
+        "team_id",
+        "state_id",
+        string="Territory",
+        help="Provinces or states covered by the team.",
+    )
+    complete_name = fields.Char(
+        compute="_compute_complete_name",
+        store=True,
+        recursive=True,
+    )
+    child_count = fields.Integer(compute="_compute_child_count", string="Sub-team Count")
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for team in self:
+            if team.parent_id:
+                team.complete_name = f"{team.parent_id.complete_name} / {team.name}"
+            else:
+                team.complete_name = team.name
+
+    @api.depends("complete_name")
+    def _compute_display_name(self):
+        for team in self:
+            team.display_name = team.complete_name or team.name
+
+    def _compute_child_count(self):
+        counts = dict(
+            self.env["crm.team"]
+            .with_context(active_test=True)
+            ._read_group([("parent_id", "in", self.ids)], ["parent_id"], ["__count"])
+        )
+        for team in self:
+            team.child_count = counts.get(team, 0)
+
+    @api.constrains("parent_id")
+    def _check_parent_id(self):
+        if self._has_cycle():
+            raise ValidationError(self._sales_cycle_message(self))
+
+    @api.constrains("parent_id", "company_id")
+    def _check_parent_company(self):
+        for team in self:
+            parent = team.parent_id
+            if parent.company_id and team.company_id != parent.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The sales team %(team)s (company %(company)s) cannot be placed under "
+                        "%(parent)s, which belongs to another company (%(parent_company)s).",
+                        team=team.name,
+                        company=team.company_id.name or self.env._("none"),
+                        parent=parent.name,
+                        parent_company=parent.company_id.name,
+                    )
+                )
+            wrong_children = team.child_ids.filtered(
+                lambda child, team=team: team.company_id and child.company_id != team.company_id
+            )
+            if wrong_children:
+                raise ValidationError(
+                    self.env._(
+                        "The sales team %(team)s cannot move to company %(company)s: "
+                        "its sub-teams %(children)s belong to another company.",
+                        team=team.name,
+                        company=team.company_id.name,
+                        children=", ".join(wrong_children.mapped("name")),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        if any(vals.get("user_id") or vals.get("slt_user_id") for vals in vals_list):
+            self.env.registry.clear_cache()
+        return teams
+
+    def write(self, vals):
+        if vals.get("parent_id"):
+            # Refuse before the parent_path update, which would only say "Recursion Detected."
+            parent = self.browse(vals["parent_id"]).sudo()
+            ancestors = {int(tid) for tid in (parent.parent_path or "").split("/")[:-1]} | {parent.id}
+            looping = self.filtered(lambda team: team.id in ancestors)
+            if looping:
+                raise ValidationError(self._sales_cycle_message(looping, parent))
+        res = super().write(vals)
+        if RULE_FIELDS.intersection(vals):
+            # Record rule domains embed the ids of the teams a user leads.
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    def _sales_cycle_message(self, teams, parent=None):
+        return self.env._(
+            "Sales teams cannot form a cycle: %(teams)s cannot be placed under %(parent)s, "
+            "which is the team itself or one of its own sub-teams.",
+            teams=", ".join(teams.mapped("name")),
+            parent=parent.display_name if parent else self.env._("its parent"),
+        )
+
+    def _sales_get_ancestors(self):
+        """The team and its parents, nearest first (uses ``parent_path``)."""
+        self.ensure_one()
+        ids = [int(tid) for tid in reversed(self.parent_path.split("/")[:-1])] if self.parent_path else [self.id]
+        return self.browse(ids)

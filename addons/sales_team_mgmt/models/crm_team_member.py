@@ -1,0 +1,104 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
+
+RULE_FIELDS = {"user_id", "crm_team_id", "active", "date_start", "date_end", "role_id"}
+
+
+class CrmTeamMember(models.Model):
+    """A membership carries the member's role and its effective dates."""
+
+    _inherit = "crm.team.member"
+
+    role_id = fields.Many2one(
+        "sales.role",
+        string="Role",
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="Role of the member in this team; it carries the member's authority.",
+    )
+    date_start = fields.Date(
+        string="Start Date",
+        default=fields.Date.context_today,
+        tracking=True,
+        help="First day of the membership.",
+    )
+    date_end = fields.Date(
+        string="End Date",
+        tracking=True,
+        help="Last day of the membership; empty while it lasts.",
+    )
+    is_current = fields.Boolean(
+        string="Current",
+        compute="_compute_is_current",
+        search="_search_is_current",
+        help="Active membership whose effective dates include today.",
+    )
+    team_type = fields.Selection(related="crm_team_id.team_type", string="Team Type")
+    team_parent_id = fields.Many2one(related="crm_team_id.parent_id", string="Parent Team")
+
+    @api.depends("active", "date_start", "date_end")
+    @api.depends_context("date")
+    def _compute_is_current(self):
+        today = fields.Date.context_today(self)
+        for member in self:
+            member.is_current = bool(
+                member.active
+                and (not member.date_start or member.date_start <= today)
+                and (not member.date_end or member.date_end >= today)
+            )
+
+    def _search_is_current(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("Unsupported search on the Current field."))
+        domain = self._sales_current_domain()
+        return domain if (operator == "=") == value else ["!", *expression.normalize_domain(domain)]
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for member in self:
+            if member.date_start and member.date_end and member.date_end < member.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The end date of the membership of %(user)s in %(team)s (%(end)s) "
+                        "cannot be before its start date (%(start)s).",
+                        user=member.user_id.name,
+                        team=member.crm_team_id.name,
+                        end=member.date_end,
+                        start=member.date_start,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        members = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return members
+
+    def write(self, vals):
+        res = super().write(vals)
+        if RULE_FIELDS.intersection(vals):
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    @api.model
+    def _sales_current_domain(self, date=None):
+        """Domain of the memberships in force on ``date`` (default: today)."""
+        date = date or fields.Date.context_today(self)
+        return [
+            ("active", "=", True),
+            "|",
+            ("date_start", "=", False),
+            ("date_start", "<=", date),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", date),
+        ]
