@@ -52,7 +52,7 @@ PY
 }
 
 odoo_cmd() {
-    "$PYTHON" -m odoo -c "$ROOT/odoo.conf" --addons-path="$(addons_path)" "$@"
+    "$PYTHON" -m odoo -c "$ROOT/odoo.conf" --addons-path="$(addons_path)" --db_port="$PGPORT" "$@"
 }
 
 # The cluster runs as an unprivileged OS user: PostgreSQL refuses root.
@@ -85,8 +85,15 @@ pg_dir() {
     echo "$dir"
 }
 
+pg_answers() {
+    "$PGBIN/psql" -qAtc "SELECT 1" >/dev/null 2>&1
+}
+
 ensure_postgresql() {
     install_postgresql
+    # A project cluster already serving the port (this clone's, or another
+    # clone's on the same machine) is reused as it is.
+    pg_answers && return 0
     local dir owner
     dir=$(pg_dir)
     owner=$(pg_owner)
@@ -110,7 +117,7 @@ CONF
     fi
     if ! as_owner "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
         info "Starting PostgreSQL on 127.0.0.1:$PGPORT"
-        as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgresql.log" -w -t 60 start >/dev/null ||
+        as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgresql.log" -o "-p $PGPORT" -w -t 60 start >/dev/null ||
             die "PostgreSQL could not start (see $dir/postgresql.log; is port $PGPORT taken?)."
     fi
     # A non-root, non-superuser role for Odoo (Odoo refuses 'postgres').
@@ -119,7 +126,7 @@ CONF
         as_owner "$PGBIN/psql" -h "$dir" -p "$PGPORT" -U "$owner" -d postgres -qc \
             "CREATE ROLE odoo LOGIN CREATEDB PASSWORD 'odoo'" >/dev/null ||
         die "could not create the database role 'odoo'."
-    "$PGBIN/pg_isready" -q -h "$PGHOST" -p "$PGPORT" || die "PostgreSQL does not answer on $PGHOST:$PGPORT."
+    pg_answers || die "PostgreSQL does not accept the role 'odoo' on $PGHOST:$PGPORT."
 }
 
 db_exists() {

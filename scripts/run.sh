@@ -15,4 +15,4 @@ else
     mode=(-i "$ADDONS")
 fi
 info "Serving http://127.0.0.1:8069 (demo login: admin / admin). Stop with Ctrl+C."
-exec "$PYTHON" -m odoo -c "$ROOT/odoo.conf" --addons-path="$(addons_path)" -d "$DB" "${mode[@]}" "$@"
+exec "$PYTHON" -m odoo -c "$ROOT/odoo.conf" --addons-path="$(addons_path)" --db_port="$PGPORT" -d "$DB" "${mode[@]}" "$@"

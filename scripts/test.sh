@@ -8,6 +8,10 @@
 source "$(dirname "$0")/lib.sh"
 
 check_odoo
+"$PYTHON" -c "import pytest_odoo" 2>/dev/null || {
+    info "Installing pytest-odoo from PyPI"
+    "$PYTHON" -m pip install -q "pytest-odoo>=2.1" || die "could not install pytest-odoo."
+}
 ensure_postgresql
 
 DB=${SALES_MGMT_TEST_DB:-sales_mgmt_test_$(date +%Y%m%d%H%M%S)_$$}
@@ -49,5 +53,6 @@ fi
 
 info "Running tests/ with pytest against '$DB'"
 "$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$ROOT/odoo.conf" --odoo-database="$DB" \
-    --odoo-addons-path="$SALES_MGMT_ADDONS_PATH" --odoo-log-level=warn tests/ "$@" || status=$?
+    --odoo-addons-path="$SALES_MGMT_ADDONS_PATH" --odoo-extra="db_port=$PGPORT" --odoo-log-level=warn \
+    tests/ "$@" || status=$?
 exit $status

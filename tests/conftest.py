@@ -81,6 +81,7 @@ class OdooServer:
             "-c",
             str(ROOT / "odoo.conf"),
             f"--addons-path={addons_path()}",
+            f"--db_port={odoo.tools.config['db_port']}",
             "-d",
             self.db,
             f"--db-filter=^{self.db}$",

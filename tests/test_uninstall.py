@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+import odoo
+
 from conftest import ROOT, addons_path
 
 
@@ -19,6 +21,7 @@ def uninstall(db, module):
         "-c",
         str(ROOT / "odoo.conf"),
         f"--addons-path={addons_path()}",
+        f"--db_port={odoo.tools.config['db_port']}",
         "-d",
         db,
         "--log-level=warn",
