@@ -1,12 +1,27 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import re
+from collections import defaultdict
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, float_round
+from odoo.tools.safe_eval import safe_eval
+
+# Sources whose value is a sum over months: targets of such KPIs split
+# between children; the other (ratio) KPIs pass the parent target down.
+ADDITIVE_UNITS = ("amount", "quantity", "count", "minutes")
+PERIOD_RE = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(\d{2})))?$")
 
 
 class SalesKpi(models.Model):
     """A key performance indicator: what is measured, in which unit, and
-    whether higher or lower is better."""
+    whether higher or lower is better, plus where its actual value comes from
+    (``source``). Values are computed for many (owner, period) pairs at once by
+    :meth:`compute_values`."""
 
     _name = "sales.kpi"
     _description = "Sales KPI"
@@ -28,6 +43,7 @@ class SalesKpi(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
+    currency_id = fields.Many2one(related="company_id.currency_id")
     unit = fields.Selection(
         [
             ("amount", "Amount"),
@@ -48,18 +64,87 @@ class SalesKpi(models.Model):
         tracking=True,
     )
     source = fields.Selection(
-        [("manual", "Manual")],
+        [
+            ("sales", "Confirmed Sales"),
+            ("invoiced", "Invoiced Revenue"),
+            ("units", "Units Sold"),
+            ("orders", "Order Count"),
+            ("plan_completion", "Plan Completion"),
+            ("growth", "Growth vs Last Year"),
+            ("price_maintenance", "Price Maintenance"),
+            ("collection_rate", "Collection Rate"),
+            ("new_customers", "New Customers"),
+            ("lost_customers", "Lost Customers"),
+            ("retention", "Customer Retention"),
+            ("custom", "Custom"),
+            ("manual", "Manual"),
+        ],
         required=True,
         default="manual",
         tracking=True,
         help="Where the actual value comes from. Manual: entered by the manager.",
     )
+    base_kpi_id = fields.Many2one(
+        "sales.kpi",
+        string="Measured KPI",
+        check_company=True,
+        help="Plan completion and growth compare the value of this KPI with its target or with last year.",
+    )
+    role_ids = fields.Many2many(
+        "sales.role",
+        string="Roles",
+        check_company=True,
+        help="Roles this KPI applies to (SMART check of target plans). Empty: every role.",
+    )
+    custom_model_id = fields.Many2one("ir.model", string="Model", ondelete="cascade")
+    custom_model = fields.Char(related="custom_model_id.model", string="Model Name")
+    custom_domain = fields.Char(string="Domain", default="[]")
+    custom_date_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Date Field",
+        ondelete="cascade",
+        domain="[('model_id', '=', custom_model_id), ('ttype', 'in', ('date', 'datetime')), ('store', '=', True)]",
+    )
+    custom_user_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="User Field",
+        ondelete="cascade",
+        domain="[('model_id', '=', custom_model_id), ('ttype', '=', 'many2one'), ('relation', '=', 'res.users'),"
+        " ('store', '=', True)]",
+    )
+    custom_team_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Team Field",
+        ondelete="cascade",
+        domain="[('model_id', '=', custom_model_id), ('ttype', '=', 'many2one'), ('relation', '=', 'crm.team'),"
+        " ('store', '=', True)]",
+        help="Needed to compute the KPI for teams (a team covers its sub-teams).",
+    )
+    custom_aggregate = fields.Selection(
+        [("count", "Count"), ("sum", "Sum"), ("avg", "Average"), ("min", "Minimum"), ("max", "Maximum")],
+        string="Aggregate",
+        default="count",
+    )
+    custom_measure_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Measure Field",
+        ondelete="cascade",
+        domain="[('model_id', '=', custom_model_id), ('ttype', 'in', ('integer', 'float', 'monetary')),"
+        " ('store', '=', True)]",
+    )
+    manual_value_ids = fields.One2many("sales.kpi.manual.value", "kpi_id", string="Manual Values")
 
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
     @api.depends("code", "name")
     def _compute_display_name(self):
         for kpi in self:
             kpi.display_name = f"[{kpi.code}] {kpi.name}" if kpi.code else kpi.name
 
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
     @api.constrains("code")
     def _check_code(self):
         for kpi in self:
@@ -71,3 +156,623 @@ class SalesKpi(models.Model):
                         code=kpi.code,
                     )
                 )
+
+    @api.constrains("source", "base_kpi_id")
+    def _check_base_kpi(self):
+        for kpi in self:
+            if kpi.source in ("plan_completion", "growth"):
+                if not kpi.base_kpi_id:
+                    raise ValidationError(self.env._("The KPI %(kpi)s needs a measured KPI.", kpi=kpi.display_name))
+                if kpi.base_kpi_id.source in ("plan_completion", "growth"):
+                    raise ValidationError(
+                        self.env._(
+                            "The measured KPI of %(kpi)s cannot itself be a plan completion or growth KPI.",
+                            kpi=kpi.display_name,
+                        )
+                    )
+
+    @api.constrains(
+        "source",
+        "custom_model_id",
+        "custom_domain",
+        "custom_date_field_id",
+        "custom_user_field_id",
+        "custom_team_field_id",
+        "custom_aggregate",
+        "custom_measure_field_id",
+    )
+    def _check_custom_source(self):
+        for kpi in self.filtered(lambda k: k.source == "custom"):
+            errors = kpi._get_custom_source_errors()
+            if errors:
+                raise ValidationError(
+                    self.env._(
+                        "The custom source of KPI %(kpi)s is invalid:\n%(errors)s",
+                        kpi=kpi.display_name,
+                        errors="\n".join(f"- {error}" for error in errors),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Public API
+    # ------------------------------------------------------------------
+    def compute_values(self, owner_type, owner_ids, periods):
+        """Compute the KPIs of ``self`` for every (owner, period) pair.
+
+        :param owner_type: ``"user"`` (salespeople, ``res.users`` ids) or
+            ``"team"`` (``crm.team`` ids; a team covers its sub-teams).
+        :param owner_ids: list of ids.
+        :param periods: list of ``"YYYY"``, ``"YYYY-Qn"``, ``"YYYY-MM"`` or
+            ``[date_from, date_to]`` (whole months).
+        :return: list of dicts ``{kpi_id, code, owner_type, owner_id, period,
+            date_from, date_to, value}``, one per KPI, owner and period.
+        """
+        matrix, parsed = self._compute_matrix(owner_type, owner_ids, periods)
+        result = []
+        for kpi in self:
+            values = matrix[kpi.id]
+            for owner_id in owner_ids:
+                for key, date_from, date_to in parsed:
+                    result.append(
+                        {
+                            "kpi_id": kpi.id,
+                            "code": kpi.code,
+                            "owner_type": owner_type,
+                            "owner_id": owner_id,
+                            "period": key,
+                            "date_from": fields.Date.to_string(date_from),
+                            "date_to": fields.Date.to_string(date_to),
+                            "value": values.get((owner_id, key), 0.0),
+                        }
+                    )
+        return result
+
+    @api.model
+    def compute_values_by_code(self, codes, owner_type, owner_ids, periods, company_id=None):
+        """Same as :meth:`compute_values`, naming the KPIs by code (in the
+        given company, default the current one). Unknown codes are refused."""
+        if isinstance(codes, str):
+            codes = [codes]
+        company_id = company_id or self.env.company.id
+        kpis = self.search([("code", "in", list(codes)), ("company_id", "=", company_id)])
+        unknown = sorted(set(codes) - set(kpis.mapped("code")))
+        if unknown:
+            raise UserError(self.env._("Unknown KPI code(s): %(codes)s.", codes=", ".join(map(str, unknown))))
+        order = {code: index for index, code in enumerate(codes)}
+        return kpis.sorted(lambda k: order[k.code]).compute_values(owner_type, owner_ids, periods)
+
+    # ------------------------------------------------------------------
+    # Engine
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_source_handlers(self):
+        """Registry of the sources: ``{source: method}``. Each method takes
+        ``(kpi, owner_type, owner_ids, periods)`` (periods as parsed by
+        :meth:`_parse_periods`) and returns ``{(owner_id, period key): value}``
+        with a bounded number of queries, whatever the number of owners.
+        Addons adding a source (visits, complaints, reports, attendance)
+        extend the ``source`` selection and this dict."""
+        return {
+            "sales": self._source_sales,
+            "invoiced": self._source_invoiced,
+            "units": self._source_units,
+            "orders": self._source_orders,
+            "plan_completion": self._source_plan_completion,
+            "growth": self._source_growth,
+            "price_maintenance": self._source_price_maintenance,
+            "collection_rate": self._source_collection_rate,
+            "new_customers": self._source_new_customers,
+            "lost_customers": self._source_lost_customers,
+            "retention": self._source_retention,
+            "custom": self._source_custom,
+            "manual": self._source_manual,
+        }
+
+    def _compute_matrix(self, owner_type, owner_ids, periods):
+        if not self.env.user.has_group("sales_kpi.group_sales_kpi_user") and not self.env.su:
+            raise AccessError(self.env._("Only users of Targets and KPIs can compute KPI values."))
+        if owner_type not in ("user", "team"):
+            raise UserError(self.env._("The owner type must be 'user' or 'team', not %(type)r.", type=owner_type))
+        if not isinstance(owner_ids, list | tuple) or not all(isinstance(i, int) for i in owner_ids):
+            raise UserError(self.env._("The owners must be a list of record ids."))
+        parsed = self._parse_periods(periods)
+        handlers = self._get_source_handlers()
+        self.env.flush_all()
+        matrix = {}
+        for kpi in self:
+            handler = handlers.get(kpi.source)
+            if handler is None:
+                raise UserError(self.env._("The source of KPI %(kpi)s cannot be computed yet.", kpi=kpi.display_name))
+            raw = handler(kpi, owner_type, list(owner_ids), parsed) if owner_ids and parsed else {}
+            matrix[kpi.id] = {key: kpi._round_value(value) for key, value in raw.items()}
+        return matrix, parsed
+
+    def _round_value(self, value):
+        self.ensure_one()
+        value = float(value or 0.0)
+        if self.unit == "amount":
+            return self.currency_id.round(value)
+        return float_round(value, precision_digits=4)
+
+    @api.model
+    def _parse_periods(self, periods):
+        """Normalise periods to ``[(key, date_from, date_to)]`` of whole months."""
+        if not isinstance(periods, list | tuple) or not periods:
+            raise UserError(self.env._("Give at least one period (e.g. '2026', '2026-Q1', '2026-03')."))
+        parsed = []
+        for period in periods:
+            if isinstance(period, str):
+                match = PERIOD_RE.match(period.strip())
+                if not match:
+                    raise UserError(
+                        self.env._(
+                            "Unknown period %(period)r: use 'YYYY', 'YYYY-Qn', 'YYYY-MM' or [date_from, date_to].",
+                            period=period,
+                        )
+                    )
+                year, quarter, month = match.groups()
+                if quarter:
+                    date_from = date(int(year), 3 * int(quarter) - 2, 1)
+                    date_to = date_from + relativedelta(months=3, days=-1)
+                elif month:
+                    if not 1 <= int(month) <= 12:
+                        raise UserError(self.env._("Unknown month in period %(period)r.", period=period))
+                    date_from = date(int(year), int(month), 1)
+                    date_to = date_from + relativedelta(months=1, days=-1)
+                else:
+                    date_from, date_to = date(int(year), 1, 1), date(int(year), 12, 31)
+                parsed.append((period.strip(), date_from, date_to))
+            elif isinstance(period, list | tuple) and len(period) == 2:
+                try:
+                    date_from, date_to = (fields.Date.to_date(d) for d in period)
+                except (TypeError, ValueError) as error:
+                    raise UserError(self.env._("Invalid period %(period)r.", period=period)) from error
+                if (
+                    not date_from
+                    or not date_to
+                    or date_from > date_to
+                    or date_from.day != 1
+                    or (date_to + relativedelta(days=1)).day != 1
+                ):
+                    raise UserError(
+                        self.env._(
+                            "The period %(period)r must start on the first day of a month and end on the"
+                            " last day of a month.",
+                            period=period,
+                        )
+                    )
+                parsed.append((f"{date_from}..{date_to}", date_from, date_to))
+            else:
+                raise UserError(self.env._("Invalid period %(period)r.", period=period))
+        return parsed
+
+    # ------------------------------------------------------------------
+    # SQL building blocks on the fact table
+    # ------------------------------------------------------------------
+    @api.model
+    def _periods_sql(self, periods, shift_years=0):
+        rows = [
+            SQL(
+                "(%s::text, %s::date, %s::date)",
+                key,
+                date_from - relativedelta(years=shift_years),
+                date_to - relativedelta(years=shift_years),
+            )
+            for key, date_from, date_to in periods
+        ]
+        return SQL("(VALUES %s) AS p(pkey, dfrom, dto)", SQL(", ").join(rows))
+
+    @api.model
+    def _owner_sql(self, owner_type, owner_ids, alias="f"):
+        """(owner column, extra joins, condition) restricting facts of
+        ``alias`` to the owners; a team owner covers its whole subtree."""
+        table = SQL.identifier(alias)
+        if owner_type == "user":
+            return (
+                SQL("%s.user_id", table),
+                SQL(""),
+                SQL("%s.user_id = ANY(%s)", table, owner_ids),
+            )
+        return (
+            SQL("ot.id"),
+            SQL(
+                "JOIN crm_team ft ON ft.id = %s.team_id"
+                " JOIN crm_team ot ON ot.id = ANY(%s) AND ft.parent_path LIKE ot.parent_path || '%%'",
+                table,
+                owner_ids,
+            ),
+            SQL("TRUE"),
+        )
+
+    def _fact_aggregate(self, owner_type, owner_ids, periods, aggregates, shift_years=0):
+        """Rows ``(owner_id, pkey, *aggregates)`` of the facts of the KPI's
+        company in each period, one grouped query."""
+        owner, joins, condition = self._owner_sql(owner_type, owner_ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT %(owner)s, p.pkey, %(aggregates)s
+                  FROM sales_kpi_fact f
+                  JOIN %(periods)s ON f.month BETWEEN p.dfrom AND p.dto
+                  %(joins)s
+                 WHERE f.company_id = %(company)s AND %(condition)s
+                 GROUP BY 1, 2
+                """,
+                owner=owner,
+                aggregates=SQL(", ").join(aggregates),
+                periods=self._periods_sql(periods, shift_years),
+                joins=joins,
+                company=self.company_id.id,
+                condition=condition,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _fact_sum(self, measure, owner_type, owner_ids, periods, shift_years=0):
+        rows = self._fact_aggregate(
+            owner_type, owner_ids, periods, [SQL("SUM(%s)", SQL.identifier("f", measure))], shift_years
+        )
+        return {(owner, key): value for owner, key, value in rows}
+
+    # ------------------------------------------------------------------
+    # Built-in sources
+    # ------------------------------------------------------------------
+    def _source_sales(self, kpi, owner_type, owner_ids, periods):
+        return kpi._fact_sum("amount_sale", owner_type, owner_ids, periods)
+
+    def _source_invoiced(self, kpi, owner_type, owner_ids, periods):
+        return kpi._fact_sum("amount_invoiced", owner_type, owner_ids, periods)
+
+    def _source_units(self, kpi, owner_type, owner_ids, periods):
+        return kpi._fact_sum("qty_sale", owner_type, owner_ids, periods)
+
+    def _source_orders(self, kpi, owner_type, owner_ids, periods):
+        return kpi._fact_sum("order_count", owner_type, owner_ids, periods)
+
+    def _source_price_maintenance(self, kpi, owner_type, owner_ids, periods):
+        """Net sales / sales at list price, in percent."""
+        rows = kpi._fact_aggregate(
+            owner_type,
+            owner_ids,
+            periods,
+            [SQL("SUM(f.amount_sale)"), SQL("SUM(f.amount_list)")],
+        )
+        return {(owner, key): (100.0 * net / listed if listed else 0.0) for owner, key, net, listed in rows}
+
+    def _source_collection_rate(self, kpi, owner_type, owner_ids, periods):
+        """Paid in period / (receivable at period start + invoiced in period), in percent."""
+        owner, joins, condition = kpi._owner_sql(owner_type, owner_ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT %(owner)s, p.pkey,
+                       SUM(f.amount_paid) FILTER (WHERE f.month >= p.dfrom),
+                       COALESCE(SUM(f.amount_receivable - f.amount_paid) FILTER (WHERE f.month < p.dfrom), 0)
+                       + COALESCE(SUM(f.amount_receivable) FILTER (WHERE f.month >= p.dfrom), 0)
+                  FROM sales_kpi_fact f
+                  JOIN %(periods)s ON f.month <= p.dto
+                  %(joins)s
+                 WHERE f.company_id = %(company)s AND f.categ_id IS NULL AND %(condition)s
+                 GROUP BY 1, 2
+                """,
+                owner=owner,
+                periods=kpi._periods_sql(periods),
+                joins=joins,
+                company=kpi.company_id.id,
+                condition=condition,
+            )
+        )
+        return {
+            (owner_id, key): (100.0 * (paid or 0.0) / base if base else 0.0)
+            for owner_id, key, paid, base in self.env.cr.fetchall()
+        }
+
+    def _source_new_customers(self, kpi, owner_type, owner_ids, periods):
+        """Customers whose first confirmed order (in the company) falls in the
+        period, counted for the owner(s) who took an order from them that month."""
+        owner, joins, condition = kpi._owner_sql(owner_type, owner_ids)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH firsts AS (
+                    SELECT partner_id, MIN(month) AS month FROM sales_kpi_fact
+                     WHERE company_id = %(company)s AND order_count > 0
+                     GROUP BY partner_id
+                )
+                SELECT %(owner)s, p.pkey, COUNT(DISTINCT f.partner_id)
+                  FROM sales_kpi_fact f
+                  JOIN firsts fi ON fi.partner_id = f.partner_id AND fi.month = f.month
+                  JOIN %(periods)s ON f.month BETWEEN p.dfrom AND p.dto
+                  %(joins)s
+                 WHERE f.company_id = %(company)s AND f.order_count > 0 AND %(condition)s
+                 GROUP BY 1, 2
+                """,
+                owner=owner,
+                periods=kpi._periods_sql(periods),
+                joins=joins,
+                company=kpi.company_id.id,
+                condition=condition,
+            )
+        )
+        return {(owner_id, key): count for owner_id, key, count in self.env.cr.fetchall()}
+
+    def _source_lost_customers(self, kpi, owner_type, owner_ids, periods):
+        """A customer is lost in the month that completes N months (company
+        policy, default 6) without a confirmed order after its last one; it
+        counts for the owner(s) of that last order. Only completed months count."""
+        months = kpi.company_id.kpi_lost_customer_months or 6
+        owner, joins, condition = kpi._owner_sql(owner_type, owner_ids)
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH cm AS (
+                    SELECT DISTINCT partner_id, month FROM sales_kpi_fact
+                     WHERE company_id = %(company)s AND order_count > 0
+                ),
+                lost AS (
+                    SELECT partner_id, month, (month + %(gap)s)::date AS lost_month
+                      FROM (SELECT partner_id, month,
+                                   LEAD(month) OVER (PARTITION BY partner_id ORDER BY month) AS next_month
+                              FROM cm) s
+                     WHERE (next_month IS NULL OR next_month > month + %(gap)s)
+                       AND month + %(gap)s < %(this_month)s
+                )
+                SELECT %(owner)s, p.pkey, COUNT(DISTINCT f.partner_id)
+                  FROM sales_kpi_fact f
+                  JOIN lost l ON l.partner_id = f.partner_id AND l.month = f.month
+                  JOIN %(periods)s ON l.lost_month BETWEEN p.dfrom AND p.dto
+                  %(joins)s
+                 WHERE f.company_id = %(company)s AND f.order_count > 0 AND %(condition)s
+                 GROUP BY 1, 2
+                """,
+                owner=owner,
+                periods=kpi._periods_sql(periods),
+                joins=joins,
+                company=kpi.company_id.id,
+                condition=condition,
+                gap=f"{int(months)} months",
+                this_month=today.replace(day=1),
+            )
+        )
+        return {(owner_id, key): count for owner_id, key, count in self.env.cr.fetchall()}
+
+    def _source_retention(self, kpi, owner_type, owner_ids, periods):
+        """Share (percent) of the owner's customers of the same period last
+        year who ordered from the owner again in the period."""
+        owner, joins, condition = kpi._owner_sql(owner_type, owner_ids)
+        rows = [
+            SQL(
+                "(%s::text, %s::date, %s::date, %s::date, %s::date)",
+                key,
+                date_from,
+                date_to,
+                date_from - relativedelta(years=1),
+                date_to - relativedelta(years=1),
+            )
+            for key, date_from, date_to in periods
+        ]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT owner_id, pkey, COUNT(*) FILTER (WHERE last_year AND this_year), COUNT(*)
+                  FROM (
+                    SELECT %(owner)s AS owner_id, p.pkey, f.partner_id,
+                           bool_or(f.month BETWEEN p.lfrom AND p.lto) AS last_year,
+                           bool_or(f.month BETWEEN p.dfrom AND p.dto) AS this_year
+                      FROM sales_kpi_fact f
+                      JOIN (VALUES %(periods)s) AS p(pkey, dfrom, dto, lfrom, lto)
+                        ON f.month BETWEEN p.lfrom AND p.lto OR f.month BETWEEN p.dfrom AND p.dto
+                      %(joins)s
+                     WHERE f.company_id = %(company)s AND f.order_count > 0 AND %(condition)s
+                     GROUP BY 1, 2, 3
+                  ) s
+                 WHERE last_year
+                 GROUP BY 1, 2
+                """,
+                owner=owner,
+                periods=SQL(", ").join(rows),
+                joins=joins,
+                company=kpi.company_id.id,
+                condition=condition,
+            )
+        )
+        return {
+            (owner_id, key): (100.0 * kept / base if base else 0.0)
+            for owner_id, key, kept, base in self.env.cr.fetchall()
+        }
+
+    def _source_growth(self, kpi, owner_type, owner_ids, periods):
+        """(value - value same period last year) / value last year, in percent."""
+        base = kpi.base_kpi_id
+        handler = self._get_source_handlers()[base.source]
+        current = handler(base, owner_type, owner_ids, periods)
+        shifted = [
+            (key, date_from - relativedelta(years=1), date_to - relativedelta(years=1))
+            for key, date_from, date_to in periods
+        ]
+        previous = handler(base, owner_type, owner_ids, shifted)
+        result = {}
+        for key, last in previous.items():
+            if last:
+                result[key] = 100.0 * (float(current.get(key) or 0.0) - float(last)) / float(last)
+        return result
+
+    def _source_plan_completion(self, kpi, owner_type, owner_ids, periods):
+        """Actual of the measured KPI / its target in published plans, in percent."""
+        base = kpi.base_kpi_id
+        actual = self._get_source_handlers()[base.source](base, owner_type, owner_ids, periods)
+        targets = self.env["sales.kpi.target.line"]._get_targets(base, owner_type, owner_ids, periods)
+        return {key: 100.0 * float(actual.get(key) or 0.0) / target for key, target in targets.items() if target}
+
+    def _source_manual(self, kpi, owner_type, owner_ids, periods):
+        """Monthly values entered by the manager: summed over the period for
+        additive units, averaged otherwise; a team covers its sub-teams."""
+        owner, joins, condition = kpi._owner_sql(owner_type, owner_ids, alias="v")
+        if owner_type == "user":
+            condition = SQL("%s AND v.team_id IS NULL", condition)
+        else:
+            condition = SQL("v.user_id IS NULL")
+        aggregate = SQL("SUM(v.value)") if kpi.unit in ADDITIVE_UNITS else SQL("AVG(v.value)")
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT %(owner)s, p.pkey, %(aggregate)s
+                  FROM sales_kpi_manual_value v
+                  JOIN %(periods)s ON v.month BETWEEN p.dfrom AND p.dto
+                  %(joins)s
+                 WHERE v.kpi_id = %(kpi)s AND %(condition)s
+                 GROUP BY 1, 2
+                """,
+                owner=owner,
+                aggregate=aggregate,
+                periods=kpi._periods_sql(periods),
+                joins=joins,
+                kpi=kpi.id,
+                condition=condition,
+            )
+        )
+        return {(owner_id, key): value for owner_id, key, value in self.env.cr.fetchall()}
+
+    def _source_custom(self, kpi, owner_type, owner_ids, periods):
+        """One ``_read_group`` on the configured model, by owner and month."""
+        model = self.env[kpi.custom_model]
+        date_field = kpi.custom_date_field_id.name
+        if owner_type == "user":
+            owner_field = kpi.custom_user_field_id.name
+            teams = None
+        else:
+            if not kpi.custom_team_field_id:
+                raise UserError(
+                    self.env._(
+                        "The KPI %(kpi)s has no team field: it can only be computed for salespeople.",
+                        kpi=kpi.display_name,
+                    )
+                )
+            owner_field = kpi.custom_team_field_id.name
+            teams = self._team_subtrees(owner_ids)
+        date_from = min(p[1] for p in periods)
+        date_to = max(p[2] for p in periods)
+        domain = list(safe_eval(kpi.custom_domain or "[]"))
+        domain += [(date_field, ">=", date_from), (date_field, "<", date_to + relativedelta(days=1))]
+        if owner_type == "user":
+            domain.append((owner_field, "in", owner_ids))
+        else:
+            domain.append((owner_field, "in", list({t for subtree in teams.values() for t in subtree})))
+        if "company_id" in model._fields:
+            domain.append(("company_id", "=", kpi.company_id.id))
+        measure = kpi.custom_measure_field_id.name
+        if kpi.custom_aggregate == "count" or not measure:
+            aggregates = ["__count"]
+        elif kpi.custom_aggregate == "avg":
+            aggregates = [f"{measure}:sum", "__count"]
+        else:
+            aggregates = [f"{measure}:{kpi.custom_aggregate}"]
+        groups = model.sudo()._read_group(domain, [owner_field, f"{date_field}:month"], aggregates)
+        cells = defaultdict(list)
+        for owner_record, month_start, *values in groups:
+            month = fields.Date.to_date(month_start) if month_start else None
+            if not month or not owner_record:
+                continue
+            if owner_type == "user":
+                targets = [owner_record.id]
+            else:
+                targets = [team for team, subtree in teams.items() if owner_record.id in subtree]
+            for key, period_from, period_to in periods:
+                if period_from <= month <= period_to:
+                    for target in targets:
+                        cells[(target, key)].append(values)
+        result = {}
+        for cell, values in cells.items():
+            if kpi.custom_aggregate == "avg" and measure:
+                total = sum(v[0] or 0.0 for v in values)
+                count = sum(v[1] for v in values)
+                result[cell] = total / count if count else 0.0
+            elif kpi.custom_aggregate == "min" and measure:
+                result[cell] = min(v[0] for v in values)
+            elif kpi.custom_aggregate == "max" and measure:
+                result[cell] = max(v[0] for v in values)
+            else:
+                result[cell] = sum(v[0] or 0.0 for v in values)
+        return result
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    @api.model
+    def _team_subtrees(self, team_ids):
+        """``{team id: set of ids of the team and its descendants}`` (one query)."""
+        self.env.cr.execute(
+            """
+            SELECT o.id, t.id FROM crm_team o
+              JOIN crm_team t ON t.parent_path LIKE o.parent_path || '%%'
+             WHERE o.id = ANY(%s)
+            """,
+            [list(team_ids)],
+        )
+        result = defaultdict(set)
+        for owner_id, team_id in self.env.cr.fetchall():
+            result[owner_id].add(team_id)
+        return result
+
+    def _is_additive(self):
+        self.ensure_one()
+        return self.unit in ADDITIVE_UNITS
+
+    def _get_custom_source_errors(self):
+        """Every problem of the custom source configuration, as sentences."""
+        self.ensure_one()
+        errors = []
+        model_name = self.custom_model_id.model
+        if not model_name or model_name not in self.env:
+            errors.append(self.env._("Choose an existing model."))
+            return errors
+        model = self.env[model_name]
+
+        def check_field(field, label, types, relation=None):
+            if not field:
+                errors.append(self.env._("Choose the %(label)s.", label=label))
+                return
+            model_field = model._fields.get(field.name)
+            if field.model_id != self.custom_model_id or not model_field:
+                errors.append(
+                    self.env._(
+                        "The %(label)s %(field)s is not a field of %(model)s.",
+                        label=label,
+                        field=field.name,
+                        model=model_name,
+                    )
+                )
+            elif model_field.type not in types or not model_field.store:
+                errors.append(
+                    self.env._(
+                        "The %(label)s %(field)s must be a stored field of type %(types)s.",
+                        label=label,
+                        field=field.name,
+                        types=", ".join(types),
+                    )
+                )
+            elif relation and model_field.comodel_name != relation:
+                errors.append(
+                    self.env._(
+                        "The %(label)s %(field)s must point to %(relation)s.",
+                        label=label,
+                        field=field.name,
+                        relation=relation,
+                    )
+                )
+
+        check_field(self.custom_date_field_id, self.env._("date field"), ("date", "datetime"))
+        check_field(self.custom_user_field_id, self.env._("user field"), ("many2one",), "res.users")
+        if self.custom_team_field_id:
+            check_field(self.custom_team_field_id, self.env._("team field"), ("many2one",), "crm.team")
+        if self.custom_aggregate != "count":
+            check_field(self.custom_measure_field_id, self.env._("measure field"), ("integer", "float", "monetary"))
+        try:
+            domain = safe_eval(self.custom_domain or "[]")
+            if not isinstance(domain, list | tuple):
+                raise ValueError(domain)
+            model.sudo()._search(list(domain))
+        except Exception as error:  # noqa: BLE001 - any failure means an invalid domain
+            errors.append(self.env._("The domain does not evaluate: %(error)s", error=error))
+        return errors

@@ -1,0 +1,388 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
+from datetime import date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+WATERMARK_PARAM = "sales_kpi.fact_watermark"
+# Documents committed by transactions that started before a refresh but
+# committed after it are caught by re-reading this much before the watermark
+# (a refresh is idempotent, so the overlap costs time, not correctness).
+WATERMARK_OVERLAP = timedelta(minutes=10)
+
+
+class SalesKpiFact(models.Model):
+    """Monthly sales facts: one row per company, month, team, salesperson,
+    commercial customer and product category.
+
+    The table is owned by the addon (``_auto = False``, created in ``init``):
+    rows are only ever written by the set-based refresh below, never through
+    the ORM, so the model carries no ``create_uid``/``write_date`` columns and
+    its unique key can treat empty team/salesperson/category as equal
+    (``NULLS NOT DISTINCT``), which ``ON CONFLICT DO UPDATE`` needs.
+    Order-level and invoice-level measures (order count, receivable, paid)
+    live on rows whose category is empty, so that summing over categories
+    never counts an order twice.
+    """
+
+    _name = "sales.kpi.fact"
+    _description = "Sales KPI Monthly Fact"
+    _auto = False
+    _order = "month desc, id"
+    _rec_name = "month"
+
+    company_id = fields.Many2one("res.company", readonly=True)
+    month = fields.Date(readonly=True, help="First day of the month (UTC dates of the documents).")
+    team_id = fields.Many2one("crm.team", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_sale = fields.Monetary(
+        string="Confirmed Sales",
+        readonly=True,
+        help="Untaxed amount of confirmed sales order lines, in company currency.",
+    )
+    amount_list = fields.Monetary(
+        string="List Value",
+        readonly=True,
+        help="Ordered quantity valued at the product's list price (company currency).",
+    )
+    qty_sale = fields.Float(string="Units Sold", readonly=True)
+    order_count = fields.Integer(string="Orders", readonly=True)
+    amount_invoiced = fields.Monetary(
+        string="Invoiced Revenue",
+        readonly=True,
+        help="Untaxed revenue of posted customer invoices minus credit notes, in company currency.",
+    )
+    qty_invoiced = fields.Float(string="Units Invoiced", readonly=True)
+    amount_receivable = fields.Monetary(
+        string="Invoiced Receivable",
+        readonly=True,
+        help="Total (taxes included) of posted invoices minus credit notes, by invoice date.",
+    )
+    amount_paid = fields.Monetary(
+        string="Paid",
+        readonly=True,
+        help="Payments reconciled with customer invoices, by reconciliation date.",
+    )
+
+    MEASURES = (
+        "amount_sale",
+        "amount_list",
+        "qty_sale",
+        "order_count",
+        "amount_invoiced",
+        "qty_invoiced",
+        "amount_receivable",
+        "amount_paid",
+    )
+    KEYS = ("company_id", "month", "team_id", "user_id", "partner_id", "categ_id")
+
+    def init(self):
+        cr = self.env.cr
+        cr.execute(
+            """
+            CREATE TABLE IF NOT EXISTS sales_kpi_fact (
+                id bigserial PRIMARY KEY,
+                company_id integer NOT NULL REFERENCES res_company(id) ON DELETE CASCADE,
+                month date NOT NULL,
+                team_id integer REFERENCES crm_team(id) ON DELETE SET NULL,
+                user_id integer REFERENCES res_users(id) ON DELETE SET NULL,
+                partner_id integer REFERENCES res_partner(id) ON DELETE SET NULL,
+                categ_id integer REFERENCES product_category(id) ON DELETE SET NULL,
+                amount_sale numeric NOT NULL DEFAULT 0,
+                amount_list numeric NOT NULL DEFAULT 0,
+                qty_sale numeric NOT NULL DEFAULT 0,
+                order_count integer NOT NULL DEFAULT 0,
+                amount_invoiced numeric NOT NULL DEFAULT 0,
+                qty_invoiced numeric NOT NULL DEFAULT 0,
+                amount_receivable numeric NOT NULL DEFAULT 0,
+                amount_paid numeric NOT NULL DEFAULT 0
+            )
+            """
+        )
+        cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS sales_kpi_fact_key_uniq
+                ON sales_kpi_fact (company_id, month, team_id, user_id, partner_id, categ_id)
+                NULLS NOT DISTINCT
+            """
+        )
+        cr.execute("CREATE INDEX IF NOT EXISTS sales_kpi_fact_user_idx ON sales_kpi_fact (user_id, month)")
+        cr.execute("CREATE INDEX IF NOT EXISTS sales_kpi_fact_team_idx ON sales_kpi_fact (team_id, month)")
+
+    # ------------------------------------------------------------------
+    # Public API
+    # ------------------------------------------------------------------
+    @api.model
+    def rebuild(self, date_from, date_to, company_ids=None):
+        """Recompute every fact of the months between ``date_from`` and
+        ``date_to`` (inclusive, any day of the month) for the given companies
+        (default: all). Idempotent. Returns the number of fact rows written."""
+        self._check_refresh_rights()
+        date_from = fields.Date.to_date(date_from)
+        date_to = fields.Date.to_date(date_to)
+        if not date_from or not date_to or date_from > date_to:
+            raise UserError(self.env._("Give a start date on or before the end date to rebuild the facts."))
+        companies = (
+            self.env["res.company"].sudo().browse(company_ids).exists()
+            if company_ids
+            else self.env["res.company"].sudo().search([])
+        )
+        months = []
+        month = date_from.replace(day=1)
+        while month <= date_to:
+            months.append(month)
+            month += relativedelta(months=1)
+        pairs = [(company.id, m) for company in companies for m in months]
+        return self._refresh_pairs(pairs)
+
+    @api.model
+    def refresh(self):
+        """Incremental refresh from the watermark: recompute the months of
+        every order, invoice or payment written since the last run, for every
+        salesperson (logged in or not). The first run rebuilds everything."""
+        self._check_refresh_rights()
+        icp = self.env["ir.config_parameter"].sudo()
+        self.env.flush_all()
+        self.env.cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+        started = self.env.cr.fetchone()[0]
+        watermark = icp.get_param(WATERMARK_PARAM)
+        if watermark:
+            since = fields.Datetime.to_datetime(watermark) - WATERMARK_OVERLAP
+            pairs = self._changed_pairs(since)
+        else:
+            pairs = self._all_pairs()
+        written = self._refresh_pairs(pairs)
+        icp.set_param(WATERMARK_PARAM, fields.Datetime.to_string(started))
+        return written
+
+    @api.model
+    def _cron_refresh(self):
+        self.refresh()
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _check_refresh_rights(self):
+        if not self.env.su and not self.env.user.has_group("sales_kpi.group_sales_kpi_manager"):
+            raise UserError(self.env._("Only KPI managers can refresh the sales facts."))
+
+    def _all_pairs(self):
+        self.env.cr.execute(
+            """
+            SELECT company_id, date_trunc('month', date_order)::date FROM sale_order
+             WHERE state = 'sale' AND date_order IS NOT NULL
+            UNION
+            SELECT company_id, date_trunc('month', invoice_date)::date FROM account_move
+             WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund') AND invoice_date IS NOT NULL
+            UNION
+            SELECT company_id, date_trunc('month', max_date)::date FROM account_partial_reconcile
+            UNION
+            SELECT company_id, month FROM sales_kpi_fact
+            """
+        )
+        return self.env.cr.fetchall()
+
+    def _changed_pairs(self, since):
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT company_id, date_trunc('month', date_order)::date FROM sale_order
+                 WHERE write_date >= %(since)s AND date_order IS NOT NULL
+                UNION
+                SELECT o.company_id, date_trunc('month', o.date_order)::date
+                  FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id
+                 WHERE l.write_date >= %(since)s AND o.date_order IS NOT NULL
+                UNION
+                SELECT company_id, date_trunc('month', invoice_date)::date FROM account_move
+                 WHERE write_date >= %(since)s AND invoice_date IS NOT NULL
+                   AND move_type IN ('out_invoice', 'out_refund')
+                UNION
+                SELECT company_id, date_trunc('month', date)::date FROM account_move_line
+                 WHERE write_date >= %(since)s
+                UNION
+                SELECT company_id, date_trunc('month', max_date)::date FROM account_partial_reconcile
+                 WHERE write_date >= %(since)s
+                """,
+                since=since,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _refresh_pairs(self, pairs):
+        """Recompute the facts of the given (company id, first of month) pairs
+        with one DELETE and one INSERT ... SELECT ... GROUP BY ... ON CONFLICT
+        DO UPDATE per chunk of months. Returns the number of rows written."""
+        pairs = sorted({(c, m if isinstance(m, date) else fields.Date.to_date(m)) for c, m in pairs if c and m})
+        if not pairs:
+            _logger.info("sales_kpi facts: nothing to refresh")
+            return 0
+        self.env.flush_all()
+        chunk_months = int(self.env["ir.config_parameter"].sudo().get_param("sales_kpi.fact_chunk_months", "12") or 12)
+        months = sorted({m for _c, m in pairs})
+        total = 0
+        for index in range(0, len(months), chunk_months):
+            chunk = set(months[index : index + chunk_months])
+            chunk_pairs = [(c, m) for c, m in pairs if m in chunk]
+            written = self._refresh_chunk(chunk_pairs)
+            total += written
+            _logger.info(
+                "sales_kpi facts: refreshed %d company-months from %s to %s: %d rows (%d/%d months)",
+                len(chunk_pairs),
+                min(chunk),
+                max(chunk),
+                written,
+                min(index + chunk_months, len(months)),
+                len(months),
+            )
+        self.invalidate_model()
+        return total
+
+    def _refresh_chunk(self, pairs):
+        cr = self.env.cr
+        companies = [c for c, _m in pairs]
+        months = [m for _c, m in pairs]
+        params = {
+            "companies": companies,
+            "months": months,
+            "start": min(months),
+            "stop": datetime.combine(max(months) + relativedelta(months=1), datetime.min.time()),
+            "stop_date": max(months) + relativedelta(months=1),
+        }
+        cr.execute(
+            SQL(
+                """
+                DELETE FROM sales_kpi_fact f
+                 USING unnest(%(companies)s::int[], %(months)s::date[]) AS km(company_id, month)
+                 WHERE f.company_id = km.company_id AND f.month = km.month
+                """,
+                **params,
+            )
+        )
+        cr.execute(SQL(self._refresh_query(), **params))
+        return cr.rowcount
+
+    @api.model
+    def _refresh_query(self):
+        """One INSERT ... SELECT ... GROUP BY ... ON CONFLICT DO UPDATE that
+        sums every source of the selected (company, month) pairs."""
+        return """
+        WITH km AS (
+            SELECT * FROM unnest(%(companies)s::int[], %(months)s::date[]) AS km(company_id, month)
+        ),
+        sales AS (
+            SELECT o.company_id, date_trunc('month', o.date_order)::date AS month, o.team_id,
+                   o.user_id, p.commercial_partner_id AS partner_id, pt.categ_id,
+                   SUM(l.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1.0)) AS amount_sale,
+                   SUM(l.product_uom_qty / COALESCE(NULLIF(lu.factor, 0), 1.0) * COALESCE(pu.factor, 1.0)
+                       * COALESCE(pt.list_price, 0)) AS amount_list,
+                   SUM(l.product_uom_qty / COALESCE(NULLIF(lu.factor, 0), 1.0) * COALESCE(pu.factor, 1.0))
+                       AS qty_sale
+              FROM sale_order_line l
+              JOIN sale_order o ON o.id = l.order_id
+              JOIN res_partner p ON p.id = o.partner_id
+              LEFT JOIN product_product pp ON pp.id = l.product_id
+              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              LEFT JOIN uom_uom lu ON lu.id = l.product_uom
+              LEFT JOIN uom_uom pu ON pu.id = pt.uom_id
+             WHERE o.state = 'sale' AND l.display_type IS NULL
+               AND o.date_order >= %(start)s AND o.date_order < %(stop)s
+               AND (o.company_id, date_trunc('month', o.date_order)::date) IN (SELECT company_id, month FROM km)
+             GROUP BY 1, 2, 3, 4, 5, 6
+        ),
+        orders AS (
+            SELECT o.company_id, date_trunc('month', o.date_order)::date AS month, o.team_id,
+                   o.user_id, p.commercial_partner_id AS partner_id, NULL::integer AS categ_id,
+                   COUNT(*) AS order_count
+              FROM sale_order o
+              JOIN res_partner p ON p.id = o.partner_id
+             WHERE o.state = 'sale'
+               AND o.date_order >= %(start)s AND o.date_order < %(stop)s
+               AND (o.company_id, date_trunc('month', o.date_order)::date) IN (SELECT company_id, month FROM km)
+             GROUP BY 1, 2, 3, 4, 5
+        ),
+        invoiced AS (
+            SELECT m.company_id, date_trunc('month', m.invoice_date)::date AS month, m.team_id,
+                   m.invoice_user_id AS user_id, m.commercial_partner_id AS partner_id, pt.categ_id,
+                   -SUM(aml.balance) AS amount_invoiced,
+                   SUM(CASE WHEN m.move_type = 'out_refund' THEN -aml.quantity ELSE aml.quantity END)
+                       AS qty_invoiced
+              FROM account_move_line aml
+              JOIN account_move m ON m.id = aml.move_id
+              LEFT JOIN product_product pp ON pp.id = aml.product_id
+              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+               AND aml.display_type = 'product'
+               AND m.invoice_date >= %(start)s AND m.invoice_date < %(stop_date)s
+               AND (m.company_id, date_trunc('month', m.invoice_date)::date) IN (SELECT company_id, month FROM km)
+             GROUP BY 1, 2, 3, 4, 5, 6
+        ),
+        receivable AS (
+            SELECT m.company_id, date_trunc('month', m.invoice_date)::date AS month, m.team_id,
+                   m.invoice_user_id AS user_id, m.commercial_partner_id AS partner_id,
+                   NULL::integer AS categ_id, SUM(m.amount_total_signed) AS amount_receivable
+              FROM account_move m
+             WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+               AND m.invoice_date >= %(start)s AND m.invoice_date < %(stop_date)s
+               AND (m.company_id, date_trunc('month', m.invoice_date)::date) IN (SELECT company_id, month FROM km)
+             GROUP BY 1, 2, 3, 4, 5
+        ),
+        paid AS (
+            SELECT m.company_id, date_trunc('month', apr.max_date)::date AS month, m.team_id,
+                   m.invoice_user_id AS user_id, m.commercial_partner_id AS partner_id,
+                   NULL::integer AS categ_id, SUM(apr.amount) AS amount_paid
+              FROM account_partial_reconcile apr
+              JOIN account_move_line dl ON dl.id = apr.debit_move_id
+              JOIN account_move m ON m.id = dl.move_id
+              JOIN account_move_line cl ON cl.id = apr.credit_move_id
+              JOIN account_move cm ON cm.id = cl.move_id
+             WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
+               AND cm.move_type NOT IN ('out_invoice', 'out_refund')
+               AND apr.max_date >= %(start)s AND apr.max_date < %(stop_date)s
+               AND (m.company_id, date_trunc('month', apr.max_date)::date) IN (SELECT company_id, month FROM km)
+             GROUP BY 1, 2, 3, 4, 5
+        ),
+        allrows AS (
+            SELECT company_id, month, team_id, user_id, partner_id, categ_id, amount_sale, amount_list,
+                   qty_sale, 0 AS order_count, 0 AS amount_invoiced, 0 AS qty_invoiced,
+                   0 AS amount_receivable, 0 AS amount_paid FROM sales
+            UNION ALL
+            SELECT company_id, month, team_id, user_id, partner_id, categ_id, 0, 0, 0, order_count,
+                   0, 0, 0, 0 FROM orders
+            UNION ALL
+            SELECT company_id, month, team_id, user_id, partner_id, categ_id, 0, 0, 0, 0,
+                   amount_invoiced, qty_invoiced, 0, 0 FROM invoiced
+            UNION ALL
+            SELECT company_id, month, team_id, user_id, partner_id, categ_id, 0, 0, 0, 0, 0, 0,
+                   amount_receivable, 0 FROM receivable
+            UNION ALL
+            SELECT company_id, month, team_id, user_id, partner_id, categ_id, 0, 0, 0, 0, 0, 0, 0,
+                   amount_paid FROM paid
+        )
+        INSERT INTO sales_kpi_fact (company_id, month, team_id, user_id, partner_id, categ_id,
+                                    amount_sale, amount_list, qty_sale, order_count, amount_invoiced,
+                                    qty_invoiced, amount_receivable, amount_paid)
+        SELECT company_id, month, team_id, user_id, partner_id, categ_id,
+               SUM(amount_sale), SUM(amount_list), SUM(qty_sale), SUM(order_count), SUM(amount_invoiced),
+               SUM(qty_invoiced), SUM(amount_receivable), SUM(amount_paid)
+          FROM allrows
+         GROUP BY company_id, month, team_id, user_id, partner_id, categ_id
+        ON CONFLICT (company_id, month, team_id, user_id, partner_id, categ_id) DO UPDATE SET
+            amount_sale = EXCLUDED.amount_sale,
+            amount_list = EXCLUDED.amount_list,
+            qty_sale = EXCLUDED.qty_sale,
+            order_count = EXCLUDED.order_count,
+            amount_invoiced = EXCLUDED.amount_invoiced,
+            qty_invoiced = EXCLUDED.qty_invoiced,
+            amount_receivable = EXCLUDED.amount_receivable,
+            amount_paid = EXCLUDED.amount_paid
+        """

@@ -1,0 +1,302 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_compare
+
+from .sales_kpi_target_plan import split_units
+
+LINE_METHODS = [
+    ("equal", "Equal"),
+    ("prior_year", "Prior-year Share"),
+    ("seasonality", "Seasonality"),
+    ("manual", "Manual"),
+    ("proposal", "Bottom-up Proposal"),
+    ("copy", "Same as Parent"),
+]
+# What a member may change on a draft line of their own.
+PROPOSAL_FIELDS = {"proposed_target", "proposal_note"}
+
+
+class SalesKpiTargetLine(models.Model):
+    """One target: an owner (the company, a team or a team member) and a
+    period (year, quarter or month). Lines form a tree: a year line splits
+    into the year lines of the sub-teams and members (owner split) and into
+    its own quarters, each quarter into its months (period split); each
+    group of children sums exactly to its parent."""
+
+    _name = "sales.kpi.target.line"
+    _description = "Sales Target"
+    _order = "plan_id, sequence, date_from, period_type, id"
+    _parent_store = True
+    _check_company_auto = True
+
+    plan_id = fields.Many2one("sales.kpi.target.plan", required=True, ondelete="cascade", index=True)
+    parent_id = fields.Many2one("sales.kpi.target.line", string="Parent Target", ondelete="cascade", index=True)
+    child_ids = fields.One2many("sales.kpi.target.line", "parent_id", string="Split Into")
+    parent_path = fields.Char(index=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="plan_id.currency_id")
+    kpi_id = fields.Many2one(related="plan_id.kpi_id", store=True, index=True)
+    state = fields.Selection(related="plan_id.state", string="Plan Status")
+    owner_type = fields.Selection(
+        [("company", "Company"), ("team", "Team"), ("user", "Member")],
+        required=True,
+        default="team",
+    )
+    team_id = fields.Many2one("crm.team", string="Team", index=True, check_company=True)
+    user_id = fields.Many2one("res.users", string="Member", index=True)
+    member_id = fields.Many2one("crm.team.member", string="Membership", ondelete="set null")
+    role_id = fields.Many2one(related="member_id.role_id", string="Role")
+    period_type = fields.Selection(
+        [("year", "Year"), ("quarter", "Quarter"), ("month", "Month")], required=True, default="year"
+    )
+    date_from = fields.Date(required=True)
+    date_to = fields.Date()
+    period_label = fields.Char(string="Period", compute="_compute_period_label", store=True)
+    split_kind = fields.Selection(
+        [("owner", "Organisation"), ("period", "Calendar")],
+        compute="_compute_split_kind",
+        store=True,
+        help="Organisation: split from the parent team's target for the same period. "
+        "Calendar: split from the same owner's longer period.",
+    )
+    target = fields.Float(aggregator="sum")
+    method = fields.Selection(LINE_METHODS, default="manual")
+    fallback = fields.Boolean(string="Equal Fallback", help="No history to share on: the target was split equally.")
+    prior_value = fields.Float(string="Last Year", readonly=True, aggregator="sum")
+    growth = fields.Float(string="Growth (%)", compute="_compute_growth", aggregator="avg")
+    justification = fields.Text(help="Required when the growth over last year exceeds the policy maximum.")
+    proposed_target = fields.Float(string="Proposal", help="Target proposed by the member (bottom-up).")
+    proposal_note = fields.Char()
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("period_type", "date_from")
+    def _compute_period_label(self):
+        for line in self:
+            if not line.date_from:
+                line.period_label = False
+            elif line.period_type == "year":
+                line.period_label = f"{line.date_from.year}"
+            elif line.period_type == "quarter":
+                line.period_label = f"{line.date_from.year}-Q{(line.date_from.month - 1) // 3 + 1}"
+            else:
+                line.period_label = f"{line.date_from.year}-{line.date_from.month:02d}"
+
+    @api.depends("period_type", "parent_id.period_type")
+    def _compute_split_kind(self):
+        for line in self:
+            if not line.parent_id:
+                line.split_kind = False
+            else:
+                line.split_kind = "owner" if line.parent_id.period_type == line.period_type else "period"
+
+    @api.depends("target", "prior_value")
+    def _compute_growth(self):
+        for line in self:
+            line.growth = (line.target / line.prior_value - 1.0) * 100.0 if line.prior_value else 0.0
+
+    @api.depends("owner_type", "team_id", "user_id", "period_label")
+    def _compute_display_name(self):
+        for line in self:
+            if line.owner_type == "user":
+                owner = f"{line.user_id.name} ({line.team_id.display_name})"
+            elif line.owner_type == "team":
+                owner = line.team_id.display_name
+            else:
+                owner = line.company_id.name
+            line.display_name = f"{owner or '?'} {line.period_label or ''}".strip()
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("target", "proposed_target")
+    def _check_target(self):
+        for line in self:
+            if line.target < 0 or line.proposed_target < 0:
+                raise ValidationError(self.env._("%(line)s: a target must not be negative.", line=line.display_name))
+        if self.env.context.get("sales_kpi_allocating"):
+            return
+        errors = self._get_sum_errors(exact=False)
+        if errors:
+            raise ValidationError(
+                self.env._(
+                    "The targets of the children exceed their parent:\n%(errors)s",
+                    errors="\n".join(f"- {error}" for error in errors),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        Plan = self.env["sales.kpi.target.plan"]
+        for vals in vals_list:
+            Plan._check_numeric(vals, "target")
+            Plan._check_numeric(vals, "proposed_target")
+        plans = Plan.browse([vals["plan_id"] for vals in vals_list if vals.get("plan_id")])
+        plans._check_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        Plan = self.env["sales.kpi.target.plan"]
+        Plan._check_numeric(vals, "target")
+        Plan._check_numeric(vals, "proposed_target")
+        self.plan_id._check_editable()
+        if set(vals) - PROPOSAL_FIELDS and not self.env.user.has_group("sales_kpi.group_sales_kpi_manager"):
+            raise UserError(self.env._("Only KPI managers change targets; members may only propose one."))
+        if set(vals) & PROPOSAL_FIELDS and not self.env.su:
+            others = self.filtered(
+                lambda line: (
+                    line.user_id != self.env.user and not self.env.user.has_group("sales_kpi.group_sales_kpi_manager")
+                )
+            )
+            if others:
+                raise UserError(self.env._("You can only propose targets for your own lines."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_draft(self):
+        self.plan_id._check_editable()
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_allocate_children(self):
+        """Re-split each of these lines' descendants from its current target,
+        with the plan's methods (manual children keep their values)."""
+        self.plan_id._check_editable()
+        for line in self:
+            line._cascade()
+        return True
+
+    def action_apply_proposals(self):
+        """Leader adjustment: split each line's target between its
+        organisation children in proportion to their proposals (or current
+        targets where there is none), then cascade below."""
+        self.plan_id._check_editable()
+        for line in self:
+            kids = line.child_ids.filtered(lambda c: c.split_kind == "owner")
+            if not kids:
+                continue
+            factor = line.plan_id._unit_factor()
+            weights = [kid.proposed_target or kid.target for kid in kids]
+            parts, _fallback = split_units(round(line.target * factor), weights)
+            for kid, part in zip(kids, parts, strict=True):
+                kid.with_context(sales_kpi_allocating=True).write(
+                    {"target": part / factor, "method": "proposal" if kid.proposed_target else kid.method}
+                )
+            kids._cascade()
+        return True
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _cascade(self):
+        """Split every line of ``self`` into its children (both kinds) and
+        recurse, keeping manual children as entered."""
+        todo = self
+        while todo:
+            next_todo = self.browse()
+            for line in todo:
+                plan = line.plan_id
+                factor = plan._unit_factor()
+                additive = plan.kpi_id._is_additive()
+                for kind in ("owner", "period"):
+                    kids = line.child_ids.filtered(lambda c, kind=kind: c.split_kind == kind)
+                    if not kids:
+                        continue
+                    method = plan.owner_method if kind == "owner" else plan.period_method
+                    if not additive:
+                        updates = [(kid, line.target, "copy") for kid in kids]
+                    elif method == "manual":
+                        updates = []
+                    else:
+                        if method == "prior_year":
+                            weights = kids.mapped("prior_value")
+                        elif method == "seasonality":
+                            root = plan.line_ids.filtered(lambda r: not r.parent_id)[:1]
+                            profile = {
+                                r.date_from: r.prior_value
+                                for r in plan.line_ids
+                                if r.owner_type == root.owner_type
+                                and r.team_id == root.team_id
+                                and r.user_id == root.user_id
+                            }
+                            weights = [profile.get(kid.date_from, 0.0) for kid in kids]
+                        else:
+                            weights = [1.0] * len(kids)
+                        parts, fallback = split_units(round(line.target * factor), weights)
+                        updates = [
+                            (kid, part / factor, "equal" if fallback else method)
+                            for kid, part in zip(kids, parts, strict=True)
+                        ]
+                    for kid, target, kid_method in updates:
+                        kid.with_context(sales_kpi_allocating=True).write({"target": target, "method": kid_method})
+                    next_todo |= kids
+            todo = next_todo
+        self._check_target()
+
+    def _get_sum_errors(self, exact):
+        """Parents whose children (organisation or calendar) do not add up:
+        more than the parent always fails; with ``exact``, less fails too.
+        Ratio KPIs (percent, score) are not additive and are not checked."""
+        parents = self.filtered(lambda line: line.child_ids) | self.parent_id
+        if not parents:
+            return []
+        sums = defaultdict(float)
+        for parent, kind, total in self._read_group(
+            [("parent_id", "in", parents.ids)], ["parent_id", "split_kind"], ["target:sum"]
+        ):
+            sums[(parent, kind)] = total
+        errors = []
+        for (parent, kind), total in sums.items():
+            if not parent.kpi_id._is_additive():
+                continue
+            digits = parent.currency_id.decimal_places if parent.kpi_id.unit == "amount" else 4
+            compare = float_compare(total, parent.target, precision_digits=digits)
+            if compare > 0 or (exact and compare < 0):
+                errors.append(
+                    self.env._(
+                        "%(line)s: its %(kind)s targets sum to %(total)s instead of %(target)s.",
+                        line=parent.display_name,
+                        kind=dict(self._fields["split_kind"]._description_selection(self.env))[kind].lower(),
+                        total=round(total, digits),
+                        target=round(parent.target, digits),
+                    )
+                )
+        return errors
+
+    @api.model
+    def _get_targets(self, kpi, owner_type, owner_ids, periods):
+        """``{(owner id, period key): target}`` from the month lines of the
+        KPI's published or locked plans (one query)."""
+        owner = SQL("l.user_id") if owner_type == "user" else SQL("l.team_id")
+        aggregate = SQL("SUM(l.target)") if kpi._is_additive() else SQL("AVG(l.target)")
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT %(owner)s, p.pkey, %(aggregate)s
+                  FROM sales_kpi_target_line l
+                  JOIN sales_kpi_target_plan pl ON pl.id = l.plan_id
+                  JOIN %(periods)s ON l.date_from BETWEEN p.dfrom AND p.dto
+                 WHERE pl.kpi_id = %(kpi)s AND pl.state IN ('published', 'locked')
+                   AND l.period_type = 'month' AND l.owner_type = %(owner_type)s
+                   AND %(owner)s = ANY(%(owner_ids)s)
+                 GROUP BY 1, 2
+                """,
+                owner=owner,
+                aggregate=aggregate,
+                periods=kpi._periods_sql(periods),
+                kpi=kpi.id,
+                owner_type=owner_type,
+                owner_ids=owner_ids,
+            )
+        )
+        return {(owner_id, key): float(value or 0.0) for owner_id, key, value in self.env.cr.fetchall()}

@@ -1,0 +1,527 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
+from collections import defaultdict
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
+
+OWNER_METHODS = [("equal", "Equal"), ("prior_year", "Prior-year Share"), ("manual", "Manual")]
+PERIOD_METHODS = [
+    ("equal", "Equal"),
+    ("prior_year", "Prior-year Share"),
+    ("seasonality", "Seasonality"),
+    ("manual", "Manual"),
+]
+# Business fields frozen once a plan leaves draft.
+PLAN_FIELDS = {
+    "name",
+    "kpi_id",
+    "fiscal_year",
+    "root_value",
+    "root_team_id",
+    "owner_method",
+    "period_method",
+    "include_members",
+    "company_id",
+    "line_ids",
+    "year_line_ids",
+}
+STATE_TRANSITIONS = {
+    "draft": {"published"},
+    "published": {"draft", "locked"},
+    "locked": set(),
+}
+MAX_LISTED_ERRORS = 50
+
+
+def split_units(total, weights):
+    """Split the integer ``total`` in proportion to ``weights``; the rounding
+    remainder goes to the largest share (the first one on ties), so the parts
+    always sum exactly to ``total``. No weight (all zero) means equal parts.
+    Returns ``(parts, fallback)``, ``fallback`` telling that equal parts were
+    used because there was no history."""
+    count = len(weights)
+    if not count:
+        return [], False
+    weights = [max(float(w or 0.0), 0.0) for w in weights]
+    fallback = sum(weights) <= 0
+    if fallback:
+        weights = [1.0] * count
+    weight_sum = sum(weights)
+    parts = [int(total * w // weight_sum) for w in weights]
+    largest = max(range(count), key=lambda i: (weights[i], -i))
+    parts[largest] += total - sum(parts)
+    return parts, fallback
+
+
+class SalesKpiTargetPlan(models.Model):
+    """The targets of one KPI for one fiscal year: a root value cascaded to
+    teams, sub-teams and members, and from the year to quarters and months."""
+
+    _name = "sales.kpi.target.plan"
+    _description = "Sales Target Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "fiscal_year desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    kpi_id = fields.Many2one("sales.kpi", string="KPI", required=True, check_company=True, tracking=True)
+    kpi_unit = fields.Selection(related="kpi_id.unit")
+    fiscal_year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    root_team_id = fields.Many2one(
+        "crm.team",
+        string="Top Team",
+        check_company=True,
+        help="Team whose target is the root value. Empty: the whole company (its top-level teams).",
+    )
+    root_value = fields.Float(string="Root Target", required=True, tracking=True)
+    owner_method = fields.Selection(
+        OWNER_METHODS,
+        string="Split between Teams and Members",
+        required=True,
+        default="prior_year",
+    )
+    period_method = fields.Selection(
+        PERIOD_METHODS,
+        string="Split over Quarters and Months",
+        required=True,
+        default="seasonality",
+    )
+    include_members = fields.Boolean(
+        default=True, help="Cascade team targets to the members active during the fiscal year."
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("published", "Published"), ("locked", "Locked")],
+        required=True,
+        default="draft",
+        readonly=True,
+        tracking=True,
+    )
+    line_ids = fields.One2many("sales.kpi.target.line", "plan_id", string="Targets")
+    year_line_ids = fields.One2many(
+        "sales.kpi.target.line",
+        "plan_id",
+        string="Yearly Targets",
+        domain=[("period_type", "=", "year")],
+    )
+    line_count = fields.Integer(compute="_compute_line_count")
+    max_growth = fields.Float(related="company_id.kpi_max_growth", string="Maximum Growth (%)")
+    smart_errors = fields.Text(string="SMART Check", readonly=True, copy=False)
+
+    @api.depends("line_ids")
+    def _compute_line_count(self):
+        counts = dict(
+            self.env["sales.kpi.target.line"]._read_group([("plan_id", "in", self.ids)], ["plan_id"], ["__count"])
+        )
+        for plan in self:
+            plan.line_count = counts.get(plan, 0)
+
+    # ------------------------------------------------------------------
+    # Constraints and CRUD
+    # ------------------------------------------------------------------
+    @api.constrains("root_value")
+    def _check_root_value(self):
+        for plan in self:
+            if plan.root_value < 0:
+                raise ValidationError(self.env._("The root target of %(plan)s must not be negative.", plan=plan.name))
+
+    @api.constrains("fiscal_year")
+    def _check_fiscal_year(self):
+        for plan in self:
+            if not 1900 < plan.fiscal_year < 3000:
+                raise ValidationError(self.env._("The fiscal year %(year)s is not valid.", year=plan.fiscal_year))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_numeric(vals, "root_value")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_numeric(vals, "root_value")
+        if PLAN_FIELDS & set(vals):
+            for plan in self:
+                if plan.state != "draft":
+                    raise UserError(
+                        self.env._(
+                            "The plan %(plan)s is %(state)s: reset it to draft to change it.",
+                            plan=plan.name,
+                            state=dict(plan._fields["state"]._description_selection(self.env))[plan.state],
+                        )
+                    )
+        if "state" in vals:
+            for plan in self:
+                if vals["state"] != plan.state and vals["state"] not in STATE_TRANSITIONS[plan.state]:
+                    raise UserError(
+                        self.env._(
+                            "The plan %(plan)s cannot go from %(old)s to %(new)s.",
+                            plan=plan.name,
+                            old=plan.state,
+                            new=vals["state"],
+                        )
+                    )
+                if vals["state"] == "published" and plan.state == "draft":
+                    plan._raise_smart_errors()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_draft(self):
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(self.env._("Only draft plans can be deleted (%(plan)s).", plan=plan.name))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_allocate(self):
+        """(Re)build every line of the draft plan and cascade the root value."""
+        for plan in self:
+            plan._allocate()
+        return True
+
+    def action_check(self):
+        """Run the SMART checks and store their result on the plan."""
+        for plan in self:
+            errors = plan._get_smart_errors()
+            plan.smart_errors = plan._format_errors(errors) if errors else self.env._("All checks passed.")
+        return True
+
+    def action_publish(self):
+        self.write({"state": "published"})
+        return True
+
+    def action_lock(self):
+        self.write({"state": "locked"})
+        return True
+
+    def action_reset_draft(self):
+        self.write({"state": "draft"})
+        return True
+
+    def action_view_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_kpi.action_sales_kpi_target_line")
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"default_plan_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Allocation
+    # ------------------------------------------------------------------
+    @api.model
+    def _check_numeric(self, vals, field_name):
+        if field_name in vals:
+            value = vals[field_name]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValidationError(self.env._("The target must be a number, not %(value)r.", value=value))
+
+    def _unit_factor(self):
+        """Targets are split in integers of this fraction: the currency's
+        smallest unit for amounts, whole units for counts and quantities."""
+        self.ensure_one()
+        if self.kpi_id.unit == "amount":
+            return round(1.0 / self.currency_id.rounding)
+        return 1
+
+    def _period_tree(self):
+        """``[(period_type, date_from, date_to, parent index)]`` of the year."""
+        self.ensure_one()
+        year = self.fiscal_year
+        periods = [("year", date(year, 1, 1), date(year, 12, 31), None)]
+        for quarter in range(4):
+            q_from = date(year, 3 * quarter + 1, 1)
+            periods.append(("quarter", q_from, q_from + relativedelta(months=3, days=-1), 0))
+            q_index = len(periods) - 1
+            for month in range(3):
+                m_from = q_from + relativedelta(months=month)
+                periods.append(("month", m_from, m_from + relativedelta(months=1, days=-1), q_index))
+        return periods
+
+    def _owner_tree(self):
+        """Nodes of the organisation under the plan's root: ``[{owner_type,
+        team_id, user_id, member_id, parent index}]`` with the root first."""
+        self.ensure_one()
+        Team = self.env["crm.team"].with_context(active_test=True)
+        if self.root_team_id:
+            teams = Team.search([("id", "child_of", self.root_team_id.id)])
+            nodes = [{"owner_type": "team", "team_id": self.root_team_id.id, "parent": None}]
+        else:
+            tops = Team.search([("company_id", "in", [self.company_id.id, False]), ("parent_id", "=", False)])
+            teams = Team.search([("id", "child_of", tops.ids)]) if tops else tops
+            nodes = [{"owner_type": "company", "parent": None}]
+        team_index = {}
+        if self.root_team_id:
+            team_index[self.root_team_id.id] = 0
+        # parents before children: sort by depth
+        for team in teams.sorted(lambda t: (t.parent_path.count("/"), t.sequence, t.id)):
+            if team.id in team_index:
+                continue
+            parent = team_index.get(team.parent_id.id, 0 if not self.root_team_id else None)
+            if parent is None:
+                continue
+            team_index[team.id] = len(nodes)
+            nodes.append({"owner_type": "team", "team_id": team.id, "parent": parent})
+        if self.include_members:
+            year_start = date(self.fiscal_year, 1, 1)
+            year_end = date(self.fiscal_year, 12, 31)
+            members = self.env["crm.team.member"].search(
+                [
+                    ("crm_team_id", "in", list(team_index)),
+                    ("user_id", "!=", False),
+                    "|",
+                    ("date_start", "=", False),
+                    ("date_start", "<=", year_end),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", year_start),
+                ],
+                order="crm_team_id, id",
+            )
+            for member in members:
+                nodes.append(
+                    {
+                        "owner_type": "user",
+                        "team_id": member.crm_team_id.id,
+                        "user_id": member.user_id.id,
+                        "member_id": member.id,
+                        "parent": team_index[member.crm_team_id.id],
+                    }
+                )
+        return nodes
+
+    def _prior_values(self, nodes, periods):
+        """Last year's actual of the plan's KPI for every node and period:
+        ``{(node index, period index): value}`` (two KPI computations)."""
+        self.ensure_one()
+        kpi = self.kpi_id
+        keyed = [
+            [f"{d_from - relativedelta(years=1)}", f"{d_to - relativedelta(years=1)}"]
+            for _t, d_from, d_to, _p in periods
+        ]
+        parsed = kpi._parse_periods(keyed)
+        team_ids = sorted({n["team_id"] for n in nodes if n["owner_type"] == "team"})
+        user_ids = sorted({n["user_id"] for n in nodes if n["owner_type"] == "user"})
+        handler = kpi._get_source_handlers()[kpi.source]
+        kpi.env.flush_all()
+        team_values = handler(kpi, "team", team_ids, parsed) if team_ids else {}
+        user_values = handler(kpi, "user", user_ids, parsed) if user_ids else {}
+        result = {}
+        top_teams = [i for i, n in enumerate(nodes) if n["parent"] == 0 and n["owner_type"] == "team"]
+        for index, node in enumerate(nodes):
+            for p_index, (key, _f, _t) in enumerate(parsed):
+                if node["owner_type"] == "team":
+                    value = team_values.get((node["team_id"], key), 0.0)
+                elif node["owner_type"] == "user":
+                    value = user_values.get((node["user_id"], key), 0.0)
+                else:
+                    value = sum(team_values.get((nodes[i]["team_id"], key), 0.0) for i in top_teams)
+                result[(index, p_index)] = float(value or 0.0)
+        return result
+
+    def _allocate(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("Only a draft plan can be allocated (%(plan)s).", plan=self.name))
+        if self.root_value <= 0:
+            raise UserError(self.env._("Set a root target above zero before allocating %(plan)s.", plan=self.name))
+        _logger.info("sales_kpi: allocating plan %s (id %s)", self.name, self.id)
+        self.line_ids.unlink()
+        nodes = self._owner_tree()
+        periods = self._period_tree()
+        prior = self._prior_values(nodes, periods)
+        factor = self._unit_factor()
+        additive = self.kpi_id._is_additive()
+        root_units = round(self.root_value * factor)
+        # targets[(node, period)] in units, method and fallback flags
+        targets = {(0, 0): root_units}
+        methods = {(0, 0): "manual"}
+        fallbacks = set()
+        children = defaultdict(list)
+        for index, node in enumerate(nodes):
+            if node["parent"] is not None:
+                children[node["parent"]].append(index)
+        period_children = defaultdict(list)
+        for p_index, period in enumerate(periods):
+            if period[3] is not None:
+                period_children[period[3]].append(p_index)
+        # 1. the year down the organisation
+        for index in range(len(nodes)):
+            kids = children[index]
+            if not kids:
+                continue
+            parent_units = targets[(index, 0)]
+            if not additive:
+                for kid in kids:
+                    targets[(kid, 0)], methods[(kid, 0)] = parent_units, "copy"
+                continue
+            if self.owner_method == "manual":
+                for kid in kids:
+                    targets[(kid, 0)], methods[(kid, 0)] = 0, "manual"
+                continue
+            weights = [prior[(kid, 0)] for kid in kids] if self.owner_method == "prior_year" else [1.0] * len(kids)
+            parts, fallback = split_units(parent_units, weights)
+            for kid, part in zip(kids, parts, strict=True):
+                targets[(kid, 0)] = part
+                methods[(kid, 0)] = "equal" if fallback else self.owner_method
+                if fallback and self.owner_method != "equal":
+                    fallbacks.add((kid, 0))
+        # 2. each owner's year down to quarters and months
+        for index in range(len(nodes)):
+            for p_index in range(len(periods)):
+                kids = period_children[p_index]
+                if not kids:
+                    continue
+                parent_units = targets[(index, p_index)]
+                method = self.period_method
+                if not additive:
+                    parts, fallback, method = [parent_units] * len(kids), False, "copy"
+                elif method == "manual" or methods.get((index, 0)) == "manual" and not parent_units:
+                    parts, fallback, method = [0] * len(kids), False, "manual"
+                else:
+                    if method == "prior_year":
+                        weights = [prior[(index, kid)] for kid in kids]
+                    elif method == "seasonality":
+                        weights = [prior[(0, kid)] for kid in kids]
+                    else:
+                        weights = [1.0] * len(kids)
+                    parts, fallback = split_units(parent_units, weights)
+                for kid, part in zip(kids, parts, strict=True):
+                    targets[(index, kid)] = part
+                    methods[(index, kid)] = "equal" if fallback else method
+                    if fallback and method != "equal":
+                        fallbacks.add((index, kid))
+        # 3. create the lines, parents first (one create per level)
+        line_ids = {}
+        levels = defaultdict(list)
+        for index, node in enumerate(nodes):
+            depth, walker = 0, node
+            while walker["parent"] is not None:
+                depth += 1
+                walker = nodes[walker["parent"]]
+            for p_index, period in enumerate(periods):
+                p_depth = {"year": 0, "quarter": 1, "month": 2}[period[0]]
+                levels[depth + p_depth].append((index, p_index))
+        Line = self.env["sales.kpi.target.line"].with_context(sales_kpi_allocating=True)
+        for level in sorted(levels):
+            vals_list = []
+            keys = levels[level]
+            for index, p_index in keys:
+                node = nodes[index]
+                period_type, date_from, date_to, p_parent = periods[p_index]
+                if p_index == 0:
+                    parent = line_ids.get((node["parent"], 0)) if node["parent"] is not None else False
+                else:
+                    parent = line_ids[(index, p_parent)]
+                vals_list.append(
+                    {
+                        "plan_id": self.id,
+                        "parent_id": parent,
+                        "owner_type": node["owner_type"],
+                        "team_id": node.get("team_id", False),
+                        "user_id": node.get("user_id", False),
+                        "member_id": node.get("member_id", False),
+                        "period_type": period_type,
+                        "date_from": date_from,
+                        "date_to": date_to,
+                        "target": targets[(index, p_index)] / factor,
+                        "method": methods[(index, p_index)],
+                        "fallback": (index, p_index) in fallbacks,
+                        "prior_value": prior[(index, p_index)],
+                        "sequence": index,
+                    }
+                )
+            created = Line.create(vals_list)
+            for key, line in zip(keys, created, strict=True):
+                line_ids[key] = line.id
+        self.smart_errors = False
+        _logger.info("sales_kpi: plan %s allocated, %d lines", self.name, len(line_ids))
+
+    # ------------------------------------------------------------------
+    # SMART checks
+    # ------------------------------------------------------------------
+    def _get_smart_errors(self):
+        """Every SMART failure of the plan, one sentence each."""
+        self.ensure_one()
+        errors = []
+        if not self.kpi_id:
+            errors.append(self.env._("The plan has no KPI."))
+        lines = self.line_ids
+        if not lines:
+            errors.append(self.env._("The plan has no target lines: allocate it first."))
+            return errors
+        max_growth = self.company_id.kpi_max_growth
+        roles = self.kpi_id.role_ids
+        for line in lines:
+            label = line.display_name
+            if line.owner_type == "team" and not line.team_id or line.owner_type == "user" and not line.user_id:
+                errors.append(self.env._("%(line)s: the owner is not set.", line=label))
+            if line.target <= 0:
+                errors.append(self.env._("%(line)s: the target must be above zero.", line=label))
+            if not line.date_to or line.date_from and line.date_to < line.date_from:
+                errors.append(self.env._("%(line)s: the period has no valid end date.", line=label))
+            if (
+                line.prior_value > 0
+                and line.target > 0
+                and (line.target / line.prior_value - 1.0) * 100.0 > max_growth
+                and not (line.justification or "").strip()
+            ):
+                errors.append(
+                    self.env._(
+                        "%(line)s: growth of %(growth).1f%% over last year is above %(max).1f%%"
+                        " and needs a written justification.",
+                        line=label,
+                        growth=(line.target / line.prior_value - 1.0) * 100.0,
+                        max=max_growth,
+                    )
+                )
+            if line.owner_type == "user" and roles and line.member_id.role_id not in roles:
+                errors.append(
+                    self.env._(
+                        "%(line)s: the KPI %(kpi)s is not enabled for the role %(role)s.",
+                        line=label,
+                        kpi=self.kpi_id.display_name,
+                        role=line.member_id.role_id.display_name or self.env._("(no role)"),
+                    )
+                )
+        errors.extend(lines._get_sum_errors(exact=True))
+        return errors
+
+    def _format_errors(self, errors):
+        listed = errors[:MAX_LISTED_ERRORS]
+        text = "\n".join(f"- {error}" for error in listed)
+        if len(errors) > MAX_LISTED_ERRORS:
+            text += "\n" + self.env._("... and %(count)s more.", count=len(errors) - MAX_LISTED_ERRORS)
+        return text
+
+    def _raise_smart_errors(self):
+        self.ensure_one()
+        errors = self._get_smart_errors()
+        if errors:
+            raise ValidationError(
+                self.env._(
+                    "The plan %(plan)s cannot be published, %(count)s SMART check(s) failed:\n%(errors)s",
+                    plan=self.name,
+                    count=len(errors),
+                    errors=self._format_errors(errors),
+                )
+            )
+
+    def _check_editable(self):
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "The plan %(plan)s is not in draft: its targets cannot change.",
+                        plan=plan.name,
+                    )
+                )

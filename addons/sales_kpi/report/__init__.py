@@ -1,0 +1,1 @@
+from . import sales_kpi_target_report
