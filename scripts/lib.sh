@@ -15,6 +15,8 @@ export PGPORT=${SALES_MGMT_PGPORT:-55432}
 export PGUSER=odoo
 export PGPASSWORD=odoo
 export PGDATABASE=postgres
+# Never wait forever on a port held by something that is not PostgreSQL.
+export PGCONNECT_TIMEOUT=5
 ADDONS=sales_team_mgmt,osb_credit,sales_kpi
 LOCAL=$ROOT/.local
 mkdir -p "$LOCAL/log"
