@@ -1,0 +1,453 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.tools import SQL, format_amount
+
+from .osb_credit_policy import GRADES
+
+_logger = logging.getLogger(__name__)
+
+# Components of the exposure, in the order of the banner, with their sign.
+COMPONENTS = (
+    ("receivable_not_due", 1),
+    ("receivable_overdue", 1),
+    ("order_uninvoiced", 1),
+    ("draft_invoice", 1),
+    ("current_order", 1),
+    ("unapplied_payment", -1),
+    ("down_payment", -1),
+)
+
+
+class OsbCreditExposure(models.Model):
+    """Stored credit exposure of one customer in one company.
+
+    Serves lists, search and the credit manager's worklist. It is refreshed
+    after the business events (order confirmed or cancelled, invoice posted,
+    payment reconciled) and rebuilt nightly; the credit check never reads it,
+    it always computes fresh (``_compute_exposure``)."""
+
+    _name = "osb.credit.exposure"
+    _description = "Customer Credit Exposure"
+    _order = "exposure desc, id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+    _sql_constraints = [
+        ("partner_company_uniq", "UNIQUE(partner_id, company_id)", "One exposure record per customer and company."),
+    ]
+
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", required=True, index=True, ondelete="cascade")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one("res.users", string="Salesperson (KAM)", index="btree_not_null")
+    slt_user_id = fields.Many2one("res.users", string="Responsible SLT Member")
+    credit_grade = fields.Selection(GRADES)
+    blocked = fields.Boolean(string="Credit Blocked")
+    credit_limit = fields.Monetary()
+    receivable_not_due = fields.Monetary(string="Receivables Not Due")
+    receivable_overdue = fields.Monetary(string="Receivables Overdue")
+    order_uninvoiced = fields.Monetary(string="Confirmed Orders Not Invoiced")
+    draft_invoice = fields.Monetary(string="Draft Invoices")
+    unapplied_payment = fields.Monetary(string="Unapplied Payments")
+    down_payment = fields.Monetary(string="Down Payments")
+    exposure = fields.Monetary()
+    available = fields.Monetary(help="Credit limit minus exposure.")
+    over_limit = fields.Boolean(index=True)
+    max_overdue_days = fields.Integer(string="Max Days Overdue")
+    held_order_count = fields.Integer(string="Held Orders")
+    refreshed_at = fields.Datetime(string="Refreshed")
+
+    # ------------------------------------------------------------------
+    # Engine: a few aggregate queries for any number of customers
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _query_components(self, cr, partner_ids, company_id, exclude_order_ids=(), today=None):
+        """Exposure components of commercial partners ``partner_ids`` in one company,
+        read on cursor ``cr`` (three aggregate queries, whatever the volume).
+
+        Returns ``{partner_id: {component: amount, "max_overdue_days": n}}``, amounts in
+        company currency. Orders ``exclude_order_ids`` are left out of the order part."""
+        today = today or fields.Date.context_today(self)
+        result = {
+            pid: dict({name: 0.0 for name, _sign in COMPONENTS}, max_overdue_days=0, overdue_amount_by_days={})
+            for pid in partner_ids
+        }
+        if not partner_ids:
+            return result
+        pids = list(partner_ids)
+        # 1. Open receivables: residual of posted receivable lines; credits are unapplied payments.
+        cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       COALESCE(SUM(aml.amount_residual) FILTER (
+                           WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) >= %(today)s), 0),
+                       COALESCE(SUM(aml.amount_residual) FILTER (
+                           WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s), 0),
+                       COALESCE(-SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual < 0), 0),
+                       COALESCE(MAX(%(today)s - COALESCE(aml.date_maturity, aml.date)) FILTER (
+                           WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s), 0)
+                  FROM account_move_line aml
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE aml.parent_state = 'posted'
+                   AND acc.account_type = 'asset_receivable'
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.amount_residual != 0
+                   AND aml.company_id = %(company)s
+                   AND p.commercial_partner_id = ANY(%(pids)s)
+              GROUP BY p.commercial_partner_id
+                """,
+                today=today,
+                company=company_id,
+                pids=pids,
+            )
+        )
+        for pid, not_due, overdue, unapplied, days in cr.fetchall():
+            result[pid].update(
+                receivable_not_due=not_due, receivable_overdue=overdue, unapplied_payment=unapplied, max_overdue_days=days
+            )
+        # 2. Confirmed orders: quantity not invoiced x unit price incl. taxes, whatever the
+        #    invoicing policy (undelivered lines count); down payments invoiced on them.
+        cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       COALESCE(SUM(GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
+                                    * sol.price_total / sol.product_uom_qty / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                                FILTER (WHERE NOT COALESCE(sol.is_downpayment, FALSE) AND sol.product_uom_qty > 0), 0)
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN res_partner p ON p.id = so.partner_invoice_id
+                 WHERE so.state = 'sale'
+                   AND so.company_id = %(company)s
+                   AND p.commercial_partner_id = ANY(%(pids)s)
+                   AND sol.display_type IS NULL
+                   AND NOT (so.id = ANY(%(exclude)s))
+              GROUP BY p.commercial_partner_id
+                """,
+                company=company_id,
+                pids=pids,
+                exclude=list(exclude_order_ids),
+            )
+        )
+        for pid, uninvoiced in cr.fetchall():
+            result[pid]["order_uninvoiced"] = uninvoiced
+        cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       COALESCE(SUM(aml.price_total * (CASE WHEN am.move_type = 'out_refund' THEN -1 ELSE 1 END)
+                                    / COALESCE(NULLIF(am.invoice_currency_rate, 0), 1)), 0)
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN res_partner p ON p.id = so.partner_invoice_id
+                  JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+                  JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                  JOIN account_move am ON am.id = aml.move_id
+                 WHERE so.state = 'sale'
+                   AND sol.is_downpayment
+                   AND am.state != 'cancel'
+                   AND so.company_id = %(company)s
+                   AND p.commercial_partner_id = ANY(%(pids)s)
+                   AND NOT (so.id = ANY(%(exclude)s))
+              GROUP BY p.commercial_partner_id
+                """,
+                company=company_id,
+                pids=pids,
+                exclude=list(exclude_order_ids),
+            )
+        )
+        for pid, down_payment in cr.fetchall():
+            result[pid]["down_payment"] = down_payment
+        # 3. Draft customer invoices and credit notes. Odoo counts the quantities of a draft
+        #    invoice as invoiced on its order lines, so each amount is counted once.
+        cr.execute(
+            SQL(
+                """
+                SELECT am.commercial_partner_id, COALESCE(SUM(am.amount_total_signed), 0)
+                  FROM account_move am
+                 WHERE am.state = 'draft'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+                   AND am.company_id = %(company)s
+                   AND am.commercial_partner_id = ANY(%(pids)s)
+              GROUP BY am.commercial_partner_id
+                """,
+                company=company_id,
+                pids=pids,
+            )
+        )
+        for pid, draft in cr.fetchall():
+            result[pid]["draft_invoice"] = draft
+        return result
+
+    @api.model
+    def _query_order_amounts(self, cr, order_ids):
+        """Amount not yet invoiced of each order, incl. taxes, in company currency (one query)."""
+        if not order_ids:
+            return {}
+        cr.execute(
+            SQL(
+                """
+                SELECT so.id,
+                       COALESCE(SUM(GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
+                                    * sol.price_total / sol.product_uom_qty / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                                FILTER (WHERE NOT COALESCE(sol.is_downpayment, FALSE) AND sol.product_uom_qty > 0
+                                        AND sol.display_type IS NULL), 0)
+                  FROM sale_order so
+                  LEFT JOIN sale_order_line sol ON sol.order_id = so.id
+                 WHERE so.id = ANY(%(ids)s)
+              GROUP BY so.id
+                """,
+                ids=list(order_ids),
+            )
+        )
+        return dict(cr.fetchall())
+
+    @api.model
+    def _flush_sources(self):
+        for model, fnames in (
+            ("account.move.line", ["amount_residual", "reconciled", "parent_state", "date_maturity", "partner_id"]),
+            ("account.move", ["state", "amount_total_signed", "commercial_partner_id", "invoice_currency_rate"]),
+            ("sale.order", ["state", "partner_invoice_id", "currency_rate", "company_id"]),
+            ("sale.order.line", ["product_uom_qty", "qty_invoiced", "price_total", "is_downpayment"]),
+            ("res.partner", ["commercial_partner_id"]),
+        ):
+            self.env[model].flush_model(fnames)
+
+    @api.model
+    def _partner_credit_data(self, partners, company):
+        """Limit, grade and block of commercial partners in ``company``, read as superuser."""
+        partners = partners.sudo().with_company(company)
+        return {
+            partner.id: {
+                "partner": partner,
+                "credit_limit": partner.credit_limit,
+                "credit_grade": partner.osb_credit_grade or False,
+                "blocked": partner.osb_credit_blocked,
+                "block_reason": partner.osb_credit_block_reason or "",
+            }
+            for partner in partners
+        }
+
+    @api.model
+    def _total(self, values):
+        return sum(values[name] * sign for name, sign in COMPONENTS)
+
+    @api.model
+    def _compute_exposure(self, partner_ids, company, orders=None):
+        """Fresh exposure of commercial partners in ``company`` on the current cursor,
+        under sudo. With ``orders`` (draft orders being looked at), each partner's
+        order being checked counts in ``current_order``."""
+        self._flush_sources()
+        orders = orders or self.env["sale.order"]
+        confirmed = orders.filtered(lambda o: o.state == "sale")
+        data = self._query_components(self.env.cr, partner_ids, company.id, exclude_order_ids=confirmed.ids)
+        amounts = self._query_order_amounts(self.env.cr, orders.ids)
+        for order in orders:
+            pid = order.partner_invoice_id.commercial_partner_id.id
+            if pid in data:
+                data[pid]["current_order"] += amounts.get(order.id, 0.0)
+        policy = self.env["osb.credit.policy"]._get_policy(company)
+        partner_data = self._partner_credit_data(self.env["res.partner"].browse(partner_ids), company)
+        for pid, values in data.items():
+            values.update(partner_data[pid])
+            values["exposure"] = self._total(values)
+            values["available"] = values["credit_limit"] - values["exposure"]
+            values["tolerance"] = policy._overdue_tolerance(values["credit_grade"])
+        return data
+
+    # ------------------------------------------------------------------
+    # Stored record: refresh on events, nightly rebuild
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _refresh(self, partners, company):
+        """Recompute and store the exposure of ``partners`` (commercial) in ``company``."""
+        self = self.sudo()
+        partners = partners.commercial_partner_id
+        data = self._compute_exposure(partners.ids, company)
+        held = dict(
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [("credit_hold", "=", True), ("company_id", "=", company.id), ("osb_credit_partner_id", "in", partners.ids)],
+                ["osb_credit_partner_id"],
+                ["__count"],
+            )
+        )
+        existing = {
+            rec.partner_id.id: rec
+            for rec in self.search([("partner_id", "in", partners.ids), ("company_id", "=", company.id)])
+        }
+        now = fields.Datetime.now()
+        to_create = []
+        result = self.browse()
+        for partner in partners:
+            values = data[partner.id]
+            vals = {
+                "user_id": partner.user_id.id,
+                "slt_user_id": partner.osb_slt_user_id.id,
+                "credit_grade": values["credit_grade"],
+                "blocked": values["blocked"],
+                "credit_limit": values["credit_limit"],
+                "receivable_not_due": values["receivable_not_due"],
+                "receivable_overdue": values["receivable_overdue"],
+                "order_uninvoiced": values["order_uninvoiced"],
+                "draft_invoice": values["draft_invoice"],
+                "unapplied_payment": values["unapplied_payment"],
+                "down_payment": values["down_payment"],
+                "exposure": values["exposure"],
+                "available": values["available"],
+                "over_limit": values["exposure"] > values["credit_limit"],
+                "max_overdue_days": values["max_overdue_days"],
+                "held_order_count": held.get(partner, 0),
+                "refreshed_at": now,
+            }
+            if partner.id in existing:
+                existing[partner.id].write(vals)
+                result |= existing[partner.id]
+            else:
+                to_create.append(dict(vals, partner_id=partner.id, company_id=company.id))
+        return result | self.create(to_create)
+
+    @api.model
+    def _schedule_refresh(self, partners, companies):
+        """Refresh the stored records of ``partners`` after the current transaction
+        commits, in a transaction of its own (so concurrent confirmations never
+        conflict on these rows)."""
+        pairs = {
+            (partner.id, company.id)
+            for partner in partners.commercial_partner_id
+            for company in companies
+            if partner.id
+        }
+        if not pairs:
+            return
+        data = self.env.cr.postcommit.data.setdefault("osb_credit_exposure_refresh", set())
+        first = not data
+        data.update(pairs)
+        if first:
+            dbname = self.env.cr.dbname
+            uid = self.env.uid
+
+            @self.env.cr.postcommit.add
+            def refresh():
+                from odoo.modules.registry import Registry
+
+                by_company = {}
+                for pid, cid in data:
+                    by_company.setdefault(cid, []).append(pid)
+                data.clear()
+                try:
+                    with Registry(dbname).cursor() as cr:
+                        cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                        env = api.Environment(cr, uid, {})
+                        for cid, pids in by_company.items():
+                            env["osb.credit.exposure"]._refresh(
+                                env["res.partner"].browse(pids), env["res.company"].browse(cid)
+                            )
+                except Exception:  # noqa: BLE001 - the nightly rebuild catches up
+                    _logger.info("Credit exposure refresh deferred to the nightly rebuild", exc_info=True)
+
+    @api.model
+    def _cron_rebuild(self, batch_size=500):
+        """Nightly: recompute the stored exposure of every customer with activity."""
+        self = self.sudo()
+        for company in self.env["osb.credit.policy"].search([]).company_id:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT p.commercial_partner_id FROM sale_order so
+                      JOIN res_partner p ON p.id = so.partner_invoice_id
+                     WHERE so.company_id = %(company)s AND so.state IN ('draft', 'sent', 'sale')
+                    UNION
+                    SELECT DISTINCT p.commercial_partner_id FROM account_move_line aml
+                      JOIN res_partner p ON p.id = aml.partner_id
+                     WHERE aml.company_id = %(company)s AND aml.parent_state = 'posted'
+                       AND aml.account_type = 'asset_receivable' AND aml.reconciled IS NOT TRUE
+                    UNION
+                    SELECT partner_id FROM osb_credit_exposure WHERE company_id = %(company)s
+                    """,
+                    company=company.id,
+                )
+            )
+            partner_ids = sorted(row[0] for row in self.env.cr.fetchall())
+            for start in range(0, len(partner_ids), batch_size):
+                batch = self.env["res.partner"].browse(partner_ids[start : start + batch_size])
+                self._refresh(batch, company)
+                _logger.info(
+                    "Credit exposure rebuild %s: %s/%s customers",
+                    company.name,
+                    min(start + batch_size, len(partner_ids)),
+                    len(partner_ids),
+                )
+        return True
+
+    # ------------------------------------------------------------------
+    # Banner
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _component_labels(self):
+        return {
+            "receivable_not_due": self.env._("Open receivables, not due"),
+            "receivable_overdue": self.env._("Open receivables, overdue"),
+            "order_uninvoiced": self.env._("Confirmed orders not invoiced"),
+            "draft_invoice": self.env._("Draft invoices"),
+            "current_order": self.env._("This order"),
+            "unapplied_payment": self.env._("Unapplied payments"),
+            "down_payment": self.env._("Down payments"),
+        }
+
+    @api.model
+    def _render_banner(self, values, company, rules=None):
+        """One explainable banner: breakdown, limit, and the rules that fired."""
+        currency = company.currency_id
+
+        def fmt(amount):
+            return format_amount(self.env, amount, currency)
+
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>")
+            % (label, fmt(values[name] * sign))
+            for (name, sign), label in zip(COMPONENTS, self._component_labels().values(), strict=True)
+            if values[name]
+        )
+        rows += Markup("<tr class='fw-bold'><td>%s</td><td class='text-end'>%s</td></tr>") % (
+            self.env._("Exposure"),
+            fmt(values["exposure"]),
+        )
+        rows += Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>") % (
+            self.env._("Credit limit"),
+            fmt(values["credit_limit"]),
+        )
+        rows += Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>") % (
+            self.env._("Available"),
+            fmt(values["available"]),
+        )
+        grade = values["credit_grade"] or "-"
+        info = self.env._(
+            "Grade %(grade)s, overdue tolerance %(tolerance)s days, oldest overdue %(days)s days.",
+            grade=grade,
+            tolerance=values["tolerance"],
+            days=values["max_overdue_days"],
+        )
+        if rules:
+            cls = "alert-danger"
+            head = Markup("<strong>%s</strong><ul class='mb-1'>%s</ul>") % (
+                self.env._("Credit hold:"),
+                Markup("").join(Markup("<li>%s</li>") % message for _code, message in rules),
+            )
+        else:
+            cls = "alert-info"
+            head = Markup("<strong>%s</strong>") % self.env._("Credit check passes.")
+        return Markup(
+            "<div class='alert %s mb-0' role='status'>%s<table class='table table-sm mb-1'>%s</table>"
+            "<small>%s</small></div>"
+        ) % (cls, head, rows, escape(info))

@@ -1,0 +1,207 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+class OsbCreditRating(models.Model):
+    """One monthly credit rating run of a company: the customer credit rating
+    list (客户信用等级一览表)."""
+
+    _name = "osb.credit.rating"
+    _description = "Customer Credit Rating List"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+    _sql_constraints = [
+        ("company_date_uniq", "UNIQUE(company_id, date)", "One rating per company and month."),
+    ]
+
+    name = fields.Char(compute="_compute_name", store=True)
+    date = fields.Date(required=True, readonly=True, help="First day of the rated month.")
+    company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
+    line_ids = fields.One2many("osb.credit.rating.line", "rating_id", string="Customers", readonly=True)
+    line_count = fields.Integer(string="Customers Rated", compute="_compute_line_count")
+
+    @api.depends("date", "company_id.name")
+    def _compute_name(self):
+        for rating in self:
+            rating.name = self.env._(
+                "Credit rating %(month)s, %(company)s",
+                month=rating.date.strftime("%Y-%m") if rating.date else "",
+                company=rating.company_id.name,
+            )
+
+    def _compute_line_count(self):
+        counts = dict(
+            self.env["osb.credit.rating.line"]._read_group([("rating_id", "in", self.ids)], ["rating_id"], ["__count"])
+        )
+        for rating in self:
+            rating.line_count = counts.get(rating, 0)
+
+    @api.model
+    def _cron_monthly_rating(self):
+        today = fields.Date.context_today(self)
+        for policy in self.env["osb.credit.policy"].sudo().search([]):
+            self._run_rating(policy.company_id, today)
+        return True
+
+    @api.model
+    def _rated_partners(self, company):
+        """Commercial customers of the company (customer rank or credit limit set)."""
+        Partner = self.env["res.partner"].sudo().with_context(active_test=True)
+        return Partner.search(
+            [
+                ("is_company", "=", True),
+                ("company_id", "in", [False, company.id]),
+                "|",
+                ("customer_rank", ">", 0),
+                ("osb_credit_limit_set", "=", True),
+            ]
+        ).commercial_partner_id
+
+    @api.model
+    def _run_rating(self, company, today, partners=None, batch_size=1000):
+        """Score and grade the customers of ``company`` as of ``today``; idempotent per month."""
+        self = self.sudo()
+        month = today.replace(day=1)
+        rating = self.search([("company_id", "=", company.id), ("date", "=", month)])
+        if rating:
+            rating.line_ids.unlink()
+        else:
+            rating = self.create({"company_id": company.id, "date": month})
+        partners = (partners or self._rated_partners(company)).commercial_partner_id
+        policy = self.env["osb.credit.policy"]._get_policy(company).sudo()
+        Line = self.env["osb.credit.rating.line"]
+        for start in range(0, len(partners), batch_size):
+            batch = partners[start : start + batch_size]
+            metrics = self._customer_metrics(batch, company, today)
+            adjustments = self.env["osb.credit.adjustment"]._active_totals(batch.ids, company)
+            vals_list = []
+            by_grade = {}
+            for partner in batch.with_company(company):
+                m = metrics[partner.id]
+                score = policy._score(m["avg_days_late"], m["overdue"], m["receivable"], m["years"], m["sales_12m"])
+                grade = policy._grade_for_score(score["score"])
+                by_grade.setdefault(grade, []).append(partner.id)
+                vals_list.append(
+                    dict(
+                        score,
+                        rating_id=rating.id,
+                        partner_id=partner.id,
+                        user_id=partner.user_id.id,
+                        previous_grade=partner.osb_credit_grade or False,
+                        grade=grade,
+                        avg_days_late=m["avg_days_late"],
+                        overdue_amount=m["overdue"],
+                        receivable_amount=m["receivable"],
+                        years=m["years"],
+                        sales_12m=m["sales_12m"],
+                        sales_prev_12m=m["sales_prev_12m"],
+                        credit_limit=partner.credit_limit,
+                        proposed_limit=policy._proposed_limit(
+                            grade,
+                            m["sales_12m"],
+                            m["sales_prev_12m"],
+                            adjustment=adjustments.get(partner.id, 0.0),
+                            is_new=m["is_new"],
+                        ),
+                    )
+                )
+            Line.create(vals_list)
+            for grade, ids in by_grade.items():
+                self.env["res.partner"].browse(ids).with_company(company).sudo().write({"osb_credit_grade": grade})
+            _logger.info(
+                "Credit rating %s: %s/%s customers", company.name, min(start + batch_size, len(partners)), len(partners)
+            )
+        return rating
+
+    @api.model
+    def _customer_metrics(self, partners, company, today):
+        """Rating figures of commercial ``partners`` in ``company`` (three aggregate queries)."""
+        Exposure = self.env["osb.credit.exposure"]
+        Exposure._flush_sources()
+        self.env["account.partial.reconcile"].flush_model()
+        cr = self.env.cr
+        ids = partners.ids
+        year_ago = today - relativedelta(years=1)
+        two_years_ago = today - relativedelta(years=2)
+        result = {
+            pid: {"sales_12m": 0.0, "sales_prev_12m": 0.0, "avg_days_late": 0.0, "overdue": 0.0, "receivable": 0.0}
+            for pid in ids
+        }
+        # Net invoiced sales (untaxed, company currency) of the last two 12-month periods.
+        cr.execute(
+            SQL(
+                """
+                SELECT am.commercial_partner_id,
+                       COALESCE(SUM(am.amount_untaxed_signed) FILTER (WHERE am.invoice_date > %(year_ago)s), 0),
+                       COALESCE(SUM(am.amount_untaxed_signed) FILTER (WHERE am.invoice_date <= %(year_ago)s), 0)
+                  FROM account_move am
+                 WHERE am.state = 'posted' AND am.move_type IN ('out_invoice', 'out_refund')
+                   AND am.company_id = %(company)s AND am.commercial_partner_id = ANY(%(ids)s)
+                   AND am.invoice_date > %(two_years_ago)s AND am.invoice_date <= %(today)s
+              GROUP BY am.commercial_partner_id
+                """,
+                year_ago=year_ago,
+                two_years_ago=two_years_ago,
+                today=today,
+                company=company.id,
+                ids=ids,
+            )
+        )
+        for pid, sales, prev in cr.fetchall():
+            result[pid].update(sales_12m=sales, sales_prev_12m=prev)
+        # Amount-weighted days late of the invoice instalments due in the last 12 months:
+        # paid parts at their reconciliation date, open parts as of today.
+        cr.execute(
+            SQL(
+                """
+                WITH due AS (
+                    SELECT aml.id, p.commercial_partner_id AS pid, aml.date_maturity, aml.amount_residual
+                      FROM account_move_line aml
+                      JOIN account_move am ON am.id = aml.move_id
+                      JOIN res_partner p ON p.id = aml.partner_id
+                     WHERE aml.parent_state = 'posted' AND aml.account_type = 'asset_receivable'
+                       AND am.move_type = 'out_invoice' AND aml.balance > 0
+                       AND aml.company_id = %(company)s AND p.commercial_partner_id = ANY(%(ids)s)
+                       AND aml.date_maturity > %(year_ago)s AND aml.date_maturity <= %(today)s
+                ), parts AS (
+                    SELECT due.pid, apr.amount AS weight,
+                           GREATEST(apr.max_date - due.date_maturity, 0) AS days
+                      FROM due JOIN account_partial_reconcile apr ON apr.debit_move_id = due.id
+                    UNION ALL
+                    SELECT due.pid, due.amount_residual, GREATEST(%(today)s - due.date_maturity, 0)
+                      FROM due WHERE due.amount_residual > 0
+                )
+                SELECT pid, SUM(weight * days) / NULLIF(SUM(weight), 0) FROM parts GROUP BY pid
+                """,
+                company=company.id,
+                ids=ids,
+                year_ago=year_ago,
+                today=today,
+            )
+        )
+        for pid, avg_days in cr.fetchall():
+            result[pid]["avg_days_late"] = float(avg_days or 0.0)
+        components = Exposure._query_components(cr, ids, company.id, today=today)
+        policy = self.env["osb.credit.policy"]._get_policy(company)
+        new_since = today - relativedelta(months=policy.sudo().new_customer_months)
+        for partner in partners:
+            values = components[partner.id]
+            start = partner._osb_customer_start()
+            result[partner.id].update(
+                overdue=values["receivable_overdue"],
+                receivable=values["receivable_not_due"] + values["receivable_overdue"],
+                years=max((today - start).days, 0) / 365.0,
+                is_new=start > new_since,
+            )
+        return result
+
+    def action_print(self):
+        return self.env.ref("osb_credit.action_report_osb_credit_rating").report_action(self)

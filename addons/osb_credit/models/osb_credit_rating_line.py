@@ -1,0 +1,37 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import fields, models
+
+from .osb_credit_policy import GRADES
+
+
+class OsbCreditRatingLine(models.Model):
+    """One customer's score and grade in a monthly rating run."""
+
+    _name = "osb.credit.rating.line"
+    _description = "Customer Credit Rating"
+    _order = "score desc, id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    rating_id = fields.Many2one("osb.credit.rating", required=True, index=True, ondelete="cascade")
+    date = fields.Date(related="rating_id.date", store=True)
+    company_id = fields.Many2one(related="rating_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, ondelete="cascade")
+    user_id = fields.Many2one("res.users", string="Salesperson (KAM)")
+    avg_days_late = fields.Float(string="Avg Days Late", digits=(16, 1))
+    overdue_amount = fields.Monetary(string="Overdue")
+    receivable_amount = fields.Monetary(string="Receivable")
+    years = fields.Float(string="Years as Customer", digits=(16, 2))
+    sales_12m = fields.Monetary(string="Sales 12 Months")
+    sales_prev_12m = fields.Monetary(string="Sales Previous 12 Months")
+    score_punctuality = fields.Float(string="Punctuality", digits=(16, 2))
+    score_overdue = fields.Float(string="Overdue Ratio", digits=(16, 2))
+    score_relationship = fields.Float(string="Relationship", digits=(16, 2))
+    score_volume = fields.Float(string="Volume", digits=(16, 2))
+    score = fields.Float(digits=(16, 2), aggregator="avg")
+    grade = fields.Selection(GRADES, required=True)
+    previous_grade = fields.Selection(GRADES)
+    credit_limit = fields.Monetary(string="Current Limit")
+    proposed_limit = fields.Monetary()

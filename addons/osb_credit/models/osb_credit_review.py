@@ -1,0 +1,159 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .osb_credit_policy import GRADES
+
+_logger = logging.getLogger(__name__)
+
+
+class OsbCreditReview(models.Model):
+    """Quarterly credit limit review of one customer: approved or rejected in
+    batch by credit managers; large increases also need an SLT member."""
+
+    _name = "osb.credit.review"
+    _description = "Credit Limit Review"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, delta desc, id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+    _sql_constraints = [
+        ("partner_quarter_uniq", "UNIQUE(partner_id, company_id, date)", "One review per customer and quarter."),
+    ]
+
+    date = fields.Date(string="Quarter", required=True, readonly=True, index=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one("res.users", string="Salesperson (KAM)", readonly=True)
+    grade = fields.Selection(GRADES, readonly=True)
+    sales_12m = fields.Monetary(string="Sales 12 Months", readonly=True)
+    sales_prev_12m = fields.Monetary(string="Sales Previous 12 Months", readonly=True)
+    adjustment = fields.Monetary(string="Active Adjustments", readonly=True)
+    current_limit = fields.Monetary(readonly=True)
+    proposed_limit = fields.Monetary(readonly=True, tracking=True)
+    delta = fields.Monetary(compute="_compute_delta", store=True)
+    needs_slt = fields.Boolean(
+        string="Needs SLT Approval", readonly=True, help="The increase is above the SLT threshold of the policy."
+    )
+    state = fields.Selection(
+        [("to_approve", "To Approve"), ("approved", "Approved"), ("rejected", "Rejected")],
+        default="to_approve",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    credit_approver_id = fields.Many2one("res.users", string="Credit Approval", readonly=True, tracking=True)
+    slt_approver_id = fields.Many2one("res.users", string="SLT Approval", readonly=True, tracking=True)
+
+    @api.depends("current_limit", "proposed_limit")
+    def _compute_delta(self):
+        for review in self:
+            review.delta = review.proposed_limit - review.current_limit
+
+    @api.model
+    def _cron_quarterly_review(self):
+        today = fields.Date.context_today(self)
+        for policy in self.env["osb.credit.policy"].sudo().search([]):
+            self._open_reviews(policy.company_id, today)
+        return True
+
+    @api.model
+    def _open_reviews(self, company, today, partners=None, batch_size=1000):
+        """One review per customer for the quarter of ``today``; idempotent."""
+        self = self.sudo()
+        quarter = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+        Rating = self.env["osb.credit.rating"]
+        partners = (partners or Rating._rated_partners(company)).commercial_partner_id
+        existing = set(self.search([("company_id", "=", company.id), ("date", "=", quarter)]).partner_id.ids)
+        partners = partners.filtered(lambda p: p.id not in existing)
+        policy = self.env["osb.credit.policy"]._get_policy(company).sudo()
+        reviews = self.browse()
+        for start in range(0, len(partners), batch_size):
+            batch = partners[start : start + batch_size]
+            metrics = Rating._customer_metrics(batch, company, today)
+            adjustments = self.env["osb.credit.adjustment"]._active_totals(batch.ids, company)
+            vals_list = []
+            for partner in batch.with_company(company):
+                m = metrics[partner.id]
+                grade = partner.osb_credit_grade or policy._grade_for_score(
+                    policy._score(m["avg_days_late"], m["overdue"], m["receivable"], m["years"], m["sales_12m"])[
+                        "score"
+                    ]
+                )
+                adjustment = adjustments.get(partner.id, 0.0)
+                proposed = policy._proposed_limit(
+                    grade, m["sales_12m"], m["sales_prev_12m"], adjustment=adjustment, is_new=m["is_new"]
+                )
+                current = partner.credit_limit
+                vals_list.append(
+                    {
+                        "date": quarter,
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "user_id": partner.user_id.id,
+                        "grade": grade,
+                        "sales_12m": m["sales_12m"],
+                        "sales_prev_12m": m["sales_prev_12m"],
+                        "adjustment": adjustment,
+                        "current_limit": current,
+                        "proposed_limit": proposed,
+                        "needs_slt": proposed - current > policy.review_slt_threshold,
+                    }
+                )
+            reviews |= self.create(vals_list)
+            _logger.info(
+                "Credit reviews %s: %s/%s customers", company.name, min(start + batch_size, len(partners)), len(partners)
+            )
+        return reviews
+
+    def _check_manager(self):
+        if not self.env.user.has_group("osb_credit.group_osb_credit_manager"):
+            raise AccessError(self.env._("Only credit managers approve or reject credit reviews."))
+
+    def action_approve(self):
+        """Credit manager approval, in batch. An SLT member who is also a credit
+        manager gives both approvals at once."""
+        self._check_manager()
+        if self.filtered(lambda r: r.state != "to_approve"):
+            raise UserError(self.env._("Only reviews to approve can be approved."))
+        is_slt = self.env.user._sales_is_slt_member()
+        for review in self:
+            vals = {"credit_approver_id": self.env.user.id}
+            if review.needs_slt and is_slt:
+                vals["slt_approver_id"] = self.env.user.id
+            review.sudo().write(vals)
+        self._apply_approved()
+        return True
+
+    def action_slt_approve(self):
+        """SLT member approval of large increases, in batch."""
+        if not self.env.user._sales_is_slt_member():
+            raise AccessError(self.env._("Only SLT members give the SLT approval of a credit review."))
+        if self.filtered(lambda r: r.state != "to_approve"):
+            raise UserError(self.env._("Only reviews to approve can be approved."))
+        self.sudo().write({"slt_approver_id": self.env.user.id})
+        self._apply_approved()
+        return True
+
+    def action_reject(self):
+        self._check_manager()
+        if self.filtered(lambda r: r.state != "to_approve"):
+            raise UserError(self.env._("Only reviews to approve can be rejected."))
+        self.sudo().write({"state": "rejected"})
+        return True
+
+    def _apply_approved(self):
+        """Set the new limit of the fully approved reviews (tracked in the customer's chatter)."""
+        ready = self.filtered(
+            lambda r: r.state == "to_approve" and r.credit_approver_id and (not r.needs_slt or r.slt_approver_id)
+        )
+        for review in ready:
+            review.partner_id.with_company(review.company_id).sudo().write({"credit_limit": review.proposed_limit})
+        ready.sudo().write({"state": "approved"})

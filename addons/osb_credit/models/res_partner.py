@@ -1,0 +1,153 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from .osb_credit_policy import GRADES
+
+# Fields only credit managers may change.
+CREDIT_MANAGER_FIELDS = (
+    "credit_limit",
+    "use_partner_credit_limit",
+    "osb_credit_grade",
+    "osb_credit_blocked",
+    "osb_credit_block_reason",
+    "osb_customer_since",
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    osb_slt_user_id = fields.Many2one(
+        "res.users",
+        string="Responsible SLT Member",
+        tracking=True,
+        help="Member of the senior leadership team responsible for this customer (OSB-ready master data).",
+    )
+    osb_credit_limit_set = fields.Boolean(
+        string="Credit Limit Set",
+        company_dependent=True,
+        readonly=True,
+        help="Set when a credit limit was explicitly entered for the company, even 0 (cash customer).",
+    )
+    osb_credit_grade = fields.Selection(
+        GRADES,
+        string="Credit Grade",
+        company_dependent=True,
+        tracking=True,
+        help="Grade of the last monthly credit rating (or set by a credit manager). No grade counts as E.",
+    )
+    osb_credit_blocked = fields.Boolean(
+        string="Credit Blocked",
+        company_dependent=True,
+        tracking=True,
+        help="Manual credit block: every order and delivery of the customer is held.",
+    )
+    osb_credit_block_reason = fields.Char(string="Block Reason", company_dependent=True)
+    osb_customer_since = fields.Date(
+        string="Customer Since",
+        help="Start of the relationship: used for the relationship score and the new-customer rule. "
+        "Empty: the creation date of the customer.",
+    )
+    osb_exposure_id = fields.Many2one(
+        "osb.credit.exposure",
+        string="Stored Exposure",
+        compute="_compute_osb_exposure_id",
+        search="_search_osb_exposure_id",
+    )
+    osb_credit_banner = fields.Html(string="Credit Banner", compute="_compute_osb_credit_banner", sanitize=False)
+    osb_credit_adjustment_ids = fields.One2many("osb.credit.adjustment", "partner_id", string="Limit Adjustments")
+
+    @api.depends_context("company")
+    def _compute_osb_exposure_id(self):
+        records = self.env["osb.credit.exposure"].sudo().search(
+            [("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", self.env.company.id)]
+        )
+        by_partner = {rec.partner_id.id: rec.id for rec in records}
+        for partner in self:
+            partner.osb_exposure_id = by_partner.get(partner.commercial_partner_id.id, False)
+
+    def _search_osb_exposure_id(self, operator, value):
+        return [("id", "in", self.env["osb.credit.exposure"].sudo()._search([("id", operator, value)]).select("partner_id"))]
+
+    @api.depends_context("company")
+    def _compute_osb_credit_banner(self):
+        company = self.env.company
+        enforced = self.env["osb.credit.policy"]._is_enforced(company)
+        partners = self.filtered("id").commercial_partner_id
+        data = (
+            self.env["osb.credit.exposure"]._compute_exposure(partners.ids, company) if enforced and partners else {}
+        )
+        for partner in self:
+            values = data.get(partner.commercial_partner_id.id)
+            partner.osb_credit_banner = (
+                self.env["osb.credit.exposure"]._render_banner(values, company) if values else False
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._osb_check_credit_rights(vals)
+            if "credit_limit" in vals:
+                vals["osb_credit_limit_set"] = True
+        partners = super().create(vals_list)
+        return partners
+
+    def write(self, vals):
+        self._osb_check_credit_rights(vals)
+        if "credit_limit" in vals:
+            vals = dict(vals, osb_credit_limit_set=True)
+            old = {partner.id: partner.sudo().credit_limit for partner in self}
+            res = super().write(vals)
+            company = self.env.company
+            for partner in self:
+                new = partner.sudo().credit_limit
+                if old[partner.id] != new:
+                    partner.message_post(
+                        body=self.env._(
+                            "Credit limit (%(company)s): %(old)s → %(new)s",
+                            company=company.name,
+                            old=f"{old[partner.id]:,.2f}",
+                            new=f"{new:,.2f}",
+                        )
+                    )
+            return res
+        return super().write(vals)
+
+    def _osb_check_credit_rights(self, vals):
+        if self.env.su or not set(vals).intersection(CREDIT_MANAGER_FIELDS):
+            return
+        if not self.env.user.has_group("osb_credit.group_osb_credit_manager"):
+            raise AccessError(
+                self.env._("Only credit managers can change credit limits, grades, blocks and the customer start date.")
+            )
+
+    def _osb_missing_master_data(self, company):
+        """Labels of the OSB-ready master data the commercial partner lacks in ``company``."""
+        self.ensure_one()
+        partner = self.commercial_partner_id.sudo().with_company(company)
+        missing = []
+        if not (partner.credit_limit or partner.osb_credit_limit_set):
+            missing.append(self.env._("credit limit"))
+        if not partner.property_payment_term_id:
+            missing.append(self.env._("payment term"))
+        if not partner.user_id:
+            missing.append(self.env._("salesperson (KAM)"))
+        if not partner.osb_slt_user_id:
+            missing.append(self.env._("responsible SLT member"))
+        return missing
+
+    def _osb_customer_start(self):
+        self.ensure_one()
+        return self.osb_customer_since or fields.Date.to_date(self.create_date)
+
+    def action_osb_view_exposure(self):
+        self.ensure_one()
+        exposure = self.env["osb.credit.exposure"]._refresh(self.commercial_partner_id, self.env.company)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "osb.credit.exposure",
+            "res_id": exposure.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,414 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.modules import module as odoo_module
+from odoo.tools import SQL, format_amount
+
+# Fields that only the credit check itself writes (through sudo).
+HOLD_FIELDS = (
+    "credit_hold",
+    "credit_hold_reason",
+    "credit_hold_message",
+    "credit_hold_date",
+    "credit_hold_exposure",
+    "credit_hold_limit",
+    "credit_hold_amount",
+    "credit_hold_overdue_days",
+    "osb_credit_checked_amount",
+)
+# Key of the advisory locks that serialise the checks of one customer.
+LOCK_NAMESPACE = 0x05B0
+PASSED_KEY = "osb_credit_passed"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    osb_credit_partner_id = fields.Many2one(
+        "res.partner",
+        string="Credit Customer",
+        related="partner_invoice_id.commercial_partner_id",
+        store=True,
+        index="btree_not_null",
+        help="Commercial partner of the invoice address: the customer whose credit the order uses.",
+    )
+    osb_company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    credit_hold = fields.Boolean(readonly=True, copy=False, tracking=True, index=True)
+    credit_hold_reason = fields.Selection(
+        [
+            ("limit", "Credit limit exceeded"),
+            ("overdue", "Overdue beyond tolerance"),
+            ("blocked", "Customer blocked"),
+            ("grade_e", "Grade E"),
+        ],
+        readonly=True,
+        copy=False,
+        help="First rule that fired; the message lists them all.",
+    )
+    credit_hold_message = fields.Text(readonly=True, copy=False)
+    credit_hold_date = fields.Datetime(readonly=True, copy=False)
+    credit_hold_exposure = fields.Monetary(
+        currency_field="osb_company_currency_id", readonly=True, copy=False, help="Exposure including this order."
+    )
+    credit_hold_limit = fields.Monetary(currency_field="osb_company_currency_id", readonly=True, copy=False)
+    credit_hold_amount = fields.Monetary(
+        currency_field="osb_company_currency_id", readonly=True, copy=False, help="Amount of the order in the check."
+    )
+    credit_hold_overdue_days = fields.Integer(readonly=True, copy=False)
+    osb_credit_checked_amount = fields.Monetary(
+        currency_field="osb_company_currency_id",
+        readonly=True,
+        copy=False,
+        help="Amount (company currency) the last passing credit check covered.",
+    )
+    osb_credit_release_ids = fields.One2many("osb.credit.release", "order_id", string="Credit Releases")
+    osb_credit_banner = fields.Html(string="Credit Banner", compute="_compute_osb_credit_banner", sanitize=False)
+
+    @api.depends("state", "partner_invoice_id", "amount_total", "credit_hold")
+    def _compute_osb_credit_banner(self):
+        Exposure = self.env["osb.credit.exposure"]
+        self.osb_credit_banner = False
+        orders = self.filtered(
+            lambda o: o.id and o.osb_credit_partner_id and o.state in ("draft", "sent", "sale") and o._osb_enforced()
+        )
+        for company, company_orders in orders.grouped("company_id").items():
+            partners = company_orders.osb_credit_partner_id
+            pending = company_orders.filtered(lambda o: o.state != "sale")
+            data = Exposure._compute_exposure(partners.ids, company, orders=pending)
+            for order in company_orders:
+                values = dict(data[order.osb_credit_partner_id.id])
+                if order.state != "sale":
+                    # Show each pending order alone as "this order".
+                    others = pending.filtered(
+                        lambda o, order=order: o != order and o.osb_credit_partner_id == order.osb_credit_partner_id
+                    )
+                    values["current_order"] = order._osb_amount_company()
+                    values["exposure"] -= sum(o._osb_amount_company() for o in others)
+                    values["available"] = values["credit_limit"] - values["exposure"]
+                rules = order._osb_credit_rules(values) if order.state != "sale" or order.credit_hold else []
+                if order.credit_hold and not rules:
+                    rules = [(order.credit_hold_reason, order.credit_hold_message)]
+                order.osb_credit_banner = Exposure._render_banner(values, company, rules=rules)
+
+    def _compute_partner_credit_warning(self):
+        # Our banner replaces Odoo's warning in the companies using credit control.
+        res = super()._compute_partner_credit_warning()
+        for order in self:
+            if order.partner_credit_warning and order._osb_enforced():
+                order.partner_credit_warning = ""
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                if set(vals).intersection(HOLD_FIELDS):
+                    raise AccessError(self.env._("Credit hold fields are set by the credit check only."))
+        orders = super().create(vals_list)
+        confirmed = orders.filtered(lambda o: o.state == "sale")
+        if confirmed:
+            confirmed._osb_credit_check(strict=True)
+        return orders
+
+    def write(self, vals):
+        if not self.env.su and set(vals).intersection(HOLD_FIELDS):
+            raise AccessError(self.env._("Credit hold fields are set by the credit check only."))
+        if vals.get("state") == "sale":
+            passed = self.env.cr.cache.get(PASSED_KEY, set())
+            unchecked = self.filtered(lambda o: o.state != "sale" and o.id not in passed)
+            if unchecked:
+                # Writing the state directly must not bypass the check.
+                unchecked._osb_credit_check(strict=True)
+        recheck = self.env["sale.order"]
+        if "partner_invoice_id" in vals:
+            recheck = self.filtered(lambda o: o.state == "sale")
+        res = super().write(vals)
+        if recheck:
+            recheck._osb_credit_recheck(force=True)
+        return res
+
+    def action_confirm(self):
+        to_check = self.filtered(lambda o: o.state in ("draft", "sent"))
+        passed = to_check._osb_credit_check()
+        held = to_check - passed
+        to_confirm = (self - to_check) | passed
+        if held:
+            self.env["osb.credit.exposure"]._schedule_refresh(held.osb_credit_partner_id, held.company_id)
+        if not to_confirm:
+            return True
+        res = super(SaleOrder, to_confirm).action_confirm()
+        self.env["osb.credit.exposure"]._schedule_refresh(to_confirm.osb_credit_partner_id, to_confirm.company_id)
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        self.env["osb.credit.exposure"]._schedule_refresh(self.osb_credit_partner_id, self.company_id)
+        return res
+
+    def action_osb_credit_release(self):
+        """Open the release wizard for these held orders (credit managers only)."""
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "osb.credit.release.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": "sale.order", "active_ids": self.ids},
+        }
+
+    # ------------------------------------------------------------------
+    # Credit check
+    # ------------------------------------------------------------------
+
+    def _osb_enforced(self):
+        self.ensure_one()
+        return self.env["osb.credit.policy"]._is_enforced(self.company_id)
+
+    def _osb_amount_company(self):
+        """Amount of the order not yet invoiced, incl. taxes, in company currency."""
+        self.ensure_one()
+        return self.env["osb.credit.exposure"]._query_order_amounts(self.env.cr, self.ids).get(self.id, 0.0)
+
+    def _osb_valid_release(self, amount):
+        """The release covering this order for ``amount`` today, if any."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        currency = self.company_id.currency_id
+        return self.sudo().osb_credit_release_ids.filtered(
+            lambda r: r.valid_until >= today and currency.compare_amounts(r.released_amount, amount) >= 0
+        )[:1]
+
+    def _osb_credit_rules(self, values, checks=("blocked", "grade_e", "overdue", "limit")):
+        """The rules that fire for exposure ``values``: [(code, message)]."""
+        self.ensure_one()
+        currency = self.company_id.currency_id
+        partner = values["partner"]
+        rules = []
+
+        def fmt(amount):
+            return format_amount(self.env, amount, currency)
+
+        if "blocked" in checks and values["blocked"]:
+            rules.append(
+                (
+                    "blocked",
+                    self.env._(
+                        "Customer %(customer)s is blocked by credit control%(reason)s.",
+                        customer=partner.display_name,
+                        reason=f": {values['block_reason']}" if values["block_reason"] else "",
+                    ),
+                )
+            )
+        if "grade_e" in checks and values["credit_grade"] == "E":
+            rules.append(
+                ("grade_e", self.env._("Customer %(customer)s has credit grade E.", customer=partner.display_name))
+            )
+        if "overdue" in checks and values["max_overdue_days"] > values["tolerance"]:
+            rules.append(
+                (
+                    "overdue",
+                    self.env._(
+                        "An invoice is overdue %(days)s days, beyond the tolerance of %(tolerance)s days "
+                        "of grade %(grade)s (overdue receivables %(amount)s).",
+                        days=values["max_overdue_days"],
+                        tolerance=values["tolerance"],
+                        grade=values["credit_grade"] or "-",
+                        amount=fmt(values["receivable_overdue"]),
+                    ),
+                )
+            )
+        if "limit" in checks and currency.compare_amounts(values["exposure"], values["credit_limit"]) > 0:
+            rules.append(
+                (
+                    "limit",
+                    self.env._(
+                        "Exposure %(exposure)s (this order %(order)s) exceeds the credit limit %(limit)s "
+                        "by %(excess)s.",
+                        exposure=fmt(values["exposure"]),
+                        order=fmt(values["current_order"]),
+                        limit=fmt(values["credit_limit"]),
+                        excess=fmt(values["exposure"] - values["credit_limit"]),
+                    ),
+                )
+            )
+        return rules
+
+    def _osb_lock_partners(self, partners):
+        """Serialise the credit checks of these customers until the transaction ends."""
+        for partner_id in sorted(set(partners.ids)):
+            self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(%s, %s)", LOCK_NAMESPACE, partner_id))
+
+    def _osb_fresh_components(self, partner_ids, company, current_ids):
+        """Exposure components after the lock, including what other transactions
+        committed since this one started, plus this transaction's own orders."""
+        Exposure = self.env["osb.credit.exposure"]
+        Exposure._flush_sources()
+        cr = self.env.cr
+        own = self.browse(cr.cache.get(PASSED_KEY, set())).exists().filtered(
+            lambda o: o.state == "sale" and o.company_id == company and o.id not in current_ids
+        )
+        main = Exposure._query_components(cr, partner_ids, company.id, exclude_order_ids=current_ids)
+        if self.env.registry.in_test_mode() or odoo_module.current_test:
+            # Tests share one transaction: there is nothing more recent to read.
+            return main
+        fresh_cr = self.env.registry.cursor()
+        try:
+            fresh = Exposure._query_components(
+                fresh_cr, partner_ids, company.id, exclude_order_ids=list(own.ids) + list(current_ids)
+            )
+        finally:
+            fresh_cr.close()
+        own_amounts = Exposure._query_order_amounts(cr, own.ids)
+        merged = {}
+        for pid in partner_ids:
+            m, f = main[pid], fresh[pid]
+            own_total = sum(own_amounts.get(o.id, 0.0) for o in own if o.osb_credit_partner_id.id == pid)
+            merged[pid] = dict(
+                m,
+                # Receivables and drafts: the larger of both views, payments the smaller.
+                receivable_not_due=max(m["receivable_not_due"], f["receivable_not_due"]),
+                receivable_overdue=max(m["receivable_overdue"], f["receivable_overdue"]),
+                draft_invoice=max(m["draft_invoice"], f["draft_invoice"]),
+                unapplied_payment=min(m["unapplied_payment"], f["unapplied_payment"]),
+                max_overdue_days=max(m["max_overdue_days"], f["max_overdue_days"]),
+                # Orders: committed ones as they are now, plus this transaction's own.
+                order_uninvoiced=f["order_uninvoiced"] + own_total,
+                down_payment=f["down_payment"],
+            )
+        return merged
+
+    def _osb_credit_check(self, strict=False):
+        """Run the credit check on these orders; return those that pass.
+
+        Orders that fail go on credit hold (state unchanged), or with ``strict``
+        the check raises. Missing master data always raises."""
+        enforced = self.filtered(lambda o: o._osb_enforced())
+        passed = self - enforced
+        if not enforced:
+            return passed
+        errors = []
+        for order in enforced:
+            missing = order.partner_invoice_id._osb_missing_master_data(order.company_id)
+            if missing:
+                errors.append(
+                    self.env._(
+                        "%(order)s: customer %(customer)s is not OSB-ready, missing: %(missing)s.",
+                        order=order.name,
+                        customer=order.partner_invoice_id.commercial_partner_id.display_name,
+                        missing=", ".join(missing),
+                    )
+                )
+        if errors:
+            raise UserError("\n".join(errors))
+        Exposure = self.env["osb.credit.exposure"]
+        self._osb_lock_partners(enforced.osb_credit_partner_id)
+        policy_cache = {}
+        for company, company_orders in enforced.grouped("company_id").items():
+            policy_cache[company] = self.env["osb.credit.policy"]._get_policy(company)
+            partners = company_orders.osb_credit_partner_id
+            current_ids = company_orders.ids
+            data = self._osb_fresh_components(partners.ids, company, current_ids)
+            amounts = Exposure._query_order_amounts(self.env.cr, current_ids)
+            partner_data = Exposure._partner_credit_data(partners, company)
+            for order in company_orders.sorted("id"):
+                pid = order.osb_credit_partner_id.id
+                values = data[pid]
+                values.update(partner_data[pid])
+                amount = amounts.get(order.id, 0.0)
+                values["current_order"] = amount
+                values["exposure"] = Exposure._total(values)
+                values["available"] = values["credit_limit"] - values["exposure"]
+                values["tolerance"] = policy_cache[company]._overdue_tolerance(values["credit_grade"])
+                rules = [] if order._osb_valid_release(amount) else order._osb_credit_rules(values)
+                if rules:
+                    if strict:
+                        raise UserError(
+                            self.env._("%(order)s cannot be confirmed:", order=order.name)
+                            + "\n"
+                            + "\n".join(message for _code, message in rules)
+                        )
+                    order._osb_hold(rules, values)
+                else:
+                    order._osb_pass(amount)
+                    passed |= order
+                    # The next order of the same customer in this batch counts this one.
+                    values["order_uninvoiced"] += amount
+                    values["current_order"] = 0.0
+        return passed
+
+    def _osb_credit_recheck(self, force=False):
+        """Re-check confirmed orders whose amount grew beyond what the last check covered."""
+        to_check = self.env["sale.order"]
+        for order in self.filtered(lambda o: o.state == "sale" and o._osb_enforced()):
+            amount = order._osb_amount_company()
+            if force or order.company_id.currency_id.compare_amounts(amount, order.osb_credit_checked_amount) > 0:
+                to_check |= order
+        if to_check:
+            to_check._osb_credit_check(strict=True)
+            self.env["osb.credit.exposure"]._schedule_refresh(to_check.osb_credit_partner_id, to_check.company_id)
+
+    def _osb_hold(self, rules, values):
+        self.ensure_one()
+        was_held = self.credit_hold
+        self.sudo().write(
+            {
+                "credit_hold": True,
+                "credit_hold_reason": rules[0][0],
+                "credit_hold_message": "\n".join(message for _code, message in rules),
+                "credit_hold_date": fields.Datetime.now(),
+                "credit_hold_exposure": values["exposure"],
+                "credit_hold_limit": values["credit_limit"],
+                "credit_hold_amount": values["current_order"],
+                "credit_hold_overdue_days": values["max_overdue_days"],
+            }
+        )
+        if not was_held:
+            managers = self._osb_credit_managers()
+            for user in managers:
+                self.sudo().activity_schedule(
+                    "osb_credit.mail_activity_type_credit_hold",
+                    user_id=user.id,
+                    summary=self.env._("Credit hold: %(reason)s", reason=rules[0][1][:200]),
+                    note=self.credit_hold_message,
+                )
+
+    def _osb_pass(self, amount):
+        self.ensure_one()
+        self.env.cr.cache.setdefault(PASSED_KEY, set()).add(self.id)
+        vals = {"osb_credit_checked_amount": amount}
+        if self.credit_hold:
+            vals.update(credit_hold=False, credit_hold_reason=False)
+            self.sudo().activity_feedback(
+                ["osb_credit.mail_activity_type_credit_hold"],
+                feedback=self.env._("Credit check passed."),
+            )
+        self.sudo().write(vals)
+
+    def _osb_credit_managers(self):
+        self.ensure_one()
+        group = self.env.ref("osb_credit.group_osb_credit_manager")
+        return group.sudo().users.filtered(
+            lambda u: u.active and not u._is_superuser() and u._is_internal() and self.company_id in u.company_ids
+        )
+
+    def _osb_delivery_rules(self):
+        """Rules that stop a customer delivery of these orders: {order: [(code, message)]}."""
+        Exposure = self.env["osb.credit.exposure"]
+        result = defaultdict(list)
+        orders = self.filtered(lambda o: o._osb_enforced())
+        for company, company_orders in orders.grouped("company_id").items():
+            policy = self.env["osb.credit.policy"]._get_policy(company)
+            data = Exposure._compute_exposure(company_orders.osb_credit_partner_id.ids, company)
+            for order in company_orders:
+                values = data[order.osb_credit_partner_id.id]
+                values["tolerance"] = policy._overdue_tolerance(values["credit_grade"])
+                if order._osb_valid_release(order.osb_credit_checked_amount):
+                    continue
+                rules = order._osb_credit_rules(values, checks=("blocked", "overdue"))
+                if order.credit_hold:
+                    rules.insert(0, ("hold", order.credit_hold_message or ""))
+                if rules:
+                    result[order] = rules
+        return result

@@ -1,0 +1,1 @@
+from . import osb_credit_release_wizard
