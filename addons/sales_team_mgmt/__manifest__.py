@@ -19,7 +19,10 @@
         "security/res_groups.xml",
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
+        "wizard/sales_approval_reject_views.xml",
         "views/sales_role_views.xml",
+        "views/crm_team_views.xml",
+        "views/sale_order_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -4,3 +4,4 @@ from . import crm_team_member
 from . import res_users
 from . import account_move
 from . import sale_order
+from . import sale_order_line

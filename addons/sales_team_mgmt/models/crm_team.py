@@ -23,13 +23,6 @@ class CrmTeam(models.Model):
     _parent_name = "parent_id"
     _parent_store = True
     _rec_names_search = ["complete_name", "code"]
-    _sql_constraints = [
-        (
-            "code_company_uniq",
-            "UNIQUE(code, company_id)",
-            "A team code must be unique per company.",
-        ),
-    ]
 
     parent_id = fields.Many2one(
         "crm.team",
@@ -102,6 +95,32 @@ class CrmTeam(models.Model):
     def _check_parent_id(self):
         if self._has_cycle():
             raise ValidationError(self._sales_cycle_message(self))
+
+    @api.constrains("code", "company_id")
+    def _check_code_unique(self):
+        """A code is unique within a company, teams without company included."""
+        teams = self.filtered("code")
+        if not teams:
+            return
+        groups = self.with_context(active_test=False)._read_group(
+            [("code", "in", teams.mapped("code"))], ["code", "company_id"], ["__count"]
+        )
+        counts = {(code, company.id): count for code, company, count in groups}
+        for team in teams:
+            same = counts.get((team.code, team.company_id.id), 0)
+            shared = counts.get((team.code, False), 0) if team.company_id else 0
+            others = (
+                sum(count for (code, _company), count in counts.items() if code == team.code)
+                if not team.company_id
+                else same + shared
+            )
+            if others > 1:
+                raise ValidationError(
+                    self.env._(
+                        "The team code %(code)s is already used by another sales team of the same company.",
+                        code=team.code,
+                    )
+                )
 
     @api.constrains("parent_id", "company_id")
     def _check_parent_company(self):

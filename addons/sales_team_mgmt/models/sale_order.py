@@ -1,6 +1,25 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare, format_amount
+
+APPROVAL_STATES = [
+    ("none", "Not Required"),
+    ("to_approve", "To Approve"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+]
+
+# Written only by the approval workflow (under sudo), never by a client.
+APPROVAL_FIELDS = {
+    "approval_state",
+    "approver_id",
+    "approved_amount",
+    "approved_discount",
+    "approval_reason",
+    "approval_activity_id",
+}
 
 
 class SaleOrder(models.Model):
@@ -8,3 +27,453 @@ class SaleOrder(models.Model):
 
     # Core leaves it unindexed; the Team hierarchy record rules filter on it.
     team_id = fields.Many2one(index="btree_not_null")
+    approval_state = fields.Selection(
+        APPROVAL_STATES,
+        string="Approval",
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Orders above the salesperson's authority (untaxed amount in company "
+        "currency, or a line discount) wait for the approval of a leader up the "
+        "sales organisation before they can be confirmed.",
+    )
+    approver_id = fields.Many2one(
+        "res.users",
+        string="Approver",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="Leader who is asked to approve the order, then who approved or rejected it.",
+    )
+    approved_amount = fields.Monetary(
+        readonly=True,
+        copy=False,
+        help="Untaxed amount approved, in the order currency. If the order rises above it, approval is required again.",
+    )
+    approved_discount = fields.Float(
+        string="Approved Discount (%)",
+        digits="Discount",
+        readonly=True,
+        copy=False,
+    )
+    approval_reason = fields.Text(
+        string="Rejection Reason",
+        readonly=True,
+        copy=False,
+    )
+    approval_activity_id = fields.Many2one(
+        "mail.activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+    can_approve = fields.Boolean(
+        string="Can Approve",
+        compute="_compute_can_approve",
+        help="Whether the current user may approve or reject this order.",
+    )
+
+    @api.depends("approval_state", "approver_id", "team_id")
+    @api.depends_context("uid")
+    def _compute_can_approve(self):
+        allowed = self._sales_filter_can_approve(self.env.user)
+        for order in self:
+            order.can_approve = order in allowed
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(APPROVAL_FIELDS.intersection(vals) for vals in vals_list):
+            raise AccessError(self._sales_approval_fields_message())
+        orders = super().create(vals_list)
+        orders.filtered(lambda o: o.state == "sale")._sales_check_confirmed_within_authority()
+        return orders
+
+    def write(self, vals):
+        if not self.env.su and APPROVAL_FIELDS.intersection(vals):
+            raise AccessError(self._sales_approval_fields_message())
+        confirming = self.filtered(lambda o: o.state != "sale") if vals.get("state") == "sale" else self.browse()
+        # Refuse before writing anything; checked again after the write, which may change the lines.
+        confirming._sales_check_confirmed_within_authority(states=("draft", "sent"))
+        before = self._sales_snapshot_figures() if "order_line" in vals or "currency_id" in vals else {}
+        res = super().write(vals)
+        confirming._sales_check_confirmed_within_authority()
+        self._sales_check_raise_after_confirmation(before)
+        return res
+
+    def copy_data(self, default=None):
+        # The approval fields are copy=False; an explicit default must not smuggle them.
+        if default and not self.env.su:
+            default = {key: value for key, value in default.items() if key not in APPROVAL_FIELDS}
+        return super().copy_data(default=default)
+
+    def action_confirm(self):
+        waiting = self.filtered(lambda o: o.approval_state == "to_approve")
+        if waiting:
+            raise UserError(
+                self.env._(
+                    "%(orders)s cannot be confirmed: waiting for approval by %(approvers)s.",
+                    orders=", ".join(waiting.mapped("name")),
+                    approvers=", ".join(waiting.approver_id.mapped("name")),
+                )
+            )
+        to_request = self._sales_get_orders_needing_approval()
+        if to_request:
+            to_request._sales_request_approval()
+        to_confirm = self - to_request
+        if not to_confirm:
+            return True
+        return super(SaleOrder, to_confirm).action_confirm()
+
+    def _action_cancel(self):
+        waiting = self.filtered(lambda o: o.approval_state == "to_approve")
+        res = super()._action_cancel()
+        if waiting:
+            waiting.approval_activity_id.sudo().unlink()
+            waiting.sudo().write({"approval_state": "none", "approver_id": False, "approval_activity_id": False})
+        return res
+
+    def action_approval_approve(self):
+        """Approve the orders waiting for the current user's approval."""
+        orders = self._sales_check_can_approve()
+        for order in orders:
+            discount = order._sales_get_approval_figures()[1]
+            body = self.env._(
+                "Order approved by %(user)s for an untaxed amount of %(amount)s and a line discount up to "
+                "%(discount)s%%. It can now be confirmed.",
+                user=self.env.user.name,
+                amount=format_amount(self.env, order.amount_untaxed, order.currency_id),
+                discount=discount,
+            )
+            vals = {
+                "approval_state": "approved",
+                "approver_id": self.env.user.id,
+                "approved_amount": order.amount_untaxed,
+                "approved_discount": discount,
+                "approval_reason": False,
+            }
+            order._sales_close_approval(vals, body)
+        return True
+
+    def action_approval_reject(self, reason=None):
+        """Reject the orders waiting for approval. Without ``reason``, open the wizard asking for it."""
+        orders = self._sales_check_can_approve()
+        if reason is None:
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Reject Order"),
+                "res_model": "sales.approval.reject",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_order_ids": orders.ids},
+            }
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the rejection."))
+        body = self.env._(
+            "Order rejected by %(user)s: %(reason)s. It stays a quotation; revise it and confirm it again.",
+            user=self.env.user.name,
+            reason=reason,
+        )
+        vals = {
+            "approval_state": "rejected",
+            "approver_id": self.env.user.id,
+            "approved_amount": 0.0,
+            "approved_discount": 0.0,
+            "approval_reason": reason,
+        }
+        orders._sales_close_approval(vals, body)
+        return True
+
+    def action_view_approval_chain(self):
+        """Open the teams the approval walks through: the order's team and its parents."""
+        self.ensure_one()
+        teams = self._sales_get_approval_team().sudo()._sales_get_ancestors() if self.team_id else self.team_id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Approval Chain"),
+            "res_model": "crm.team",
+            "view_mode": "list,form",
+            "domain": [("id", "in", teams.ids)],
+        }
+
+    # ------------------------------------------------------------------
+    # Approval helpers
+    # ------------------------------------------------------------------
+
+    def _sales_approval_fields_message(self):
+        return self.env._(
+            "The approval of an order is set only through its Approve and Reject actions, "
+            "by the approver; it cannot be written directly."
+        )
+
+    def _sales_get_approval_figures(self):
+        """(untaxed amount in company currency, highest line discount) of the order."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        currency = self.currency_id or company.currency_id
+        amount = currency._convert(
+            self.amount_untaxed,
+            company.currency_id,
+            company,
+            (self.date_order or fields.Datetime.now()).date(),
+        )
+        discount = max(self.order_line.filtered(lambda line: not line.display_type).mapped("discount") or [0.0])
+        return amount, discount
+
+    def _sales_snapshot_figures(self):
+        return {order.id: order._sales_get_approval_figures() for order in self if order.state == "sale"}
+
+    @api.model
+    def _sales_authority_covers(self, authority, amount, discount, company):
+        if not authority:
+            return False
+        if authority.unlimited:
+            return True
+        rounding = company.currency_id.rounding
+        return (
+            float_compare(amount, authority.max_order_amount, precision_rounding=rounding) <= 0
+            and float_compare(discount, authority.max_discount, precision_digits=2) <= 0
+        )
+
+    def _sales_get_approval_team(self):
+        """The team whose chain of leaders approves the order."""
+        self.ensure_one()
+        return self.team_id or self.user_id.sale_team_id
+
+    def _sales_get_subject(self, authorities):
+        """The user whose authority applies: the salesperson, or, when the salesperson
+        holds no role, the user confirming. None when neither holds a role."""
+        self.ensure_one()
+        for user in (self.user_id, self.env.user):
+            if user and user.id in authorities:
+                return user
+        return None
+
+    def _sales_get_orders_needing_approval(self, states=("draft", "sent")):
+        """Orders of ``self`` whose confirmation needs an approval they do not have."""
+        needing = self.browse()
+        for company, orders in self.filtered(lambda o: o.state in states).grouped("company_id").items():
+            users = orders.user_id | self.env.user
+            authorities = users._sales_get_authorities(company)
+            for order in orders:
+                subject = order._sales_get_subject(authorities)
+                if not subject:
+                    continue
+                amount, discount = order._sales_get_approval_figures()
+                if order.approval_state == "approved" and (
+                    float_compare(
+                        order.amount_untaxed, order.approved_amount, precision_rounding=order.currency_id.rounding
+                    )
+                    <= 0
+                    and float_compare(discount, order.approved_discount, precision_digits=2) <= 0
+                ):
+                    continue
+                team = order._sales_get_approval_team()
+                by_team = authorities[subject.id]
+                authority = by_team.get(team.id) or by_team.get(None)
+                if not self._sales_authority_covers(authority, amount, discount, company):
+                    needing |= order
+        return needing
+
+    def _sales_find_approvers(self):
+        """The approver of each order: the nearest leader up the team tree (team leader,
+        then SLT member in charge, of the team then of each parent) whose authority
+        covers the order, else the leader of the company's SLT team."""
+        result = {}
+        Team = self.env["crm.team"].sudo()
+        for company, orders in self.grouped("company_id").items():
+            chains = {}
+            candidates = self.env["res.users"]
+            for order in orders:
+                team = order._sales_get_approval_team().sudo()
+                chain = team._sales_get_ancestors() if team else Team
+                chains[order.id] = chain
+                candidates |= chain.user_id | chain.slt_user_id
+            slt_teams = Team.search(
+                [("team_type", "=", "slt"), ("company_id", "in", [company.id, False]), ("user_id", "!=", False)],
+                order="sequence, id",
+            )
+            candidates |= slt_teams.user_id
+            authorities = candidates._sales_get_authorities(company)
+            for order in orders:
+                amount, discount = order._sales_get_approval_figures()
+                approver = self.env["res.users"]
+                for team in chains[order.id]:
+                    for leader in team.user_id | team.slt_user_id:
+                        if leader == order.user_id:
+                            continue
+                        by_team = authorities.get(leader.id, {})
+                        authority = by_team.get(team.id) or by_team.get(None)
+                        if self._sales_authority_covers(authority, amount, discount, company):
+                            approver = leader
+                            break
+                    if approver:
+                        break
+                if not approver:
+                    approver = slt_teams.user_id.filtered(lambda u, o=order: u != o.user_id)[:1]
+                result[order.id] = approver
+        return result
+
+    def _sales_request_approval(self):
+        for order in self:
+            error = order._confirmation_error_message()
+            if error:
+                raise UserError(error)
+        approvers = self._sales_find_approvers()
+        missing = self.filtered(lambda o: not approvers[o.id])
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(orders)s exceed the authority of their salesperson, and no leader up the sales "
+                    "organisation can approve them. Set the team leaders and their roles, or an SLT team.",
+                    orders=", ".join(missing.mapped("name")),
+                )
+            )
+        for order in self:
+            approver = approvers[order.id]
+            amount, discount = order._sales_get_approval_figures()
+            company = order.company_id or self.env.company
+            order.sudo().write(
+                {
+                    "approval_state": "to_approve",
+                    "approver_id": approver.id,
+                    "approved_amount": 0.0,
+                    "approved_discount": 0.0,
+                    "approval_reason": False,
+                }
+            )
+            summary = self.env._("Approve order %(order)s", order=order.name)
+            note = self.env._(
+                "%(user)s asks for the approval of %(order)s: untaxed amount %(amount)s, highest line "
+                "discount %(discount)s%%, above the authority of the salesperson %(salesperson)s.",
+                user=self.env.user.name,
+                order=order.name,
+                amount=format_amount(self.env, amount, company.currency_id),
+                discount=discount,
+                salesperson=order.user_id.name or self.env._("(none)"),
+            )
+            activity = order.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=note,
+                user_id=approver.id,
+            )
+            order.sudo().write({"approval_activity_id": activity.id})
+            order.sudo().message_post(
+                author_id=self.env.user.partner_id.id,
+                body=self.env._(
+                    "Approval requested from %(approver)s. %(note)s",
+                    approver=approver.name,
+                    note=note,
+                ),
+            )
+
+    def _sales_filter_can_approve(self, user):
+        """Orders of ``self`` waiting for approval that ``user`` may approve or reject:
+        the designated approver, a leader of the approver's team or above whose authority
+        covers the order, or a sales administrator."""
+        waiting = self.filtered(lambda o: o.approval_state == "to_approve")
+        if not waiting:
+            return waiting
+        if user.has_group("sales_team.group_sale_manager"):
+            return waiting
+        allowed = waiting.filtered(lambda o: o.approver_id == user)
+        others = waiting - allowed
+        if not others:
+            return allowed
+        for company, orders in others.grouped("company_id").items():
+            authorities = user._sales_get_authorities(company)
+            if user.id not in authorities:
+                continue
+            for order in orders:
+                chain = order._sales_get_approval_team().sudo()._sales_get_ancestors()
+                leaders_chain = [team for team in chain if order.approver_id in (team.user_id | team.slt_user_id)]
+                above = chain[chain.ids.index(leaders_chain[0].id) :] if leaders_chain else chain.browse()
+                team = above.filtered(lambda t, u=user: u in (t.user_id | t.slt_user_id))[:1]
+                if not team:
+                    continue
+                amount, discount = order._sales_get_approval_figures()
+                authority = authorities[user.id].get(team.id) or authorities[user.id].get(None)
+                if self._sales_authority_covers(authority, amount, discount, company):
+                    allowed |= order
+        return allowed
+
+    def _sales_check_can_approve(self):
+        not_waiting = self.filtered(lambda o: o.approval_state != "to_approve")
+        if not_waiting:
+            raise UserError(
+                self.env._(
+                    "%(orders)s are not waiting for approval.",
+                    orders=", ".join(not_waiting.mapped("name")),
+                )
+            )
+        allowed = self._sales_filter_can_approve(self.env.user)
+        refused = self - allowed
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "You cannot approve or reject %(orders)s: only %(approvers)s, a leader above them or a "
+                    "sales administrator can.",
+                    orders=", ".join(refused.mapped("name")),
+                    approvers=", ".join(refused.approver_id.mapped("name")),
+                )
+            )
+        return self
+
+    def _sales_close_approval(self, vals, body):
+        """Write the outcome of the approval, close the approver's activity and tell
+        the salesperson in the chatter."""
+        for order in self:
+            activity = order.approval_activity_id
+            order.sudo().write(dict(vals, approval_activity_id=False))
+            activity.sudo().unlink()
+            partners = order.user_id.partner_id - self.env.user.partner_id
+            # The approver may read the order without being allowed to write it.
+            order.sudo().message_post(
+                body=body,
+                author_id=self.env.user.partner_id.id,
+                partner_ids=partners.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _sales_check_confirmed_within_authority(self, states=("sale",)):
+        """Refuse confirmed orders (state written or created as 'sale') above authority."""
+        needing = self._sales_get_orders_needing_approval(states=states)
+        if needing:
+            raise UserError(
+                self.env._(
+                    "%(orders)s exceed the salesperson's authority and are not approved: confirm them with "
+                    "the Confirm action, which asks for the approval, and confirm again once approved.",
+                    orders=", ".join(needing.mapped("name")),
+                )
+            )
+
+    def _sales_check_raise_after_confirmation(self, before):
+        """Refuse a change that raises a confirmed order above the authority and approval."""
+        if not before:
+            return
+        orders = self.browse(list(before)).exists().filtered(lambda o: o.state == "sale")
+        raised = orders.filtered(
+            lambda o: (
+                float_compare(
+                    o._sales_get_approval_figures()[0],
+                    before[o.id][0],
+                    precision_rounding=(o.company_id or self.env.company).currency_id.rounding,
+                )
+                > 0
+                or o._sales_get_approval_figures()[1] > before[o.id][1]
+            )
+        )
+        needing = raised._sales_get_orders_needing_approval(states=("sale",))
+        if needing:
+            raise UserError(
+                self.env._(
+                    "This change raises %(orders)s above the salesperson's authority and above the approved "
+                    "amount; a confirmed order cannot be raised without approval. Create a new quotation "
+                    "for the additional quantity.",
+                    orders=", ".join(needing.mapped("name")),
+                )
+            )

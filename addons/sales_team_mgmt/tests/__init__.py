@@ -1,1 +1,3 @@
 from . import test_sales_role
+from . import test_crm_team
+from . import test_approval

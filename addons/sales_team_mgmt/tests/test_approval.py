@@ -1,0 +1,216 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .common import SalesTeamMgmtCommon
+
+
+@tagged("post_install", "-at_install")
+class TestOrderApproval(SalesTeamMgmtCommon):
+    def _confirm(self, order, user=None):
+        return order.with_user(user or self.rep).action_confirm()
+
+    def assertWaitsFor(self, order, approver):
+        self.assertRecordValues(order, [{"state": "draft", "approval_state": "to_approve", "approver_id": approver.id}])
+        activity = order.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, approver)
+        self.assertEqual(order.approval_activity_id, activity)
+        self.assertIn("Approval requested from", order.message_ids[0].body)
+
+    def test_within_authority_confirms_directly(self):
+        order = self._create_order(50000)
+        self.assertTrue(self._confirm(order))
+        self.assertRecordValues(order, [{"state": "sale", "approval_state": "none", "approver_id": False}])
+        self.assertFalse(order.activity_ids)
+
+    def test_routing_up_the_tree(self):
+        cases = [
+            (150000, 0.0, self.um),  # above the rep, within the unit manager
+            (250000, 0.0, self.rm),  # above the unit manager, within the region manager
+            (450000, 0.0, self.mm),  # above the region manager, within the market manager
+            (900000, 0.0, self.director),  # above everyone but the SLT member in charge
+            (1000, 11.0, self.rm),  # discount above the rep (5) and the unit manager (10)
+        ]
+        for amount, discount, approver in cases:
+            with self.subTest(amount=amount, discount=discount):
+                order = self._create_order(amount, discount=discount)
+                self.assertTrue(self._confirm(order))
+                self.assertWaitsFor(order, approver)
+                self.assertTrue(order.with_user(approver).can_approve)
+                self.assertFalse(order.with_user(self.rep).can_approve)
+
+    def test_slt_root_leader_when_no_slt_member_in_charge(self):
+        self.market.slt_user_id = False
+        order = self._create_order(900000)
+        self._confirm(order)
+        self.assertWaitsFor(order, self.gm)
+
+    def test_salesperson_leading_the_team_goes_up(self):
+        # The unit manager's own order above his authority goes to the region manager.
+        order = self._create_order(250000, user=self.um)
+        self._confirm(order, self.um)
+        self.assertWaitsFor(order, self.rm)
+
+    def test_approve_then_confirm(self):
+        order = self._create_order(150000)
+        self._confirm(order)
+        with self.assertRaisesRollback(UserError, "waiting for approval by Stm T Um"):
+            self._confirm(order)
+        self.assertEqual(order.state, "draft")
+        # The approver reads the order through his hierarchy and approves it.
+        order.with_user(self.um).action_approval_approve()
+        self.assertRecordValues(
+            order,
+            [{"approval_state": "approved", "approver_id": self.um.id, "approved_amount": 150000.0, "state": "draft"}],
+        )
+        self.assertFalse(order.activity_ids)
+        self.assertIn("Order approved by Stm T Um", order.message_ids[0].body)
+        self.assertIn(self.rep.partner_id, order.message_ids[0].partner_ids)
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+
+    def test_reject_with_reason(self):
+        order = self._create_order(150000)
+        self._confirm(order)
+        action = order.with_user(self.um).action_approval_reject()
+        self.assertEqual(action["res_model"], "sales.approval.reject")
+        with self.assertRaisesRollback(UserError, "reason"):
+            order.with_user(self.um).action_approval_reject(reason="  ")
+        wizard = Form(self.env["sales.approval.reject"].with_user(self.um).with_context(action["context"]))
+        wizard.reason = "Price too low for this customer"
+        wizard.save().action_reject()
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "state": "draft",
+                    "approval_state": "rejected",
+                    "approver_id": self.um.id,
+                    "approval_reason": "Price too low for this customer",
+                }
+            ],
+        )
+        self.assertFalse(order.activity_ids)
+        self.assertIn("Price too low for this customer", order.message_ids[0].body)
+        # Confirming the revised quotation asks again.
+        self._confirm(order)
+        self.assertWaitsFor(order, self.um)
+
+    def test_only_approver_or_leader_above_approves(self):
+        order = self._create_order(150000)
+        self._confirm(order)
+        for intruder in (self.rep, self.rep2, self.rm2, self.mm2):
+            with self.subTest(user=intruder.login), self.assertRaises(AccessError):
+                order.with_user(intruder).action_approval_approve()
+        self.assertEqual(order.approval_state, "to_approve")
+        # A leader above the designated approver may decide, and so may a sales administrator.
+        order.with_user(self.mm).action_approval_approve()
+        self.assertRecordValues(order, [{"approval_state": "approved", "approver_id": self.mm.id}])
+        other = self._create_order(150000)
+        self._confirm(other)
+        other.with_user(self.sales_admin).action_approval_reject(reason="No")
+        self.assertEqual(other.approval_state, "rejected")
+
+    def test_amount_rising_after_approval_needs_approval_again(self):
+        order = self._create_order(150000)
+        self._confirm(order)
+        order.with_user(self.um).action_approval_approve()
+        order.with_user(self.rep).order_line.product_uom_qty = 160
+        self._confirm(order)
+        self.assertWaitsFor(order, self.um)
+        # A lower amount stays approved.
+        order.with_user(self.um).action_approval_approve()
+        order.with_user(self.rep).order_line.product_uom_qty = 120
+        self._confirm(order)
+        self.assertEqual(order.state, "sale")
+
+    def test_server_side_enforcement(self):
+        order = self._create_order(150000)
+        rep_order = order.with_user(self.rep)
+        with self.assertRaisesRollback(UserError, "exceed the salesperson's authority"):
+            rep_order.write({"state": "sale"})
+        self.assertEqual(order.state, "draft")
+        with self.assertRaisesRollback(AccessError, "cannot be written directly"):
+            rep_order.write({"approval_state": "approved", "approved_amount": 10**9})
+        duplicate = self._create_order(1).with_user(self.rep).copy({"approval_state": "approved"})
+        self.assertEqual(duplicate.approval_state, "none")
+        with self.assertRaisesRollback(UserError, "salesperson's authority"):
+            self.env["sale.order"].with_user(self.rep).create(
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": self.rep.id,
+                    "team_id": self.unit.id,
+                    "state": "sale",
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 150})],
+                }
+            )
+
+    def test_copy_resets_approval(self):
+        order = self._create_order(150000)
+        self._confirm(order)
+        order.with_user(self.um).action_approval_approve()
+        duplicate = order.with_user(self.rep).copy()
+        self.assertRecordValues(duplicate, [{"approval_state": "none", "approver_id": False, "approved_amount": 0.0}])
+        self._confirm(duplicate)
+        self.assertWaitsFor(duplicate, self.um)
+
+    def test_confirmed_order_cannot_be_raised_above_authority(self):
+        order = self._create_order(40000)
+        self._confirm(order)
+        with self.assertRaisesRollback(UserError, "raises .* above the salesperson's authority"):
+            order.with_user(self.rep).order_line.product_uom_qty = 120
+        with self.assertRaisesRollback(UserError, "raises .* above the salesperson's authority"):
+            order.with_user(self.rep).write(
+                {"order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 20})]}
+            )
+        self.assertEqual(order.amount_untaxed, 40000)
+        # Within authority it is a normal edit.
+        order.with_user(self.rep).order_line.product_uom_qty = 48
+        self.assertEqual(order.amount_untaxed, 48000)
+
+    def test_mixed_batch(self):
+        small, big = self._create_order(1000), self._create_order(150000)
+        (small | big).with_user(self.rep).action_confirm()
+        self.assertEqual(small.state, "sale")
+        self.assertWaitsFor(big, self.um)
+
+    def test_cancel_clears_the_request(self):
+        order = self._create_order(150000)
+        self._confirm(order)
+        order.with_user(self.rep).action_cancel()
+        self.assertRecordValues(order, [{"state": "cancel", "approval_state": "none"}])
+        self.assertFalse(order.activity_ids)
+
+    def test_salesperson_without_role_is_not_controlled(self):
+        order = self._create_order(10**7, user=self.sales_admin, team=self.market2)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_no_approver_found(self):
+        company = self.env["res.company"].create({"name": "STM No Leaders"})
+        self.env.user.company_ids |= company
+        self.rep.write({"company_ids": [Command.link(company.id)], "company_id": company.id})
+        role = self.env["sales.role"].create(
+            {"name": "Rep", "code": "T-REP-NL", "company_id": company.id, "max_order_amount": 10}
+        )
+        team = self.env["crm.team"].create({"name": "Lonely", "company_id": company.id})
+        self.env["crm.team.member"].create({"crm_team_id": team.id, "user_id": self.rep.id, "role_id": role.id})
+        order = (
+            self.env["sale.order"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": company.id,
+                    "user_id": self.rep.id,
+                    "team_id": team.id,
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+                }
+            )
+        )
+        with self.assertRaisesRollback(UserError, "no leader up the sales organisation can approve"):
+            order.action_confirm()
+        self.assertRecordValues(order, [{"state": "draft", "approval_state": "none"}])

@@ -1,0 +1,81 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import SalesTeamMgmtCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCrmTeamTree(SalesTeamMgmtCommon):
+    def test_complete_name_follows_the_tree(self):
+        self.assertEqual(self.unit.complete_name, "SLT / East / Shanghai / Pudong")
+        self.assertEqual(self.unit.display_name, "SLT / East / Shanghai / Pudong")
+        self.region.name = "上海"
+        self.assertEqual(self.unit.complete_name, "SLT / East / 上海 / Pudong")
+        self.region.parent_id = self.market2
+        self.assertEqual(self.unit.complete_name, "SLT / North / 上海 / Pudong")
+        self.assertEqual(self.unit.parent_path, f"{self.slt.id}/{self.market2.id}/{self.region.id}/{self.unit.id}/")
+
+    def test_child_of_uses_the_tree(self):
+        Team = self.env["crm.team"]
+        self.assertEqual(
+            Team.search([("id", "child_of", self.market.id)]),
+            self.market | self.region | self.region2 | self.unit,
+        )
+        self.assertEqual(self.market.child_count, 2)
+        self.assertEqual(self.unit._sales_get_ancestors(), self.unit | self.region | self.market | self.slt)
+
+    def test_cycle_refused(self):
+        with self.assertRaisesRollback(ValidationError, "cannot form a cycle"):
+            self.market.parent_id = self.unit
+        self.assertEqual(self.market.parent_id, self.slt)
+        with self.assertRaisesRollback(ValidationError, "cannot form a cycle"):
+            self.market.write({"parent_id": self.market.id})
+
+    def test_cross_company_parent_refused(self):
+        other = self.env["res.company"].create({"name": "STM Other Company"})
+        with self.assertRaisesRollback(ValidationError, "belongs to another company"):
+            self.env["crm.team"].create(
+                {"name": "Foreign", "company_id": other.id, "parent_id": self.market.id, "team_type": "region"}
+            )
+        with self.assertRaisesRollback(ValidationError, "sub-teams .* belong to another company"):
+            self.slt.company_id = other
+
+    def test_team_code_unique_per_company(self):
+        with self.assertRaisesRollback(ValidationError, "T-E is already used"):
+            self.env["crm.team"].create({"name": "Dup", "code": "T-E", "company_id": self.company.id})
+        with self.assertRaisesRollback(ValidationError, "T-E is already used"):
+            self.env["crm.team"].create({"name": "Dup", "code": "T-E"})
+        other = self.env["res.company"].create({"name": "STM Code Company"})
+        team = self.env["crm.team"].create({"name": "Same code elsewhere", "code": "T-E", "company_id": other.id})
+        self.assertEqual(team.code, "T-E")
+
+    def test_membership_dates(self):
+        member = self.rep.crm_team_member_ids
+        self.assertTrue(member.is_current)
+        today = fields.Date.context_today(member)
+        with self.assertRaisesRollback(ValidationError, "cannot be before its start date"):
+            member.write({"date_start": today, "date_end": today - timedelta(days=1)})
+        member.write({"date_start": today - timedelta(days=30), "date_end": today - timedelta(days=1)})
+        self.assertFalse(member.is_current)
+        Member = self.env["crm.team.member"]
+        self.assertNotIn(member, Member.search([("is_current", "=", True)]))
+        self.assertIn(member, Member.search([("is_current", "=", False)]))
+
+    def test_slt_membership(self):
+        self.assertTrue(self.gm._sales_is_slt_member())
+        self.assertTrue(self.director._sales_is_slt_member())
+        self.assertFalse(self.mm._sales_is_slt_member())
+        self.director.crm_team_member_ids.write(
+            {"date_start": False, "date_end": fields.Date.context_today(self.director) - timedelta(days=1)}
+        )
+        self.assertFalse(self.director._sales_is_slt_member())
+
+    def test_led_teams(self):
+        self.assertEqual(self.director.sales_hierarchy_team_ids, self.market)
+        self.assertEqual(self.mm.sales_hierarchy_team_ids, self.market)
+        self.assertFalse(self.rep.sales_hierarchy_team_ids)

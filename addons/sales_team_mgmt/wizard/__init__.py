@@ -1,0 +1,1 @@
+from . import sales_approval_reject
