@@ -27,6 +27,21 @@ class ResUsers(models.Model):
                 lambda team, user=user: user in (team.user_id | team.slt_user_id)
             ).with_env(self.env)
 
+    def _sales_get_hierarchy_team_ids(self):
+        """Ids of the teams the user leads (team leader or SLT member in charge).
+
+        Used by the Team hierarchy record rules (``child_of`` these ids). Always read
+        from the database: Odoo caches the evaluated rule domains per user, and
+        crm.team / crm.team.member clear that cache when leadership changes.
+        """
+        self.ensure_one()
+        return (
+            self.env["crm.team"]
+            .sudo()
+            .search(["|", ("user_id", "=", self.id), ("slt_user_id", "=", self.id)], order="id")
+            .ids
+        )
+
     def _sales_is_slt_member(self, date=None):
         """Whether the user leads, or is a current member of, a team of type SLT."""
         self.ensure_one()

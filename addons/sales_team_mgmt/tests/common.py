@@ -129,7 +129,7 @@ class SalesTeamMgmtCommon(BaseCommon):
         in ``team``, created by that user."""
         user = user or cls.rep
         team = team or cls.unit
-        return (
+        order = (
             cls.env["sale.order"]
             .with_user(user)
             .create(
@@ -150,3 +150,4 @@ class SalesTeamMgmtCommon(BaseCommon):
                 }
             )
         )
+        return order.with_env(cls.env)
