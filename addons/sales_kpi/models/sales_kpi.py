@@ -350,14 +350,17 @@ class SalesKpi(models.Model):
     # SQL building blocks on the fact table
     # ------------------------------------------------------------------
     @api.model
+    def _shift_period(self, date_from, date_to, years=1):
+        """The same whole months ``years`` earlier (29 February safe)."""
+        return (
+            date_from - relativedelta(years=years),
+            date_to + relativedelta(days=1) - relativedelta(years=years) - relativedelta(days=1),
+        )
+
+    @api.model
     def _periods_sql(self, periods, shift_years=0):
         rows = [
-            SQL(
-                "(%s::text, %s::date, %s::date)",
-                key,
-                date_from - relativedelta(years=shift_years),
-                date_to - relativedelta(years=shift_years),
-            )
+            SQL("(%s::text, %s::date, %s::date)", key, *self._shift_period(date_from, date_to, shift_years))
             for key, date_from, date_to in periods
         ]
         return SQL("(VALUES %s) AS p(pkey, dfrom, dto)", SQL(", ").join(rows))
@@ -377,9 +380,10 @@ class SalesKpi(models.Model):
             SQL("ot.id"),
             SQL(
                 "JOIN crm_team ft ON ft.id = %s.team_id"
-                " JOIN crm_team ot ON ot.id = ANY(%s) AND ft.parent_path LIKE ot.parent_path || '%%'",
+                " JOIN crm_team ot ON ot.id = ANY(%s) AND ft.parent_path LIKE ot.parent_path || %s",
                 table,
                 owner_ids,
+                "%",
             ),
             SQL("TRUE"),
         )
@@ -511,12 +515,12 @@ class SalesKpi(models.Model):
                      WHERE company_id = %(company)s AND order_count > 0
                 ),
                 lost AS (
-                    SELECT partner_id, month, (month + %(gap)s)::date AS lost_month
+                    SELECT partner_id, month, (month + %(gap)s::interval)::date AS lost_month
                       FROM (SELECT partner_id, month,
                                    LEAD(month) OVER (PARTITION BY partner_id ORDER BY month) AS next_month
                               FROM cm) s
-                     WHERE (next_month IS NULL OR next_month > month + %(gap)s)
-                       AND month + %(gap)s < %(this_month)s
+                     WHERE (next_month IS NULL OR next_month > month + %(gap)s::interval)
+                       AND month + %(gap)s::interval < %(this_month)s
                 )
                 SELECT %(owner)s, p.pkey, COUNT(DISTINCT f.partner_id)
                   FROM sales_kpi_fact f
@@ -547,8 +551,7 @@ class SalesKpi(models.Model):
                 key,
                 date_from,
                 date_to,
-                date_from - relativedelta(years=1),
-                date_to - relativedelta(years=1),
+                *self._shift_period(date_from, date_to),
             )
             for key, date_from, date_to in periods
         ]
@@ -587,10 +590,7 @@ class SalesKpi(models.Model):
         base = kpi.base_kpi_id
         handler = self._get_source_handlers()[base.source]
         current = handler(base, owner_type, owner_ids, periods)
-        shifted = [
-            (key, date_from - relativedelta(years=1), date_to - relativedelta(years=1))
-            for key, date_from, date_to in periods
-        ]
+        shifted = [(key, *self._shift_period(date_from, date_to)) for key, date_from, date_to in periods]
         previous = handler(base, owner_type, owner_ids, shifted)
         result = {}
         for key, last in previous.items():

@@ -304,10 +304,7 @@ class SalesKpiTargetPlan(models.Model):
         ``{(node index, period index): value}`` (two KPI computations)."""
         self.ensure_one()
         kpi = self.kpi_id
-        keyed = [
-            [f"{d_from - relativedelta(years=1)}", f"{d_to - relativedelta(years=1)}"]
-            for _t, d_from, d_to, _p in periods
-        ]
+        keyed = [[str(d) for d in kpi._shift_period(d_from, d_to)] for _t, d_from, d_to, _p in periods]
         parsed = kpi._parse_periods(keyed)
         team_ids = sorted({n["team_id"] for n in nodes if n["owner_type"] == "team"})
         user_ids = sorted({n["user_id"] for n in nodes if n["owner_type"] == "user"})
@@ -484,7 +481,12 @@ class SalesKpiTargetPlan(models.Model):
                         max=max_growth,
                     )
                 )
-            if line.owner_type == "user" and roles and line.member_id.role_id not in roles:
+            if (
+                line.owner_type == "user"
+                and line.split_kind != "period"
+                and roles
+                and line.member_id.role_id not in roles
+            ):
                 errors.append(
                     self.env._(
                         "%(line)s: the KPI %(kpi)s is not enabled for the role %(role)s.",

@@ -52,7 +52,7 @@ class SalesKpiTargetReport(models.Model):
                          AND k.source IN ('sales', 'invoiced', 'units', 'orders')
                          AND (l.owner_type = 'company'
                               OR (l.owner_type = 'user' AND f.user_id = l.user_id)
-                              OR (l.owner_type = 'team' AND ft.parent_path LIKE lt.parent_path || '%%'))
+                              OR (l.owner_type = 'team' AND ft.parent_path LIKE lt.parent_path || '%'))
                   ) a ON TRUE
                  WHERE l.period_type = 'month'
             )

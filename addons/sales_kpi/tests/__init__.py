@@ -1,1 +1,3 @@
 from . import test_sales_kpi
+from . import test_sales_kpi_allocation
+from . import test_sales_kpi_sources

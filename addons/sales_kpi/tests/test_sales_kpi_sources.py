@@ -1,0 +1,206 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import SalesKpiCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSalesKpiSources(SalesKpiCommon):
+    def test_facts_keys_and_idempotence(self):
+        Fact = self.env["sales.kpi.fact"]
+        facts = Fact.search([("user_id", "=", self.u1.id), ("company_id", "=", self.company_a.id)])
+        self.assertEqual(facts.mapped("partner_id"), self.c1 | self.c4, "commercial partners only")
+        self.assertAlmostEqual(sum(facts.mapped("amount_sale")), 900 + 660 + 100)
+        before = sorted(
+            (f.month, f.team_id.id, f.partner_id.id, f.categ_id.id, f.amount_sale, f.order_count) for f in facts
+        )
+        Fact.rebuild("2024-01-01", "2025-12-31")
+        Fact.refresh()
+        Fact.refresh()
+        facts = Fact.search([("user_id", "=", self.u1.id), ("company_id", "=", self.company_a.id)])
+        after = sorted(
+            (f.month, f.team_id.id, f.partner_id.id, f.categ_id.id, f.amount_sale, f.order_count) for f in facts
+        )
+        self.assertEqual(before, after)
+        company_b = Fact.search([("company_id", "=", self.company_b.id), ("user_id", "=", self.u1.id)])
+        self.assertAlmostEqual(sum(company_b.mapped("amount_sale")), 3000)
+
+    def test_incremental_refresh_picks_up_new_order(self):
+        Fact = self.env["sales.kpi.fact"]
+        Fact.refresh()
+        self._order(self.u2, self.east, self.c2, "2025-04-02 09:00:00", [(self.p1, 3, 100)])
+        Fact.refresh()
+        values = self.values(self.kpis["sales"], "user", self.u2, ["2025-04"])
+        self.assertAlmostEqual(values[(self.u2.id, "2025-04")], 300)
+
+    def test_confirmed_sales_units_orders(self):
+        periods = ["2025-03", "2025-Q1", "2024", ["2025-01-01", "2025-12-31"]]
+        sales = self.values(self.kpis["sales"], "user", self.u1 | self.u2 | self.u3, periods)
+        self.assertAlmostEqual(sales[(self.u1.id, "2025-03")], 760)  # 660 + 100 (200 EUR / 2)
+        self.assertAlmostEqual(sales[(self.u1.id, "2025-Q1")], 760)
+        self.assertAlmostEqual(sales[(self.u1.id, "2024")], 900)
+        self.assertAlmostEqual(sales[(self.u1.id, "2025-01-01..2025-12-31")], 760)
+        self.assertAlmostEqual(sales[(self.u2.id, "2025-03")], 500)
+        self.assertAlmostEqual(sales[(self.u3.id, "2025-03")], 0)
+        units = self.values(self.kpis["units"], "user", self.u1, ["2025-03"])
+        self.assertAlmostEqual(units[(self.u1.id, "2025-03")], 10)
+        orders = self.values(self.kpis["orders"], "user", self.u1, ["2025-03", "2024"])
+        self.assertEqual(orders[(self.u1.id, "2025-03")], 2, "an order over two categories counts once")
+        self.assertEqual(orders[(self.u1.id, "2024")], 1)
+
+    def test_team_covers_subtree(self):
+        teams = self.top | self.north | self.east | self.west | self.south
+        sales = self.values(self.kpis["sales"], "team", teams, ["2025-03", "2024"])
+        self.assertAlmostEqual(sales[(self.top.id, "2025-03")], 1260)
+        self.assertAlmostEqual(sales[(self.north.id, "2025-03")], 1260)
+        self.assertAlmostEqual(sales[(self.east.id, "2025-03")], 1260)
+        self.assertAlmostEqual(sales[(self.west.id, "2024")], 200)
+        self.assertAlmostEqual(sales[(self.north.id, "2024")], 1100)
+        self.assertAlmostEqual(sales[(self.south.id, "2024")], 0)
+
+    def test_invoiced_revenue_and_collection_rate(self):
+        invoiced = self.values(self.kpis["invoiced"], "user", self.u1, ["2025-02", "2025-03", "2025-Q1"])
+        self.assertAlmostEqual(invoiced[(self.u1.id, "2025-02")], 100)
+        self.assertAlmostEqual(invoiced[(self.u1.id, "2025-03")], 400, "500 invoiced - 100 credit note")
+        self.assertAlmostEqual(invoiced[(self.u1.id, "2025-Q1")], 500)
+        rate = self.values(self.kpis["collection_rate"], "user", self.u1, ["2025-03", "2025-Q1"])
+        # March: paid 300 / (100 open at March 1st + 500 - 100 invoiced in March)
+        self.assertAlmostEqual(rate[(self.u1.id, "2025-03")], 60.0)
+        # Q1: paid 300 / (0 + 100 + 500 - 100)
+        self.assertAlmostEqual(rate[(self.u1.id, "2025-Q1")], 60.0)
+        east = self.values(self.kpis["collection_rate"], "team", self.north, ["2025-03"])
+        self.assertAlmostEqual(east[(self.north.id, "2025-03")], 60.0)
+
+    def test_price_maintenance(self):
+        values = self.values(self.kpis["price_maintenance"], "user", self.u1 | self.u2, ["2025-03", "2024"])
+        self.assertAlmostEqual(values[(self.u1.id, "2025-03")], 95.0)  # 760 / 800
+        self.assertAlmostEqual(values[(self.u1.id, "2024")], 90.0)  # 900 / 1000
+        self.assertAlmostEqual(values[(self.u2.id, "2025-03")], 100.0)
+
+    def test_new_lost_retained_customers(self):
+        users = self.u1 | self.u2 | self.u3
+        new = self.values(self.kpis["new_customers"], "user", users, ["2025-03", "2024"])
+        self.assertEqual(new[(self.u1.id, "2025-03")], 1, "C4; C1 first ordered in 2024")
+        self.assertEqual(new[(self.u2.id, "2025-03")], 1, "C2")
+        self.assertEqual(new[(self.u1.id, "2024")], 1, "C1")
+        self.assertEqual(new[(self.u3.id, "2024")], 1, "C3")
+        lost = self.values(self.kpis["lost_customers"], "user", users, ["2024-11", "2024-10", "2025", "2025-09"])
+        # C3 last ordered in May 2024: 6 months without order complete in November.
+        self.assertEqual(lost[(self.u3.id, "2024-11")], 1)
+        self.assertEqual(lost[(self.u3.id, "2024-10")], 0)
+        # C1 ordered again in March 2025 (gap of 11 months > 6): lost in September 2024, then again
+        # with C4 in September 2025; C2 (u2) too.
+        self.assertEqual(lost[(self.u1.id, "2025-09")], 2)
+        self.assertEqual(lost[(self.u2.id, "2025")], 1)
+        self.company_a.kpi_lost_customer_months = 12
+        lost = self.values(self.kpis["lost_customers"], "user", users, ["2024", "2025"])
+        self.assertEqual(lost[(self.u3.id, "2024")], 0, "with 12 months, C3 is lost in May 2025")
+        self.assertEqual(lost[(self.u3.id, "2025")], 1)
+        retention = self.values(self.kpis["retention"], "user", users, ["2025", "2025-03"])
+        self.assertAlmostEqual(retention[(self.u1.id, "2025")], 100.0, "C1 bought in 2024 and in 2025")
+        self.assertAlmostEqual(retention[(self.u1.id, "2025-03")], 100.0)
+        self.assertAlmostEqual(retention[(self.u3.id, "2025")], 0.0, "C3 did not come back")
+
+    def test_growth(self):
+        values = self.values(self.kpis["growth"], "user", self.u1 | self.u2, ["2025-03", "2025"])
+        self.assertAlmostEqual(values[(self.u1.id, "2025-03")], (760 - 900) / 900 * 100, places=3)
+        self.assertAlmostEqual(values[(self.u2.id, "2025")], 0.0, msg="no history: 0")
+
+    def test_multi_company(self):
+        kpi_b = self.env["sales.kpi"].create(
+            {"code": "KPIT_SALES", "name": "B sales", "source": "sales", "company_id": self.company_b.id}
+        )
+        values = self.values(kpi_b, "user", self.u1, ["2025-03"])
+        self.assertAlmostEqual(values[(self.u1.id, "2025-03")], 3000)
+        rows = self.env["sales.kpi"].compute_values_by_code(
+            ["KPIT_SALES"], "user", [self.u1.id], ["2025-03"], company_id=self.company_a.id
+        )
+        self.assertAlmostEqual(rows[0]["value"], 760)
+
+    def test_manual_source(self):
+        kpi = self.env["sales.kpi"].create({"code": "KPIT_MANUAL", "name": "Manual", "unit": "score"})
+        Value = self.env["sales.kpi.manual.value"]
+        Value.create(
+            [
+                {"kpi_id": kpi.id, "month": "2025-01-15", "user_id": self.u1.id, "value": 80},
+                {"kpi_id": kpi.id, "month": "2025-02-01", "user_id": self.u1.id, "value": 90},
+                {"kpi_id": kpi.id, "month": "2025-01-01", "team_id": self.east.id, "value": 70},
+            ]
+        )
+        values = self.values(kpi, "user", self.u1, ["2025-Q1", "2025-01"])
+        self.assertAlmostEqual(values[(self.u1.id, "2025-Q1")], 85.0, msg="scores average")
+        team = self.values(kpi, "team", self.north, ["2025-Q1"])
+        self.assertAlmostEqual(team[(self.north.id, "2025-Q1")], 70.0)
+        with self.assertRaises(ValidationError):
+            Value.create({"kpi_id": self.kpis["sales"].id, "month": "2025-01-01", "user_id": self.u1.id, "value": 1})
+
+    def test_custom_source(self):
+        model = self.env["ir.model"]._get("sale.order")
+        field = self.env["ir.model.fields"]._get
+
+        kpi = self.env["sales.kpi"].create(
+            {
+                "code": "KPIT_CUSTOM",
+                "name": "Orders (custom)",
+                "unit": "count",
+                "source": "custom",
+                "custom_model_id": model.id,
+                "custom_domain": "[('state', '=', 'sale')]",
+                "custom_date_field_id": field("sale.order", "date_order").id,
+                "custom_user_field_id": field("sale.order", "user_id").id,
+                "custom_team_field_id": field("sale.order", "team_id").id,
+                "custom_aggregate": "count",
+            }
+        )
+        values = self.values(kpi, "user", self.u1, ["2025-03"])
+        self.assertEqual(values[(self.u1.id, "2025-03")], 2, "company A only, draft excluded")
+        team = self.values(kpi, "team", self.north, ["2025-03"])
+        self.assertEqual(team[(self.north.id, "2025-03")], 3)
+        kpi.write({"custom_aggregate": "sum", "custom_measure_field_id": field("sale.order", "amount_untaxed").id})
+        values = self.values(kpi, "user", self.u1, ["2024"])
+        self.assertAlmostEqual(values[(self.u1.id, "2024")], 900)
+        with self.assertRaises(ValidationError) as error:
+            kpi.write({"custom_domain": "[('no_such_field', '=', 1)]"})
+        self.assertIn("domain", str(error.exception))
+        with self.assertRaises(ValidationError) as error:
+            kpi.write({"custom_date_field_id": field("sale.order", "name").id})
+        self.assertIn("date field", str(error.exception))
+        with self.assertRaises(ValidationError) as error:
+            kpi.write({"custom_user_field_id": field("sale.order", "partner_id").id})
+        self.assertIn("user field", str(error.exception))
+
+    def test_bad_periods_and_owners(self):
+        kpi = self.kpis["sales"]
+        for periods in (["2025-13"], ["March"], [["2025-01-05", "2025-02-28"]], []):
+            with self.assertRaises(UserError):
+                kpi.compute_values("user", [self.u1.id], periods)
+        with self.assertRaises(UserError):
+            kpi.compute_values("customer", [self.u1.id], ["2025"])
+        with self.assertRaises(UserError) as error:
+            self.env["sales.kpi"].compute_values_by_code(["NOPE"], "user", [self.u1.id], ["2025"])
+        self.assertIn("NOPE", str(error.exception))
+
+    def test_query_count_does_not_grow_with_owners(self):
+        users = self.env["res.users"].create([{"name": f"KPI QC {i}", "login": f"kpi_qc_{i}"} for i in range(200)])
+        kpis = (
+            self.kpis["sales"]
+            | self.kpis["invoiced"]
+            | self.kpis["collection_rate"]
+            | self.kpis["new_customers"]
+            | self.kpis["growth"]
+        )
+        periods = [f"2025-{m:02d}" for m in range(1, 13)]
+        kpis.compute_values("user", users[:10].ids, periods)  # warm caches
+
+        def count_queries(owner_ids):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            kpis.compute_values("user", owner_ids, periods)
+            return self.cr.sql_log_count - before
+
+        self.assertEqual(count_queries(users[:10].ids), count_queries(users.ids))
+        self.env.invalidate_all()
+        with self.assertQueryCount(7):  # one per KPI, two for growth, plus reading the KPIs
+            kpis.compute_values("user", users.ids, periods)
