@@ -682,19 +682,20 @@ class SalesKpi(models.Model):
                 if period_from <= month <= period_to:
                     for target in targets:
                         cells[(target, key)].append(values)
-        result = {}
-        for cell, values in cells.items():
-            if kpi.custom_aggregate == "avg" and measure:
-                total = sum(v[0] or 0.0 for v in values)
-                count = sum(v[1] for v in values)
-                result[cell] = total / count if count else 0.0
-            elif kpi.custom_aggregate == "min" and measure:
-                result[cell] = min(v[0] for v in values)
-            elif kpi.custom_aggregate == "max" and measure:
-                result[cell] = max(v[0] for v in values)
-            else:
-                result[cell] = sum(v[0] or 0.0 for v in values)
-        return result
+        return {cell: kpi._combine_custom(values) for cell, values in cells.items()}
+
+    def _combine_custom(self, values):
+        """Combine the monthly aggregates of one (owner, period) cell."""
+        self.ensure_one()
+        measure = self.custom_measure_field_id
+        if self.custom_aggregate == "avg" and measure:
+            count = sum(v[1] for v in values)
+            return sum(v[0] or 0.0 for v in values) / count if count else 0.0
+        if self.custom_aggregate == "min" and measure:
+            return min(v[0] for v in values)
+        if self.custom_aggregate == "max" and measure:
+            return max(v[0] for v in values)
+        return sum(v[0] or 0.0 for v in values)
 
     # ------------------------------------------------------------------
     # Helpers

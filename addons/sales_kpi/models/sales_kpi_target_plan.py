@@ -338,11 +338,12 @@ class SalesKpiTargetPlan(models.Model):
         prior = self._prior_values(nodes, periods)
         factor = self._unit_factor()
         additive = self.kpi_id._is_additive()
-        root_units = round(self.root_value * factor)
         # targets[(node, period)] in units, method and fallback flags
-        targets = {(0, 0): root_units}
-        methods = {(0, 0): "manual"}
-        fallbacks = set()
+        alloc = {
+            "targets": {(0, 0): round(self.root_value * factor)},
+            "methods": {(0, 0): "manual"},
+            "fallbacks": set(),
+        }
         children = defaultdict(list)
         for index, node in enumerate(nodes):
             if node["parent"] is not None:
@@ -354,50 +355,45 @@ class SalesKpiTargetPlan(models.Model):
         # 1. the year down the organisation
         for index in range(len(nodes)):
             kids = children[index]
-            if not kids:
-                continue
-            parent_units = targets[(index, 0)]
-            if not additive:
-                for kid in kids:
-                    targets[(kid, 0)], methods[(kid, 0)] = parent_units, "copy"
-                continue
-            if self.owner_method == "manual":
-                for kid in kids:
-                    targets[(kid, 0)], methods[(kid, 0)] = 0, "manual"
-                continue
-            weights = [prior[(kid, 0)] for kid in kids] if self.owner_method == "prior_year" else [1.0] * len(kids)
-            parts, fallback = split_units(parent_units, weights)
-            for kid, part in zip(kids, parts, strict=True):
-                targets[(kid, 0)] = part
-                methods[(kid, 0)] = "equal" if fallback else self.owner_method
-                if fallback and self.owner_method != "equal":
-                    fallbacks.add((kid, 0))
+            if kids:
+                weights = [prior[(kid, 0)] for kid in kids]
+                self._split_into(alloc, (index, 0), [(kid, 0) for kid in kids], self.owner_method, weights, additive)
         # 2. each owner's year down to quarters and months
         for index in range(len(nodes)):
             for p_index in range(len(periods)):
                 kids = period_children[p_index]
                 if not kids:
                     continue
-                parent_units = targets[(index, p_index)]
-                method = self.period_method
-                if not additive:
-                    parts, fallback, method = [parent_units] * len(kids), False, "copy"
-                elif method == "manual" or methods.get((index, 0)) == "manual" and not parent_units:
-                    parts, fallback, method = [0] * len(kids), False, "manual"
+                if self.period_method == "seasonality":
+                    weights = [prior[(0, kid)] for kid in kids]
                 else:
-                    if method == "prior_year":
-                        weights = [prior[(index, kid)] for kid in kids]
-                    elif method == "seasonality":
-                        weights = [prior[(0, kid)] for kid in kids]
-                    else:
-                        weights = [1.0] * len(kids)
-                    parts, fallback = split_units(parent_units, weights)
-                for kid, part in zip(kids, parts, strict=True):
-                    targets[(index, kid)] = part
-                    methods[(index, kid)] = "equal" if fallback else method
-                    if fallback and method != "equal":
-                        fallbacks.add((index, kid))
-        # 3. create the lines, parents first (one create per level)
+                    weights = [prior[(index, kid)] for kid in kids]
+                self._split_into(
+                    alloc, (index, p_index), [(index, kid) for kid in kids], self.period_method, weights, additive
+                )
+        line_count = self._create_allocation_lines(nodes, periods, alloc, prior, factor)
+        self.smart_errors = False
+        _logger.info("sales_kpi: plan %s allocated, %d lines", self.name, line_count)
+
+    @api.model
+    def _split_into(self, alloc, parent, kids, method, weights, additive):
+        """Split the units of ``parent`` between ``kids`` (keys of ``alloc``)."""
+        parent_units = alloc["targets"][parent]
+        fallback = False
+        if not additive:
+            parts, method = [parent_units] * len(kids), "copy"
+        elif method == "manual":
+            parts = [0] * len(kids)
+        else:
+            parts, fallback = split_units(parent_units, weights if method != "equal" else [1.0] * len(kids))
+        for kid, part in zip(kids, parts, strict=True):
+            alloc["targets"][kid] = part
+            alloc["methods"][kid] = "equal" if fallback else method
+            if fallback and method != "equal":
+                alloc["fallbacks"].add(kid)
+
+    def _create_allocation_lines(self, nodes, periods, alloc, prior, factor):
+        """Create the lines, parents first (one ``create`` per tree level)."""
         line_ids = {}
         levels = defaultdict(list)
         for index, node in enumerate(nodes):
@@ -406,8 +402,7 @@ class SalesKpiTargetPlan(models.Model):
                 depth += 1
                 walker = nodes[walker["parent"]]
             for p_index, period in enumerate(periods):
-                p_depth = {"year": 0, "quarter": 1, "month": 2}[period[0]]
-                levels[depth + p_depth].append((index, p_index))
+                levels[depth + {"year": 0, "quarter": 1, "month": 2}[period[0]]].append((index, p_index))
         Line = self.env["sales.kpi.target.line"].with_context(sales_kpi_allocating=True)
         for level in sorted(levels):
             vals_list = []
@@ -430,18 +425,16 @@ class SalesKpiTargetPlan(models.Model):
                         "period_type": period_type,
                         "date_from": date_from,
                         "date_to": date_to,
-                        "target": targets[(index, p_index)] / factor,
-                        "method": methods[(index, p_index)],
-                        "fallback": (index, p_index) in fallbacks,
+                        "target": alloc["targets"][(index, p_index)] / factor,
+                        "method": alloc["methods"][(index, p_index)],
+                        "fallback": (index, p_index) in alloc["fallbacks"],
                         "prior_value": prior[(index, p_index)],
                         "sequence": index,
                     }
                 )
-            created = Line.create(vals_list)
-            for key, line in zip(keys, created, strict=True):
+            for key, line in zip(keys, Line.create(vals_list), strict=True):
                 line_ids[key] = line.id
-        self.smart_errors = False
-        _logger.info("sales_kpi: plan %s allocated, %d lines", self.name, len(line_ids))
+        return len(line_ids)
 
     # ------------------------------------------------------------------
     # SMART checks
