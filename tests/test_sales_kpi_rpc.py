@@ -1,0 +1,138 @@
+"""sales_kpi over XML-RPC against a real server: compute, allocate, publish,
+and clean faults (nothing written) on bad input."""
+
+import time
+import xmlrpc.client
+from datetime import date
+
+import pytest
+
+from odoo import Command
+from odoo.tests import new_test_user
+
+from conftest import committed_env
+
+
+@pytest.fixture(scope="session")
+def kpi_rpc_data():
+    """Committed data: a KPI manager, a rep, a two-level team tree and a
+    confirmed-sales KPI (created once, reused by later sessions)."""
+    with committed_env() as env:
+        users = {}
+        for login, groups in (
+            ("kpi_rpc_manager", "sales_team.group_sale_salesman,sales_kpi.group_sales_kpi_manager"),
+            ("kpi_rpc_rep", "sales_team.group_sale_salesman,sales_kpi.group_sales_kpi_user"),
+        ):
+            user = env["res.users"].search([("login", "=", login)])
+            users[login] = user or new_test_user(env, login=login, groups=groups)
+        company = env.ref("base.main_company")
+        Team = env["crm.team"]
+        top = Team.search([("name", "=", "KPI RPC Top")]) or Team.create(
+            {"name": "KPI RPC Top", "company_id": company.id}
+        )
+        east = Team.search([("name", "=", "KPI RPC East")]) or Team.create(
+            {"name": "KPI RPC East", "parent_id": top.id, "company_id": company.id}
+        )
+        if not east.crm_team_member_ids:
+            east.crm_team_member_ids = [
+                Command.create({"user_id": users["kpi_rpc_rep"].id, "date_start": date(2020, 1, 1)})
+            ]
+        kpi = env["sales.kpi"].search([("code", "=", "KPI_RPC_SALES"), ("company_id", "=", company.id)])
+        kpi = kpi or env["sales.kpi"].create(
+            {"code": "KPI_RPC_SALES", "name": "RPC sales", "source": "sales", "company_id": company.id}
+        )
+        return {
+            "manager": "kpi_rpc_manager",
+            "rep_id": users["kpi_rpc_rep"].id,
+            "top_id": top.id,
+            "east_id": east.id,
+            "kpi_id": kpi.id,
+        }
+
+
+def _plan(client, data, **vals):
+    values = {
+        "name": f"KPI RPC plan {time.time()}",
+        "kpi_id": data["kpi_id"],
+        "fiscal_year": 2031,
+        "root_team_id": data["top_id"],
+        "root_value": 1200.0,
+        "owner_method": "equal",
+        "period_method": "equal",
+    }
+    values.update(vals)
+    return client.call("sales.kpi.target.plan", "create", values)
+
+
+def test_compute_allocate_publish(odoo_server, kpi_rpc_data):
+    client = odoo_server.client(kpi_rpc_data["manager"])
+    rows = client.call(
+        "sales.kpi",
+        "compute_values_by_code",
+        ["KPI_RPC_SALES"],
+        "team",
+        [kpi_rpc_data["top_id"], kpi_rpc_data["east_id"]],
+        ["2031", "2031-Q1", "2031-03"],
+    )
+    assert len(rows) == 6
+    assert {(r["owner_id"], r["period"]) for r in rows} == {
+        (team, period)
+        for team in (kpi_rpc_data["top_id"], kpi_rpc_data["east_id"])
+        for period in ("2031", "2031-Q1", "2031-03")
+    }
+    assert all(r["value"] == 0.0 and r["code"] == "KPI_RPC_SALES" for r in rows)
+    plan_id = _plan(client, kpi_rpc_data)
+    assert client.call("sales.kpi.target.plan", "action_allocate", [plan_id]) is True
+    lines = client.call(
+        "sales.kpi.target.line",
+        "search_read",
+        [("plan_id", "=", plan_id), ("user_id", "=", kpi_rpc_data["rep_id"])],
+        fields=["period_label", "target"],
+    )
+    targets = {line["period_label"]: line["target"] for line in lines}
+    assert targets["2031"] == 1200.0 and targets["2031-Q2"] == 300.0 and targets["2031-07"] == 100.0
+    client.call("sales.kpi.target.plan", "action_publish", [plan_id])
+    plan = client.call("sales.kpi.target.plan", "read", [plan_id], ["state"])[0]
+    assert plan["state"] == "published"
+
+
+def test_bad_input_gives_clear_faults_and_writes_nothing(odoo_server, kpi_rpc_data):
+    client = odoo_server.client(kpi_rpc_data["manager"])
+    with pytest.raises(xmlrpc.client.Fault, match=r"Unknown KPI code\(s\): NO_SUCH_KPI"):
+        client.call("sales.kpi", "compute_values_by_code", ["NO_SUCH_KPI"], "user", [1], ["2031"])
+    with pytest.raises(xmlrpc.client.Fault, match="must start on the first day of a month"):
+        client.call(
+            "sales.kpi", "compute_values_by_code", ["KPI_RPC_SALES"], "user", [1], [["2031-01-05", "2031-02-28"]]
+        )
+    name = f"KPI RPC negative {time.time()}"
+    with pytest.raises(xmlrpc.client.Fault, match="must not be negative"):
+        _plan(client, kpi_rpc_data, name=name, root_value=-10.0)
+    with pytest.raises(xmlrpc.client.Fault, match="must be a number"):
+        _plan(client, kpi_rpc_data, name=name, root_value="ten thousand")
+    assert client.call("sales.kpi.target.plan", "search_count", [("name", "=", name)]) == 0
+
+    plan_id = _plan(client, kpi_rpc_data)
+    client.call("sales.kpi.target.plan", "action_allocate", [plan_id])
+    Line = "sales.kpi.target.line"
+    east = client.call(
+        Line,
+        "search_read",
+        [
+            ("plan_id", "=", plan_id),
+            ("team_id", "=", kpi_rpc_data["east_id"]),
+            ("owner_type", "=", "team"),
+            ("period_type", "=", "year"),
+        ],
+        fields=["target"],
+    )[0]
+    with pytest.raises(xmlrpc.client.Fault, match="exceed their parent"):
+        client.call(Line, "write", [east["id"]], {"target": 5000.0})
+    with pytest.raises(xmlrpc.client.Fault, match="must not be negative"):
+        client.call(Line, "write", [east["id"]], {"target": -1.0})
+    with pytest.raises(xmlrpc.client.Fault, match="must be a number"):
+        client.call(Line, "write", [east["id"]], {"target": "lots"})
+    assert client.call(Line, "read", [east["id"]], ["target"])[0]["target"] == east["target"] == 1200.0
+    # a member cannot change targets, only propose one
+    rep = odoo_server.client("kpi_rpc_rep")
+    with pytest.raises(xmlrpc.client.Fault, match="Only KPI managers change targets"):
+        rep.call(Line, "write", [east["id"]], {"target": 1.0})
