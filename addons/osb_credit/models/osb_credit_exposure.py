@@ -110,7 +110,10 @@ class OsbCreditExposure(models.Model):
         )
         for pid, not_due, overdue, unapplied, days in cr.fetchall():
             result[pid].update(
-                receivable_not_due=not_due, receivable_overdue=overdue, unapplied_payment=unapplied, max_overdue_days=days
+                receivable_not_due=not_due,
+                receivable_overdue=overdue,
+                unapplied_payment=unapplied,
+                max_overdue_days=days,
             )
         # 2. Confirmed orders: quantity not invoiced x unit price incl. taxes, whatever the
         #    invoicing policy (undelivered lines count); down payments invoiced on them.
@@ -276,7 +279,11 @@ class OsbCreditExposure(models.Model):
             self.env["sale.order"]
             .sudo()
             ._read_group(
-                [("credit_hold", "=", True), ("company_id", "=", company.id), ("osb_credit_partner_id", "in", partners.ids)],
+                [
+                    ("credit_hold", "=", True),
+                    ("company_id", "=", company.id),
+                    ("osb_credit_partner_id", "in", partners.ids),
+                ],
                 ["osb_credit_partner_id"],
                 ["__count"],
             )
@@ -369,8 +376,9 @@ class OsbCreditExposure(models.Model):
                     UNION
                     SELECT DISTINCT p.commercial_partner_id FROM account_move_line aml
                       JOIN res_partner p ON p.id = aml.partner_id
+                      JOIN account_account acc ON acc.id = aml.account_id
                      WHERE aml.company_id = %(company)s AND aml.parent_state = 'posted'
-                       AND aml.account_type = 'asset_receivable' AND aml.reconciled IS NOT TRUE
+                       AND acc.account_type = 'asset_receivable' AND aml.reconciled IS NOT TRUE
                     UNION
                     SELECT partner_id FROM osb_credit_exposure WHERE company_id = %(company)s
                     """,
@@ -414,8 +422,7 @@ class OsbCreditExposure(models.Model):
             return format_amount(self.env, amount, currency)
 
         rows = Markup("").join(
-            Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>")
-            % (label, fmt(values[name] * sign))
+            Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>") % (label, fmt(values[name] * sign))
             for (name, sign), label in zip(COMPONENTS, self._component_labels().values(), strict=True)
             if values[name]
         )

@@ -59,9 +59,7 @@ class OsbCreditPolicy(models.Model):
     weight_overdue = fields.Float(default=30.0, tracking=True)
     weight_relationship = fields.Float(default=10.0, tracking=True)
     weight_volume = fields.Float(default=20.0, tracking=True)
-    punctuality_days = fields.Float(
-        default=60.0, help="Average days late at which the punctuality score reaches 0."
-    )
+    punctuality_days = fields.Float(default=60.0, help="Average days late at which the punctuality score reaches 0.")
     relationship_years = fields.Float(default=5.0, help="Years as customer giving the full relationship score.")
     volume_target = fields.Monetary(
         currency_field="currency_id",
@@ -98,9 +96,7 @@ class OsbCreditPolicy(models.Model):
         tracking=True,
         help="Limit increases above this amount also need the approval of an SLT member.",
     )
-    release_validity_days = fields.Integer(
-        default=7, help="Default validity of a credit hold release, in days."
-    )
+    release_validity_days = fields.Integer(default=7, help="Default validity of a credit hold release, in days.")
 
     @api.depends("company_id.name")
     def _compute_name(self):
@@ -134,7 +130,8 @@ class OsbCreditPolicy(models.Model):
                 if policy[name] < 0:
                     raise ValidationError(
                         self.env._(
-                            "%(field)s cannot be negative.", field=self._fields[name].get_description(self.env)["string"]
+                            "%(field)s cannot be negative.",
+                            field=self._fields[name].get_description(self.env)["string"],
                         )
                     )
             for name in strict:
@@ -149,9 +146,7 @@ class OsbCreditPolicy(models.Model):
     def _check_grade_thresholds(self):
         for policy in self:
             if not policy.grade_a_min > policy.grade_b_min > policy.grade_c_min > policy.grade_d_min >= 0:
-                raise ValidationError(
-                    self.env._("The grade thresholds must decrease from A to D and not be negative.")
-                )
+                raise ValidationError(self.env._("The grade thresholds must decrease from A to D and not be negative."))
 
     @api.model
     def _get_policy(self, company=None):

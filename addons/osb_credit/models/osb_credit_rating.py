@@ -167,7 +167,8 @@ class OsbCreditRating(models.Model):
                       FROM account_move_line aml
                       JOIN account_move am ON am.id = aml.move_id
                       JOIN res_partner p ON p.id = aml.partner_id
-                     WHERE aml.parent_state = 'posted' AND aml.account_type = 'asset_receivable'
+                      JOIN account_account acc ON acc.id = aml.account_id
+                     WHERE aml.parent_state = 'posted' AND acc.account_type = 'asset_receivable'
                        AND am.move_type = 'out_invoice' AND aml.balance > 0
                        AND aml.company_id = %(company)s AND p.commercial_partner_id = ANY(%(ids)s)
                        AND aml.date_maturity > %(year_ago)s AND aml.date_maturity <= %(today)s

@@ -109,7 +109,10 @@ class OsbCreditReview(models.Model):
                 )
             reviews |= self.create(vals_list)
             _logger.info(
-                "Credit reviews %s: %s/%s customers", company.name, min(start + batch_size, len(partners)), len(partners)
+                "Credit reviews %s: %s/%s customers",
+                company.name,
+                min(start + batch_size, len(partners)),
+                len(partners),
             )
         return reviews
 
@@ -136,6 +139,7 @@ class OsbCreditReview(models.Model):
         """SLT member approval of large increases, in batch."""
         if not self.env.user._sales_is_slt_member():
             raise AccessError(self.env._("Only SLT members give the SLT approval of a credit review."))
+        self = self.sudo()
         if self.filtered(lambda r: r.state != "to_approve"):
             raise UserError(self.env._("Only reviews to approve can be approved."))
         self.sudo().write({"slt_approver_id": self.env.user.id})

@@ -61,24 +61,26 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_osb_exposure_id(self):
-        records = self.env["osb.credit.exposure"].sudo().search(
-            [("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", self.env.company.id)]
+        records = (
+            self.env["osb.credit.exposure"]
+            .sudo()
+            .search([("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", self.env.company.id)])
         )
         by_partner = {rec.partner_id.id: rec.id for rec in records}
         for partner in self:
             partner.osb_exposure_id = by_partner.get(partner.commercial_partner_id.id, False)
 
     def _search_osb_exposure_id(self, operator, value):
-        return [("id", "in", self.env["osb.credit.exposure"].sudo()._search([("id", operator, value)]).select("partner_id"))]
+        return [
+            ("id", "in", self.env["osb.credit.exposure"].sudo()._search([("id", operator, value)]).select("partner_id"))
+        ]
 
     @api.depends_context("company")
     def _compute_osb_credit_banner(self):
         company = self.env.company
         enforced = self.env["osb.credit.policy"]._is_enforced(company)
         partners = self.filtered("id").commercial_partner_id
-        data = (
-            self.env["osb.credit.exposure"]._compute_exposure(partners.ids, company) if enforced and partners else {}
-        )
+        data = self.env["osb.credit.exposure"]._compute_exposure(partners.ids, company) if enforced and partners else {}
         for partner in self:
             values = data.get(partner.commercial_partner_id.id)
             partner.osb_credit_banner = (

@@ -169,6 +169,7 @@ class SaleOrder(models.Model):
     def _osb_amount_company(self):
         """Amount of the order not yet invoiced, incl. taxes, in company currency."""
         self.ensure_one()
+        self.env["osb.credit.exposure"]._flush_sources()
         return self.env["osb.credit.exposure"]._query_order_amounts(self.env.cr, self.ids).get(self.id, 0.0)
 
     def _osb_valid_release(self, amount):
@@ -246,8 +247,11 @@ class SaleOrder(models.Model):
         Exposure = self.env["osb.credit.exposure"]
         Exposure._flush_sources()
         cr = self.env.cr
-        own = self.browse(cr.cache.get(PASSED_KEY, set())).exists().filtered(
-            lambda o: o.state == "sale" and o.company_id == company and o.id not in current_ids
+        own = (
+            self.sudo()
+            .browse(cr.cache.get(PASSED_KEY, set()))
+            .exists()
+            .filtered(lambda o: o.state == "sale" and o.company_id == company and o.id not in current_ids)
         )
         main = Exposure._query_components(cr, partner_ids, company.id, exclude_order_ids=current_ids)
         if self.env.registry.in_test_mode() or odoo_module.current_test:

@@ -31,6 +31,4 @@ class StockPicking(models.Model):
                     )
                 )
         if errors:
-            raise UserError(
-                self.env._("Credit control stops these deliveries:") + "\n" + "\n".join(errors)
-            )
+            raise UserError(self.env._("Credit control stops these deliveries:") + "\n" + "\n".join(errors))

@@ -1,1 +1,5 @@
 from . import test_osb_credit_policy
+from . import test_osb_credit_formula
+from . import test_osb_credit_exposure
+from . import test_osb_credit_check
+from . import test_osb_credit_security
