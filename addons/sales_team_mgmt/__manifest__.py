@@ -27,6 +27,10 @@
     ],
     "demo": [
         "demo/sales_role_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/crm_team_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/sale_order_demo.xml",
     ],
     "installable": True,
     "application": True,

@@ -21,11 +21,11 @@ class TestSalesRole(BaseCommon):
         cls.role = (
             cls.env["sales.role"]
             .with_user(cls.manager)
-            .create({"name": "Key Account Manager", "code": "KAM", "max_order_amount": 100000, "max_discount": 8})
+            .create({"name": "Key Account Manager", "code": "T-KAM", "max_order_amount": 100000, "max_discount": 8})
         )
 
     def test_display_name_and_company(self):
-        self.assertEqual(self.role.display_name, "[KAM] Key Account Manager")
+        self.assertEqual(self.role.display_name, "[T-KAM] Key Account Manager")
         self.assertEqual(self.role.company_id, self.env.company)
 
     def test_salesman_reads_but_cannot_write(self):
@@ -51,5 +51,5 @@ class TestSalesRole(BaseCommon):
     @mute_logger("odoo.sql_db")
     def test_duplicate_code_refused(self):
         with self.assertRaises(IntegrityError):
-            self.env["sales.role"].create({"name": "Other", "code": "KAM"})
+            self.env["sales.role"].create({"name": "Other", "code": "T-KAM"})
             self.env.flush_all()
