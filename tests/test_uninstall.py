@@ -39,4 +39,5 @@ def test_uninstall_leaves_working_database(uninstall_db, module):
     assert report["models"], f"{module} declares models of its own"
     assert report["models_left"] == []
     assert report["tables_left"] == []
+    assert report["fields_left"] == []
     assert report["order_state"] == "sale"

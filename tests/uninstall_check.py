@@ -13,6 +13,16 @@ from odoo import api
 from odoo.modules.registry import Registry
 
 
+def owned(env, module, model):
+    """Ids of ``model`` records whose only xml ids belong to ``module``."""
+    env.cr.execute(
+        """SELECT res_id FROM ir_model_data WHERE model = %s GROUP BY res_id
+           HAVING bool_and(module = %s) AND bool_or(module = %s)""",
+        [model, module, module],
+    )
+    return [row[0] for row in env.cr.fetchall()]
+
+
 def main():
     *options, module = sys.argv[1:]
     odoo.tools.config.parse_config(options)
@@ -21,14 +31,18 @@ def main():
     with Registry(db).cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         mod = env["ir.module.module"].search([("name", "=", module)])
-        models = env["ir.model.data"].search([("module", "=", module), ("model", "=", "ir.model")])
-        report["models"] = sorted(env["ir.model"].browse(models.mapped("res_id")).mapped("model"))
+        # Models and fields the module alone declares (every module that extends
+        # a model also owns an xml id of it, so count only sole ownership).
+        report["models"] = sorted(env["ir.model"].browse(owned(env, module, "ir.model")).mapped("model"))
         report["tables"] = sorted(env[m]._table for m in report["models"] if env[m]._auto)
+        fields = env["ir.model.fields"].browse(owned(env, module, "ir.model.fields"))
+        report["fields"] = sorted(f"{f.model}.{f.name}" for f in fields if f.model not in report["models"])
         mod.button_immediate_uninstall()
     with Registry(db).cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         report["state"] = env["ir.module.module"].search([("name", "=", module)]).state
         report["models_left"] = [m for m in report["models"] if m in env]
+        report["fields_left"] = [f for f in report["fields"] if f.rsplit(".", 1)[1] in env[f.rsplit(".", 1)[0]]._fields]
         cr.execute("SELECT relname FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r'", [report["tables"]])
         report["tables_left"] = [r[0] for r in cr.fetchall()]
         # Views of the documents the addons extend still render.
