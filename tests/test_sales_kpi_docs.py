@@ -5,9 +5,9 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT
-
 from test_sales_kpi_rpc import kpi_rpc_data  # noqa: F401  (fixture)
+
+from conftest import ROOT
 
 
 def test_docs_example_runs(odoo_server, kpi_rpc_data):  # noqa: F811

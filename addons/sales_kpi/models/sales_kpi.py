@@ -366,6 +366,18 @@ class SalesKpi(models.Model):
         return SQL("(VALUES %s) AS p(pkey, dfrom, dto)", SQL(", ").join(rows))
 
     @api.model
+    def _period_months_sql(self, periods, shift_years=0):
+        """Periods expanded to one row per month: ``p(pkey, month)``, joined by
+        equality (a hash join) rather than by range."""
+        rows = []
+        for key, date_from, date_to in periods:
+            month, last = self._shift_period(date_from, date_to, shift_years)
+            while month <= last:
+                rows.append(SQL("(%s::text, %s::date)", key, month))
+                month += relativedelta(months=1)
+        return SQL("(VALUES %s) AS p(pkey, month)", SQL(", ").join(rows))
+
+    @api.model
     def _owner_sql(self, owner_type, owner_ids, alias="f"):
         """(owner column, extra joins, condition) restricting facts of
         ``alias`` to the owners; a team owner covers its whole subtree."""
@@ -389,22 +401,22 @@ class SalesKpi(models.Model):
         )
 
     def _fact_aggregate(self, owner_type, owner_ids, periods, aggregates, shift_years=0):
-        """Rows ``(owner_id, pkey, *aggregates)`` of the facts of the KPI's
-        company in each period, one grouped query."""
+        """Rows ``(owner_id, pkey, *aggregates)`` of the salesperson roll-up of
+        the facts of the KPI's company in each period, one grouped query."""
         owner, joins, condition = self._owner_sql(owner_type, owner_ids)
         self.env.cr.execute(
             SQL(
                 """
                 SELECT %(owner)s, p.pkey, %(aggregates)s
-                  FROM sales_kpi_fact f
-                  JOIN %(periods)s ON f.month BETWEEN p.dfrom AND p.dto
+                  FROM sales_kpi_fact_user f
+                  JOIN %(periods)s ON f.month = p.month
                   %(joins)s
                  WHERE f.company_id = %(company)s AND %(condition)s
                  GROUP BY 1, 2
                 """,
                 owner=owner,
                 aggregates=SQL(", ").join(aggregates),
-                periods=self._periods_sql(periods, shift_years),
+                periods=self._period_months_sql(periods, shift_years),
                 joins=joins,
                 company=self.company_id.id,
                 condition=condition,
@@ -453,10 +465,10 @@ class SalesKpi(models.Model):
                        SUM(f.amount_paid) FILTER (WHERE f.month >= p.dfrom),
                        COALESCE(SUM(f.amount_receivable - f.amount_paid) FILTER (WHERE f.month < p.dfrom), 0)
                        + COALESCE(SUM(f.amount_receivable) FILTER (WHERE f.month >= p.dfrom), 0)
-                  FROM sales_kpi_fact f
+                  FROM sales_kpi_fact_user f
                   JOIN %(periods)s ON f.month <= p.dto
                   %(joins)s
-                 WHERE f.company_id = %(company)s AND f.categ_id IS NULL AND %(condition)s
+                 WHERE f.company_id = %(company)s AND %(condition)s
                  GROUP BY 1, 2
                 """,
                 owner=owner,
@@ -479,20 +491,20 @@ class SalesKpi(models.Model):
             SQL(
                 """
                 WITH firsts AS (
-                    SELECT partner_id, MIN(month) AS month FROM sales_kpi_fact
+                    SELECT partner_id, MIN(month) AS month FROM sales_kpi_fact_customer
                      WHERE company_id = %(company)s AND order_count > 0
                      GROUP BY partner_id
                 )
                 SELECT %(owner)s, p.pkey, COUNT(DISTINCT f.partner_id)
-                  FROM sales_kpi_fact f
+                  FROM sales_kpi_fact_customer f
                   JOIN firsts fi ON fi.partner_id = f.partner_id AND fi.month = f.month
-                  JOIN %(periods)s ON f.month BETWEEN p.dfrom AND p.dto
+                  JOIN %(periods)s ON f.month = p.month
                   %(joins)s
                  WHERE f.company_id = %(company)s AND f.order_count > 0 AND %(condition)s
                  GROUP BY 1, 2
                 """,
                 owner=owner,
-                periods=kpi._periods_sql(periods),
+                periods=kpi._period_months_sql(periods),
                 joins=joins,
                 company=kpi.company_id.id,
                 condition=condition,
@@ -511,7 +523,7 @@ class SalesKpi(models.Model):
             SQL(
                 """
                 WITH cm AS (
-                    SELECT DISTINCT partner_id, month FROM sales_kpi_fact
+                    SELECT DISTINCT partner_id, month FROM sales_kpi_fact_customer
                      WHERE company_id = %(company)s AND order_count > 0
                 ),
                 lost AS (
@@ -523,15 +535,15 @@ class SalesKpi(models.Model):
                        AND month + %(gap)s::interval < %(this_month)s
                 )
                 SELECT %(owner)s, p.pkey, COUNT(DISTINCT f.partner_id)
-                  FROM sales_kpi_fact f
+                  FROM sales_kpi_fact_customer f
                   JOIN lost l ON l.partner_id = f.partner_id AND l.month = f.month
-                  JOIN %(periods)s ON l.lost_month BETWEEN p.dfrom AND p.dto
+                  JOIN %(periods)s ON l.lost_month = p.month
                   %(joins)s
                  WHERE f.company_id = %(company)s AND f.order_count > 0 AND %(condition)s
                  GROUP BY 1, 2
                 """,
                 owner=owner,
-                periods=kpi._periods_sql(periods),
+                periods=kpi._period_months_sql(periods),
                 joins=joins,
                 company=kpi.company_id.id,
                 condition=condition,
@@ -545,27 +557,24 @@ class SalesKpi(models.Model):
         """Share (percent) of the owner's customers of the same period last
         year who ordered from the owner again in the period."""
         owner, joins, condition = kpi._owner_sql(owner_type, owner_ids)
-        rows = [
-            SQL(
-                "(%s::text, %s::date, %s::date, %s::date, %s::date)",
-                key,
-                date_from,
-                date_to,
-                *self._shift_period(date_from, date_to),
-            )
-            for key, date_from, date_to in periods
-        ]
+        rows = []
+        for key, date_from, date_to in periods:
+            for last_year, (month, stop) in (
+                (False, (date_from, date_to)),
+                (True, kpi._shift_period(date_from, date_to)),
+            ):
+                while month <= stop:
+                    rows.append(SQL("(%s::text, %s::date, %s)", key, month, last_year))
+                    month += relativedelta(months=1)
         self.env.cr.execute(
             SQL(
                 """
                 SELECT owner_id, pkey, COUNT(*) FILTER (WHERE last_year AND this_year), COUNT(*)
                   FROM (
                     SELECT %(owner)s AS owner_id, p.pkey, f.partner_id,
-                           bool_or(f.month BETWEEN p.lfrom AND p.lto) AS last_year,
-                           bool_or(f.month BETWEEN p.dfrom AND p.dto) AS this_year
-                      FROM sales_kpi_fact f
-                      JOIN (VALUES %(periods)s) AS p(pkey, dfrom, dto, lfrom, lto)
-                        ON f.month BETWEEN p.lfrom AND p.lto OR f.month BETWEEN p.dfrom AND p.dto
+                           bool_or(p.last_year) AS last_year, bool_or(NOT p.last_year) AS this_year
+                      FROM sales_kpi_fact_customer f
+                      JOIN (VALUES %(periods)s) AS p(pkey, month, last_year) ON f.month = p.month
                       %(joins)s
                      WHERE f.company_id = %(company)s AND f.order_count > 0 AND %(condition)s
                      GROUP BY 1, 2, 3

@@ -18,6 +18,29 @@ WATERMARK_PARAM = "sales_kpi.fact_watermark"
 WATERMARK_OVERLAP = timedelta(minutes=10)
 
 
+ROLLUPS = (
+    (
+        "sales_kpi_fact_user",
+        ("company_id", "month", "team_id", "user_id"),
+        (
+            "amount_sale",
+            "amount_list",
+            "qty_sale",
+            "order_count",
+            "amount_invoiced",
+            "qty_invoiced",
+            "amount_receivable",
+            "amount_paid",
+        ),
+    ),
+    (
+        "sales_kpi_fact_customer",
+        ("company_id", "month", "team_id", "user_id", "partner_id"),
+        ("amount_sale", "order_count"),
+    ),
+)
+
+
 class SalesKpiFact(models.Model):
     """Monthly sales facts: one row per company, month, team, salesperson,
     commercial customer and product category.
@@ -92,12 +115,12 @@ class SalesKpiFact(models.Model):
             """
             CREATE TABLE IF NOT EXISTS sales_kpi_fact (
                 id bigserial PRIMARY KEY,
-                company_id integer NOT NULL REFERENCES res_company(id) ON DELETE CASCADE,
+                company_id integer NOT NULL,
                 month date NOT NULL,
-                team_id integer REFERENCES crm_team(id) ON DELETE SET NULL,
-                user_id integer REFERENCES res_users(id) ON DELETE SET NULL,
-                partner_id integer REFERENCES res_partner(id) ON DELETE SET NULL,
-                categ_id integer REFERENCES product_category(id) ON DELETE SET NULL,
+                team_id integer,
+                user_id integer,
+                partner_id integer,
+                categ_id integer,
                 amount_sale numeric NOT NULL DEFAULT 0,
                 amount_list numeric NOT NULL DEFAULT 0,
                 qty_sale numeric NOT NULL DEFAULT 0,
@@ -118,6 +141,17 @@ class SalesKpiFact(models.Model):
         )
         cr.execute("CREATE INDEX IF NOT EXISTS sales_kpi_fact_user_idx ON sales_kpi_fact (user_id, month)")
         cr.execute("CREATE INDEX IF NOT EXISTS sales_kpi_fact_team_idx ON sales_kpi_fact (team_id, month)")
+        # Two roll-ups of the facts, refreshed with them, that the KPI queries
+        # read: by salesperson and month, and by salesperson, customer and month.
+        for table, keys, measures in ROLLUPS:
+            columns = ", ".join(
+                [f"{key} integer" if key != "month" else "month date NOT NULL" for key in keys]
+                + [f"{measure} numeric NOT NULL DEFAULT 0" for measure in measures]
+            )
+            cr.execute(f"CREATE TABLE IF NOT EXISTS {table} (id bigserial PRIMARY KEY, {columns})")
+            cr.execute(
+                f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_key_uniq ON {table} ({', '.join(keys)}) NULLS NOT DISTINCT"
+            )
 
     # ------------------------------------------------------------------
     # Public API
@@ -251,7 +285,13 @@ class SalesKpiFact(models.Model):
         cr = self.env.cr
         companies = [c for c, _m in pairs]
         months = [m for _c, m in pairs]
+        company_set = sorted(set(companies))
+        month_set = set(months)
+        first, last = min(months), max(months)
+        span = (last.year - first.year) * 12 + last.month - first.month + 1
         params = {
+            "full": len(month_set) == span and len(pairs) == len(company_set) * span,
+            "company_set": company_set,
             "companies": companies,
             "months": months,
             "start": min(months),
@@ -269,7 +309,39 @@ class SalesKpiFact(models.Model):
             )
         )
         cr.execute(SQL(self._refresh_query(), **params))
-        return cr.rowcount
+        written = cr.rowcount
+        for table, keys, measures in ROLLUPS:
+            key_list = SQL(", ").join(SQL.identifier(key) for key in keys)
+            cr.execute(
+                SQL(
+                    """
+                    DELETE FROM %(table)s f
+                     USING unnest(%(companies)s::int[], %(months)s::date[]) AS km(company_id, month)
+                     WHERE f.company_id = km.company_id AND f.month = km.month
+                    """,
+                    table=SQL.identifier(table),
+                    **params,
+                )
+            )
+            cr.execute(
+                SQL(
+                    """
+                    INSERT INTO %(table)s (%(keys)s, %(measures)s)
+                    SELECT %(keys)s, %(sums)s
+                      FROM sales_kpi_fact f
+                     WHERE f.month >= %(start)s AND f.month < %(stop_date)s
+                       AND (f.company_id, f.month) IN (
+                           SELECT * FROM unnest(%(companies)s::int[], %(months)s::date[]))
+                     GROUP BY %(keys)s
+                    """,
+                    table=SQL.identifier(table),
+                    keys=key_list,
+                    measures=SQL(", ").join(SQL.identifier(m) for m in measures),
+                    sums=SQL(", ").join(SQL("SUM(%s)", SQL.identifier(m)) for m in measures),
+                    **params,
+                )
+            )
+        return written
 
     @api.model
     def _refresh_query(self):
@@ -296,7 +368,9 @@ class SalesKpiFact(models.Model):
               LEFT JOIN uom_uom pu ON pu.id = pt.uom_id
              WHERE o.state = 'sale' AND l.display_type IS NULL
                AND o.date_order >= %(start)s AND o.date_order < %(stop)s
-               AND (o.company_id, date_trunc('month', o.date_order)::date) IN (SELECT company_id, month FROM km)
+               AND o.company_id = ANY(%(company_set)s)
+               AND (%(full)s OR (o.company_id, date_trunc('month', o.date_order)::date)
+                    IN (SELECT company_id, month FROM km))
              GROUP BY 1, 2, 3, 4, 5, 6
         ),
         orders AS (
@@ -307,7 +381,9 @@ class SalesKpiFact(models.Model):
               JOIN res_partner p ON p.id = o.partner_id
              WHERE o.state = 'sale'
                AND o.date_order >= %(start)s AND o.date_order < %(stop)s
-               AND (o.company_id, date_trunc('month', o.date_order)::date) IN (SELECT company_id, month FROM km)
+               AND o.company_id = ANY(%(company_set)s)
+               AND (%(full)s OR (o.company_id, date_trunc('month', o.date_order)::date)
+                    IN (SELECT company_id, month FROM km))
              GROUP BY 1, 2, 3, 4, 5
         ),
         invoiced AS (
@@ -323,7 +399,9 @@ class SalesKpiFact(models.Model):
              WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
                AND aml.display_type = 'product'
                AND m.invoice_date >= %(start)s AND m.invoice_date < %(stop_date)s
-               AND (m.company_id, date_trunc('month', m.invoice_date)::date) IN (SELECT company_id, month FROM km)
+               AND m.company_id = ANY(%(company_set)s)
+               AND (%(full)s OR (m.company_id, date_trunc('month', m.invoice_date)::date)
+                    IN (SELECT company_id, month FROM km))
              GROUP BY 1, 2, 3, 4, 5, 6
         ),
         receivable AS (
@@ -333,7 +411,9 @@ class SalesKpiFact(models.Model):
               FROM account_move m
              WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
                AND m.invoice_date >= %(start)s AND m.invoice_date < %(stop_date)s
-               AND (m.company_id, date_trunc('month', m.invoice_date)::date) IN (SELECT company_id, month FROM km)
+               AND m.company_id = ANY(%(company_set)s)
+               AND (%(full)s OR (m.company_id, date_trunc('month', m.invoice_date)::date)
+                    IN (SELECT company_id, month FROM km))
              GROUP BY 1, 2, 3, 4, 5
         ),
         paid AS (
@@ -348,7 +428,9 @@ class SalesKpiFact(models.Model):
              WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
                AND cm.move_type NOT IN ('out_invoice', 'out_refund')
                AND apr.max_date >= %(start)s AND apr.max_date < %(stop_date)s
-               AND (m.company_id, date_trunc('month', apr.max_date)::date) IN (SELECT company_id, month FROM km)
+               AND m.company_id = ANY(%(company_set)s)
+               AND (%(full)s OR (m.company_id, date_trunc('month', apr.max_date)::date)
+                    IN (SELECT company_id, month FROM km))
              GROUP BY 1, 2, 3, 4, 5
         ),
         allrows AS (

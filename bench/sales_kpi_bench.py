@@ -1,0 +1,381 @@
+"""Benchmark of the sales_kpi engine.
+
+Creates (once) a database with 2,000 salespeople, 50,000 customers and
+1,000,000 confirmed order lines over the 12 months of 2025 (set-based SQL),
+then times, in the same run:
+
+- the floor: one plain SQL ``GROUP BY salesperson, month`` summing the lines;
+- the full rebuild of the monthly facts;
+- 10 KPIs for every salesperson for each of the 12 months;
+- Odoo's gamification (batch mode, its fastest) updating the goals
+  "confirmed sales per salesperson per month" for the same users and months,
+  against our confirmed-sales KPI for the same pairs.
+
+Usage (from the repository root)::
+
+    python3 bench/sales_kpi_bench.py [--db kpi_bench] [--scale 1.0] [--regenerate]
+
+``--scale 0.1`` divides every volume by 10 for a quick run.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_BIN = "/usr/lib/postgresql/15/bin"
+KPI_SOURCES = (
+    ("sales", "amount"),
+    ("invoiced", "amount"),
+    ("units", "quantity"),
+    ("orders", "count"),
+    ("price_maintenance", "percent"),
+    ("collection_rate", "percent"),
+    ("new_customers", "count"),
+    ("lost_customers", "count"),
+    ("retention", "percent"),
+    ("growth", "percent"),
+)
+
+
+def pg_env():
+    env = dict(os.environ)
+    env.update(PGHOST="127.0.0.1", PGPORT="55432", PGUSER="odoo", PGPASSWORD="odoo")
+    return env
+
+
+def database_exists(db):
+    out = subprocess.run(
+        [f"{PG_BIN}/psql", "-d", "postgres", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{db}'"],
+        env=pg_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip() == "1"
+
+
+def create_database(db):
+    for _attempt in range(30):
+        proc = subprocess.run([f"{PG_BIN}/createdb", "-T", "tmpl_deps", db], env=pg_env(), capture_output=True)
+        if proc.returncode == 0:
+            break
+        time.sleep(5)
+    else:
+        raise SystemExit(f"cannot copy tmpl_deps: {proc.stderr.decode()}")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            "-c",
+            "odoo.conf",
+            f"--addons-path={ROOT / 'addons'}",
+            "-d",
+            db,
+            "-i",
+            "sales_kpi,gamification",
+            "--stop-after-init",
+            "--max-cron-threads=0",
+            "--no-http",
+            "--log-level=warn",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+
+
+def timed(label, func, results):
+    start = time.perf_counter()
+    value = func()
+    elapsed = time.perf_counter() - start
+    results[label] = elapsed
+    print(f"{label:<58} {elapsed:9.3f} s", flush=True)
+    return value
+
+
+def generate(env, scale):
+    """Set-based data generation (SQL), a few seconds per 100,000 lines."""
+    cr = env.cr
+    n_users = max(int(2000 * scale), 10)
+    n_customers = max(int(50000 * scale), 100)
+    n_orders = max(int(200000 * scale), 100)
+    lines_per_order = 5
+    company = env.ref("base.main_company")
+    currency_id = company.currency_id.id
+    print(f"generating {n_users} salespeople, {n_customers} customers, {n_orders * lines_per_order} order lines")
+    # organisation (ORM, small): 1 top, 4 markets, 5 regions each
+    Team = env["crm.team"]
+    top = Team.create({"name": "Bench Top", "company_id": company.id})
+    regions = Team
+    for market_index in range(4):
+        market = Team.create({"name": f"Bench Market {market_index}", "parent_id": top.id, "company_id": company.id})
+        for region_index in range(5):
+            regions |= Team.create(
+                {
+                    "name": f"Bench Region {market_index}.{region_index}",
+                    "parent_id": market.id,
+                    "company_id": company.id,
+                }
+            )
+    categories = env["product.category"].create([{"name": f"Bench Category {i}"} for i in range(10)])
+    products = env["product.product"].create(
+        [
+            {
+                "name": f"Bench Product {i}",
+                "type": "service",
+                "list_price": 10.0 + i,
+                "categ_id": categories[i % 10].id,
+                "taxes_id": False,
+            }
+            for i in range(200)
+        ]
+    )
+    env.flush_all()
+    cr.execute(
+        """
+        WITH p AS (
+            INSERT INTO res_partner (name, active, is_company, type, autopost_bills, company_id,
+                                     create_date, write_date)
+            SELECT 'Bench Rep ' || g, true, false, 'contact', 'ask', %(company)s, now(), now()
+              FROM generate_series(1, %(n)s) g
+            RETURNING id
+        )
+        INSERT INTO res_users (login, partner_id, company_id, notification_type, active, share, create_date, write_date)
+        SELECT 'bench_rep_' || p.id, p.id, %(company)s, 'email', true, false, now(), now() FROM p
+        """,
+        {"company": company.id, "n": n_users},
+    )
+    cr.execute("SELECT id FROM res_users WHERE login LIKE 'bench_rep_%%' ORDER BY id")
+    user_ids = [r[0] for r in cr.fetchall()]
+    cr.execute(
+        "UPDATE res_partner p SET commercial_partner_id = p.id FROM res_users u WHERE u.partner_id = p.id"
+        " AND u.login LIKE 'bench_rep_%%'"
+    )
+    cr.execute("INSERT INTO res_company_users_rel (cid, user_id) SELECT %s, unnest(%s::int[])", [company.id, user_ids])
+    cr.execute(
+        """
+        INSERT INTO crm_team_member (crm_team_id, user_id, active, date_start, create_date, write_date)
+        SELECT (%(regions)s::int[])[1 + (i %% %(nr)s)], u, true, '2024-01-01', now(), now()
+          FROM unnest(%(users)s::int[]) WITH ORDINALITY AS t(u, i)
+        """,
+        {"regions": regions.ids, "nr": len(regions), "users": user_ids},
+    )
+    cr.execute(
+        """
+        INSERT INTO res_partner (name, active, is_company, type, autopost_bills, create_date, write_date)
+        SELECT 'Bench Customer ' || g, true, true, 'contact', 'ask', now(), now()
+          FROM generate_series(1, %s) g
+        """,
+        [n_customers],
+    )
+    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE name LIKE 'Bench Customer %%'")
+    cr.execute("SELECT array_agg(id ORDER BY id) FROM res_partner WHERE name LIKE 'Bench Customer %%'")
+    customer_ids = cr.fetchone()[0]
+    cr.execute(
+        "SELECT 1 FROM information_schema.columns WHERE table_name = 'sale_order' AND column_name = 'approval_state'"
+    )
+    has_approval = bool(cr.fetchone())
+    # customers belong to a salesperson (their KAM); an order goes to the customer's salesperson
+    cr.execute(
+        f"""
+        INSERT INTO sale_order (name, partner_id, partner_invoice_id, partner_shipping_id, company_id, currency_id,
+                                date_order, state, user_id, team_id, currency_rate, picking_policy,
+                                {"approval_state," if has_approval else ""} create_date, write_date)
+        SELECT 'BENCH' || g, c, c, c, %(company)s, %(currency)s,
+               timestamp '2025-01-01' + (random() * 364 * interval '1 day') + interval '9 hours',
+               'sale', u, m.crm_team_id, 1.0, 'direct', {"'none'," if has_approval else ""} now(), now()
+          FROM (SELECT g, (%(customers)s::int[])[1 + floor(random() * %(nc)s)::int] AS c
+                  FROM generate_series(1, %(n)s) g) o
+          JOIN LATERAL (SELECT (%(users)s::int[])[1 + (o.c %% %(nu)s)] AS u) uu ON true
+          JOIN crm_team_member m ON m.user_id = uu.u
+        """,
+        {
+            "company": company.id,
+            "currency": currency_id,
+            "customers": customer_ids,
+            "nc": len(customer_ids),
+            "users": user_ids,
+            "nu": len(user_ids),
+            "n": n_orders,
+        },
+    )
+    cr.execute(
+        """
+        INSERT INTO sale_order_line (order_id, name, product_id, product_uom, product_uom_qty, price_unit,
+                                     price_subtotal, discount, customer_lead, company_id, currency_id, state,
+                                     sequence, create_date, write_date)
+        SELECT o.id, 'bench line', p.id, pt.uom_id, q.qty, round(pt.list_price * q.factor, 2),
+               round(q.qty * round(pt.list_price * q.factor, 2), 2), 0, 0, o.company_id, o.currency_id, 'sale',
+               k, now(), now()
+          FROM sale_order o
+          CROSS JOIN generate_series(1, %(k)s) k
+          JOIN LATERAL (SELECT (%(products)s::int[])[1 + floor(random() * %(np)s)::int] AS pid,
+                               1 + floor(random() * 10)::int AS qty,
+                               (0.8 + random() * 0.2)::numeric AS factor
+                         WHERE k > 0 AND o.id > 0) q ON true
+          JOIN product_product p ON p.id = q.pid
+          JOIN product_template pt ON pt.id = p.product_tmpl_id
+         WHERE o.name LIKE 'BENCH%%'
+        """,
+        {"k": lines_per_order, "products": products.ids, "np": len(products)},
+    )
+    cr.execute("ANALYZE")
+    env.registry.clear_cache()
+    return user_ids
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="kpi_bench")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--regenerate", action="store_true", help="drop and recreate the database")
+    parser.add_argument("--skip-gamification", action="store_true")
+    args = parser.parse_args()
+    if args.regenerate and database_exists(args.db):
+        subprocess.run([f"{PG_BIN}/dropdb", args.db], env=pg_env(), check=True)
+    if not database_exists(args.db):
+        create_database(args.db)
+
+    sys.path.insert(0, str(ROOT))
+    import odoo
+    from odoo import api
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), f"--addons-path={ROOT / 'addons'}", "-d", args.db])
+    registry = Registry(args.db)
+    results = {}
+    with registry.cursor() as cr:
+        env = api.Environment(cr, api.SUPERUSER_ID, {})
+        cr.execute("SELECT array_agg(id ORDER BY id) FROM res_users WHERE login LIKE 'bench_rep_%%'")
+        user_ids = cr.fetchone()[0]
+        if not user_ids:
+            user_ids = timed("generate data (SQL)", lambda: generate(env, args.scale), results)
+            cr.commit()
+        cr.execute(
+            "SELECT count(*) FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id WHERE o.state = 'sale'"
+        )
+        n_lines = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM res_partner WHERE name LIKE 'Bench Customer %%'")
+        n_customers = cr.fetchone()[0]
+        print(f"data: {len(user_ids)} salespeople, {n_customers} customers, {n_lines} confirmed order lines")
+
+        def floor():
+            cr.execute(
+                """
+                SELECT o.user_id, date_trunc('month', o.date_order), SUM(l.price_subtotal)
+                  FROM sale_order_line l JOIN sale_order o ON o.id = l.order_id
+                 WHERE o.state = 'sale'
+                 GROUP BY 1, 2
+                """
+            )
+            return cr.fetchall()
+
+        floor()  # warm the cache
+        timed("floor: SQL GROUP BY salesperson, month", floor, results)
+        Fact = env["sales.kpi.fact"]
+        rows = timed("full rebuild of the facts (12 months)", lambda: Fact.rebuild("2025-01-01", "2025-12-31"), results)
+        cr.commit()
+        cr.execute("ANALYZE sales_kpi_fact")
+        print(f"  fact rows: {rows}")
+        company = env.ref("base.main_company")
+        Kpi = env["sales.kpi"]
+        kpis = Kpi.search([("code", "=like", "BENCH_%"), ("company_id", "=", company.id)])
+        if not kpis:
+            for source, unit in KPI_SOURCES:
+                vals = {"code": f"BENCH_{source.upper()}", "name": source, "source": source, "unit": unit}
+                if source == "growth":
+                    vals["base_kpi_id"] = kpis.filtered(lambda k: k.source == "sales").id
+                kpis |= Kpi.create(vals)
+            cr.commit()
+        months = [f"2025-{m:02d}" for m in range(1, 13)]
+        env.invalidate_all()
+        values = timed(
+            f"10 KPIs x {len(user_ids)} salespeople x 12 months",
+            lambda: kpis.compute_values("user", user_ids, months),
+            results,
+        )
+        print(f"  values: {len(values)}")
+        sales_kpi = kpis.filtered(lambda k: k.source == "sales")
+        env.invalidate_all()
+        ours = timed(
+            "ours: confirmed sales KPI, all salespeople x 12 months",
+            lambda: sales_kpi.compute_values("user", user_ids, months),
+            results,
+        )
+        if not args.skip_gamification:
+            goals = setup_gamification(env, user_ids)
+            cr.commit()
+            env.invalidate_all()
+            timed(
+                f"gamification: update {len(goals)} goals (batch mode)",
+                lambda: (goals.update_goal(), env.flush_all()),
+                results,
+            )
+            check_same_values(env, goals, ours)
+            cr.rollback()
+    floor_time = results["floor: SQL GROUP BY salesperson, month"]
+    print()
+    rebuild_time = results["full rebuild of the facts (12 months)"]
+    print(f"rebuild / floor          = {rebuild_time / floor_time:6.1f}  (target <= 10)")
+    kpi_label = f"10 KPIs x {len(user_ids)} salespeople x 12 months"
+    print(f"10 KPIs / floor          = {results[kpi_label] / floor_time:6.1f}  (target <= 4)")
+    gami = [v for k, v in results.items() if k.startswith("gamification")]
+    if gami:
+        ours_time = results["ours: confirmed sales KPI, all salespeople x 12 months"]
+        print(f"gamification / ours      = {gami[0] / ours_time:6.1f}  (target >= 10)")
+
+
+def setup_gamification(env, user_ids):
+    """12 monthly goals per salesperson on one batch-mode definition."""
+    definition = env["gamification.goal.definition"].search([("name", "=", "Bench confirmed sales")])
+    if not definition:
+        definition = env["gamification.goal.definition"].create(
+            {
+                "name": "Bench confirmed sales",
+                "computation_mode": "sum",
+                "model_id": env["ir.model"]._get_id("sale.order"),
+                "field_id": env["ir.model.fields"]._get("sale.order", "amount_untaxed").id,
+                "field_date_id": env["ir.model.fields"]._get("sale.order", "date_order").id,
+                "domain": "[('state', '=', 'sale')]",
+                "batch_mode": True,
+                "batch_distinctive_field": env["ir.model.fields"]._get("sale.order", "user_id").id,
+                "batch_user_expression": "user.id",
+            }
+        )
+    Goal = env["gamification.goal"]
+    goals = Goal.search([("definition_id", "=", definition.id)])
+    if not goals:
+        vals = []
+        for month in range(1, 13):
+            start = date(2025, month, 1)
+            end = date(2025, month + 1, 1) if month < 12 else date(2026, 1, 1)
+            for user_id in user_ids:
+                vals.append(
+                    {
+                        "definition_id": definition.id,
+                        "user_id": user_id,
+                        "start_date": start,
+                        "end_date": end,
+                        "target_goal": 1e12,
+                        "state": "inprogress",
+                    }
+                )
+        goals = Goal.with_context(mail_notrack=True, tracking_disable=True).create(vals)
+    return goals
+
+
+def check_same_values(env, goals, ours):
+    """Both engines agree (gamification's end date is inclusive: compare loosely)."""
+    ours_by_key = {(row["owner_id"], row["date_from"][:7]): row["value"] for row in ours}
+    total_ours = sum(ours_by_key.values())
+    total_gami = sum(goals.mapped("current"))
+    print(f"  check: ours {total_ours:,.2f} vs gamification {total_gami:,.2f}")
+
+
+if __name__ == "__main__":
+    main()
