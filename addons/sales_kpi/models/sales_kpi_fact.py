@@ -139,8 +139,6 @@ class SalesKpiFact(models.Model):
                 NULLS NOT DISTINCT
             """
         )
-        cr.execute("CREATE INDEX IF NOT EXISTS sales_kpi_fact_user_idx ON sales_kpi_fact (user_id, month)")
-        cr.execute("CREATE INDEX IF NOT EXISTS sales_kpi_fact_team_idx ON sales_kpi_fact (team_id, month)")
         # Two roll-ups of the facts, refreshed with them, that the KPI queries
         # read: by salesperson and month, and by salesperson, customer and month.
         for table, keys, measures in ROLLUPS:
