@@ -142,13 +142,21 @@ class SalesKpiFact(models.Model):
         # Two roll-ups of the facts, refreshed with them, that the KPI queries
         # read: by salesperson and month, and by salesperson, customer and month.
         for table, keys, measures in ROLLUPS:
-            columns = ", ".join(
-                [f"{key} integer" if key != "month" else "month date NOT NULL" for key in keys]
-                + [f"{measure} numeric NOT NULL DEFAULT 0" for measure in measures]
+            columns = SQL(", ").join(
+                [SQL("%s integer", SQL.identifier(key)) for key in keys if key != "month"]
+                + [SQL("month date NOT NULL")]
+                + [SQL("%s numeric NOT NULL DEFAULT 0", SQL.identifier(measure)) for measure in measures]
             )
-            cr.execute(f"CREATE TABLE IF NOT EXISTS {table} (id bigserial PRIMARY KEY, {columns})")
             cr.execute(
-                f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_key_uniq ON {table} ({', '.join(keys)}) NULLS NOT DISTINCT"
+                SQL("CREATE TABLE IF NOT EXISTS %s (id bigserial PRIMARY KEY, %s)", SQL.identifier(table), columns)
+            )
+            cr.execute(
+                SQL(
+                    "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (%s) NULLS NOT DISTINCT",
+                    SQL.identifier(f"{table}_key_uniq"),
+                    SQL.identifier(table),
+                    SQL(", ").join(SQL.identifier(key) for key in keys),
+                )
             )
 
     # ------------------------------------------------------------------
@@ -167,7 +175,7 @@ class SalesKpiFact(models.Model):
         companies = (
             self.env["res.company"].sudo().browse(company_ids).exists()
             if company_ids
-            else self.env["res.company"].sudo().search([])
+            else self.env["res.company"].sudo().search([("active", "in", (True, False))])
         )
         months = []
         month = date_from.replace(day=1)

@@ -36,7 +36,7 @@ class SalesKpiManualValue(models.Model):
     company_id = fields.Many2one(related="kpi_id.company_id", store=True, index=True)
     month = fields.Date(required=True, index=True, help="Any day of the month; stored as its first day.")
     user_id = fields.Many2one("res.users", string="Salesperson", index=True)
-    team_id = fields.Many2one("crm.team", string="Team", index=True, check_company=True)
+    team_id = fields.Many2one("crm.team", index=True, check_company=True)
     value = fields.Float(required=True)
     note = fields.Char()
 

@@ -47,7 +47,7 @@ class SalesKpiTargetLine(models.Model):
         required=True,
         default="team",
     )
-    team_id = fields.Many2one("crm.team", string="Team", index=True, check_company=True)
+    team_id = fields.Many2one("crm.team", index=True, check_company=True)
     user_id = fields.Many2one("res.users", string="Member", index=True)
     member_id = fields.Many2one("crm.team.member", string="Membership", ondelete="set null")
     role_id = fields.Many2one(related="member_id.role_id", string="Role")

@@ -19,7 +19,7 @@ class SalesKpiTargetReport(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection([("draft", "Draft"), ("published", "Published"), ("locked", "Locked")], readonly=True)
     owner_type = fields.Selection([("company", "Company"), ("team", "Team"), ("user", "Member")], readonly=True)
-    team_id = fields.Many2one("crm.team", string="Team", readonly=True)
+    team_id = fields.Many2one("crm.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Member", readonly=True)
     month = fields.Date(readonly=True)
     target = fields.Float(readonly=True, aggregator="sum")
