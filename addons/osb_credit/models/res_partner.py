@@ -117,6 +117,12 @@ class ResPartner(models.Model):
             return res
         return super().write(vals)
 
+    def signup_prepare(self, signup_type="signup"):
+        # Core rewrites the customer row at every order confirmation mail, even when
+        # nothing changes: concurrent confirmations of one customer then conflict.
+        todo = self.filtered(lambda partner: partner.sudo().signup_type != signup_type)
+        return super(ResPartner, todo).signup_prepare(signup_type=signup_type) if todo else True
+
     def _osb_check_credit_rights(self, vals):
         if self.env.su or not set(vals).intersection(CREDIT_MANAGER_FIELDS):
             return
@@ -143,6 +149,32 @@ class ResPartner(models.Model):
     def _osb_customer_start(self):
         self.ensure_one()
         return self.osb_customer_since or fields.Date.to_date(self.create_date)
+
+    def osb_credit_breakdown(self):
+        """Fresh exposure of these customers in the current company, for integrations:
+        a list of dicts (partner_id, each component, exposure, credit_limit, available,
+        credit_grade, blocked, max_overdue_days, overdue_tolerance)."""
+        company = self.env.company
+        partners = self.commercial_partner_id
+        data = self.env["osb.credit.exposure"]._compute_exposure(partners.ids, company)
+        keys = (
+            "receivable_not_due",
+            "receivable_overdue",
+            "order_uninvoiced",
+            "draft_invoice",
+            "unapplied_payment",
+            "down_payment",
+            "exposure",
+            "credit_limit",
+            "available",
+            "credit_grade",
+            "blocked",
+            "max_overdue_days",
+        )
+        return [
+            dict({key: data[pid][key] for key in keys}, partner_id=pid, overdue_tolerance=data[pid]["tolerance"])
+            for pid in partners.ids
+        ]
 
     def action_osb_view_exposure(self):
         self.ensure_one()

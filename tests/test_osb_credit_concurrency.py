@@ -1,0 +1,106 @@
+"""osb_credit: concurrent confirmations can never together exceed a credit limit.
+
+A customer has room for exactly 5 of 20 identical orders; 20 XML-RPC clients
+confirm them at the same time against a real server: exactly 5 confirm, 15 are
+held, and the exposure stays within the limit. Ten rounds."""
+
+import threading
+import xmlrpc.client
+
+import pytest
+from conftest import committed_env
+
+from odoo import Command
+from odoo.tests import new_test_user
+
+ORDERS = 20
+ROOM = 5
+AMOUNT = 1000.0
+ROUNDS = 10
+LOGIN = "osb_conc_salesman"
+
+
+@pytest.fixture(scope="module")
+def conc_setup():
+    with committed_env() as env:
+        user = env["res.users"].search([("login", "=", LOGIN)])
+        if not user:
+            user = new_test_user(env, login=LOGIN, groups="sales_team.group_sale_salesman", name="OSB Concurrency")
+        product = env["product.product"].search([("default_code", "=", "OSB-CONC")])
+        if not product:
+            product = env["product.product"].create(
+                {
+                    "name": "OSB concurrency service",
+                    "default_code": "OSB-CONC",
+                    "type": "service",
+                    "invoice_policy": "order",
+                    "list_price": AMOUNT,
+                    "taxes_id": [Command.clear()],
+                }
+            )
+        env["osb.credit.policy"]._get_policy(env.company).active = True
+        return {"user_id": user.id, "product_id": product.id, "company_id": env.company.id}
+
+
+def _make_round(setup, index):
+    with committed_env() as env:
+        term = env.ref("account.account_payment_term_immediate")
+        customer = env["res.partner"].create(
+            {
+                "name": f"OSB Concurrency Customer {index}",
+                "is_company": True,
+                "credit_limit": ROOM * AMOUNT,
+                "property_payment_term_id": term.id,
+                "user_id": setup["user_id"],
+                "osb_slt_user_id": setup["user_id"],
+                "osb_credit_grade": "A",
+            }
+        )
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "user_id": setup["user_id"],
+                    "order_line": [
+                        Command.create(
+                            {"product_id": setup["product_id"], "price_unit": AMOUNT, "tax_id": [Command.clear()]}
+                        )
+                    ],
+                }
+                for _i in range(ORDERS)
+            ]
+        )
+        return customer.id, orders.ids
+
+
+@pytest.mark.parametrize("round_index", range(ROUNDS))
+def test_parallel_confirmations_never_exceed_the_limit(odoo_server, conc_setup, round_index):
+    customer_id, order_ids = _make_round(conc_setup, round_index)
+    clients = [odoo_server.client(LOGIN) for _i in range(ORDERS)]
+    barrier = threading.Barrier(ORDERS)
+    errors = []
+
+    def confirm(client, order_id):
+        barrier.wait()
+        try:
+            client.call("sale.order", "action_confirm", [order_id])
+        except xmlrpc.client.Fault as fault:  # pragma: no cover - reported below
+            errors.append(fault.faultString[-500:])
+
+    threads = [threading.Thread(target=confirm, args=(c, o)) for c, o in zip(clients, order_ids, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    assert not errors, errors
+    with committed_env() as env:
+        orders = env["sale.order"].browse(order_ids)
+        states = orders.mapped("state")
+        assert states.count("sale") == ROOM, states
+        held = orders.filtered("credit_hold")
+        assert len(held) == ORDERS - ROOM
+        assert set(held.mapped("state")) == {"draft"}
+        assert set(held.mapped("credit_hold_reason")) == {"limit"}
+        values = env["osb.credit.exposure"]._compute_exposure([customer_id], env.company)[customer_id]
+        assert values["exposure"] == pytest.approx(ROOM * AMOUNT)
+        assert values["exposure"] <= values["credit_limit"]

@@ -1,0 +1,102 @@
+"""osb_credit over XML-RPC against a real server: releases are for credit
+managers only, no client flag skips the check, and the docs example runs."""
+
+import os
+import re
+import subprocess
+import sys
+import xmlrpc.client
+
+import pytest
+from conftest import ROOT, committed_env
+
+from odoo import Command
+from odoo.tests import new_test_user
+
+SALESMAN = "osb_rpc_salesman"
+MANAGER = "osb_rpc_credit_manager"
+
+
+@pytest.fixture(scope="module")
+def rpc_setup():
+    with committed_env() as env:
+        users = {}
+        for login, groups in (
+            (SALESMAN, "sales_team.group_sale_salesman"),
+            (MANAGER, "osb_credit.group_osb_credit_manager,sales_team.group_sale_salesman_all_leads"),
+        ):
+            user = env["res.users"].search([("login", "=", login)])
+            users[login] = user or new_test_user(env, login=login, groups=groups, name=login)
+        env["osb.credit.policy"]._get_policy(env.company).active = True
+        product = env["product.product"].create(
+            {"name": "OSB RPC service", "type": "service", "list_price": 100.0, "taxes_id": [Command.clear()]}
+        )
+        customer = env["res.partner"].create(
+            {
+                "name": "OSB RPC Customer",
+                "is_company": True,
+                "credit_limit": 1000.0,
+                "property_payment_term_id": env.ref("account.account_payment_term_immediate").id,
+                "user_id": users[SALESMAN].id,
+                "osb_slt_user_id": users[MANAGER].id,
+                "osb_credit_grade": "A",
+            }
+        )
+        return {"customer_id": customer.id, "product_id": product.id}
+
+
+def test_release_by_non_manager_fails_and_order_stays_held(odoo_server, rpc_setup):
+    salesman = odoo_server.client(SALESMAN)
+    order_id = salesman.call(
+        "sale.order",
+        "create",
+        {
+            "partner_id": rpc_setup["customer_id"],
+            "order_line": [(0, 0, {"product_id": rpc_setup["product_id"], "product_uom_qty": 15})],
+        },
+    )
+    # No context key or flag skips the check.
+    salesman.call("sale.order", "action_confirm", [order_id], context={"skip_credit_check": True})
+    order = salesman.call("sale.order", "read", [order_id], ["state", "credit_hold", "credit_hold_reason"])[0]
+    assert (order["state"], order["credit_hold"], order["credit_hold_reason"]) == ("draft", True, "limit")
+    with pytest.raises(xmlrpc.client.Fault, match="Only credit managers can release credit holds"):
+        salesman.call("osb.credit.release", "create", {"order_id": order_id, "reason": "please"})
+    with pytest.raises(xmlrpc.client.Fault, match="credit check only"):
+        salesman.call("sale.order", "write", [order_id], {"credit_hold": False})
+    with pytest.raises(xmlrpc.client.Fault, match="cannot be confirmed"):
+        salesman.call("sale.order", "write", [order_id], {"state": "sale"})
+    order = salesman.call("sale.order", "read", [order_id], ["state", "credit_hold"])[0]
+    assert (order["state"], order["credit_hold"]) == ("draft", True)
+    assert not salesman.call("osb.credit.release", "search", [("order_id", "=", order_id)])
+    # The credit manager releases it: on record, and the order is confirmed.
+    manager = odoo_server.client(MANAGER)
+    release_id = manager.call("osb.credit.release", "create", {"order_id": order_id, "reason": "Guarantee"})
+    release = manager.call("osb.credit.release", "read", [release_id], ["user_id", "released_amount"])[0]
+    assert release["user_id"][0] == manager.uid
+    assert release["released_amount"] == pytest.approx(1500.0)
+    order = salesman.call("sale.order", "read", [order_id], ["state", "credit_hold"])[0]
+    assert (order["state"], order["credit_hold"]) == ("sale", False)
+
+
+def test_docs_example_runs(odoo_server, rpc_setup):
+    text = (ROOT / "docs" / "osb_credit.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert blocks, "docs/osb_credit.md has a python example"
+    with committed_env() as env:
+        env["res.partner"].browse(rpc_setup["customer_id"]).credit_limit = 1000.0
+    script = ROOT / ".local" / "osb_credit_docs_example.py"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text(blocks[0])
+    env = dict(
+        os.environ,
+        ODOO_URL=odoo_server.url,
+        ODOO_DB=odoo_server.db,
+        ODOO_LOGIN=MANAGER,
+        ODOO_PASSWORD=MANAGER,
+        OSB_CUSTOMER_ID=str(rpc_setup["customer_id"]),
+        OSB_PRODUCT_ID=str(rpc_setup["product_id"]),
+    )
+    proc = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "held: True" in proc.stdout
+    assert "confirmed after release: sale" in proc.stdout
