@@ -8,10 +8,11 @@ import threading
 import xmlrpc.client
 
 import pytest
-from conftest import committed_env
 
 from odoo import Command
 from odoo.tests import new_test_user
+
+from conftest import committed_env
 
 ORDERS = 20
 ROOM = 5

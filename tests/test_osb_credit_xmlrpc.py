@@ -8,10 +8,11 @@ import sys
 import xmlrpc.client
 
 import pytest
-from conftest import ROOT, committed_env
 
 from odoo import Command
 from odoo.tests import new_test_user
+
+from conftest import ROOT, committed_env
 
 SALESMAN = "osb_rpc_salesman"
 MANAGER = "osb_rpc_credit_manager"
