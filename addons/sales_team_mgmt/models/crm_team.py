@@ -36,7 +36,6 @@ class CrmTeam(models.Model):
     parent_path = fields.Char(index=True)
     team_type = fields.Selection(
         TEAM_TYPES,
-        string="Team Type",
         required=True,
         default="unit",
         tracking=True,

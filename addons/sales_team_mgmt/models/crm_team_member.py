@@ -14,7 +14,6 @@ class CrmTeamMember(models.Model):
 
     role_id = fields.Many2one(
         "sales.role",
-        string="Role",
         index=True,
         tracking=True,
         check_company=True,

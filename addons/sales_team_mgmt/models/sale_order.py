@@ -42,7 +42,6 @@ class SaleOrder(models.Model):
     )
     approver_id = fields.Many2one(
         "res.users",
-        string="Approver",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -72,7 +71,6 @@ class SaleOrder(models.Model):
         ondelete="set null",
     )
     can_approve = fields.Boolean(
-        string="Can Approve",
         compute="_compute_can_approve",
         help="Whether the current user may approve or reject this order.",
     )
@@ -186,18 +184,6 @@ class SaleOrder(models.Model):
         }
         orders._sales_close_approval(vals, body)
         return True
-
-    def action_view_approval_chain(self):
-        """Open the teams the approval walks through: the order's team and its parents."""
-        self.ensure_one()
-        teams = self._sales_get_approval_team().sudo()._sales_get_ancestors() if self.team_id else self.team_id
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Approval Chain"),
-            "res_model": "crm.team",
-            "view_mode": "list,form",
-            "domain": [("id", "in", teams.ids)],
-        }
 
     # ------------------------------------------------------------------
     # Approval helpers

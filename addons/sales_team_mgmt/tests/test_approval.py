@@ -79,7 +79,7 @@ class TestOrderApproval(SalesTeamMgmtCommon):
         self.assertEqual(action["res_model"], "sales.approval.reject")
         with self.assertRaisesRollback(UserError, "reason"):
             order.with_user(self.um).action_approval_reject(reason="  ")
-        wizard = Form(self.env["sales.approval.reject"].with_user(self.um).with_context(action["context"]))
+        wizard = Form(self.env["sales.approval.reject"].with_user(self.um).with_context(**action["context"]))
         wizard.reason = "Price too low for this customer"
         wizard.save().action_reject()
         self.assertRecordValues(
