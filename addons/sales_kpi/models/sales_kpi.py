@@ -490,17 +490,17 @@ class SalesKpi(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                WITH firsts AS (
-                    SELECT partner_id, MIN(month) AS month FROM sales_kpi_fact_customer
+                WITH c AS (
+                    SELECT partner_id, month, team_id, user_id,
+                           MIN(month) OVER (PARTITION BY partner_id) AS first_month
+                      FROM sales_kpi_fact_customer
                      WHERE company_id = %(company)s AND order_count > 0
-                     GROUP BY partner_id
                 )
                 SELECT %(owner)s, p.pkey, COUNT(DISTINCT f.partner_id)
-                  FROM sales_kpi_fact_customer f
-                  JOIN firsts fi ON fi.partner_id = f.partner_id AND fi.month = f.month
+                  FROM c f
                   JOIN %(periods)s ON f.month = p.month
                   %(joins)s
-                 WHERE f.company_id = %(company)s AND f.order_count > 0 AND %(condition)s
+                 WHERE f.month = f.first_month AND %(condition)s
                  GROUP BY 1, 2
                 """,
                 owner=owner,
@@ -522,24 +522,21 @@ class SalesKpi(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                WITH cm AS (
-                    SELECT DISTINCT partner_id, month FROM sales_kpi_fact_customer
+                WITH c AS (
+                    SELECT partner_id, month, team_id, user_id,
+                           MIN(month) OVER (PARTITION BY partner_id ORDER BY month
+                                            RANGE BETWEEN INTERVAL '1 day' FOLLOWING AND UNBOUNDED FOLLOWING)
+                               AS next_month
+                      FROM sales_kpi_fact_customer
                      WHERE company_id = %(company)s AND order_count > 0
-                ),
-                lost AS (
-                    SELECT partner_id, month, (month + %(gap)s::interval)::date AS lost_month
-                      FROM (SELECT partner_id, month,
-                                   LEAD(month) OVER (PARTITION BY partner_id ORDER BY month) AS next_month
-                              FROM cm) s
-                     WHERE (next_month IS NULL OR next_month > month + %(gap)s::interval)
-                       AND month + %(gap)s::interval < %(this_month)s
                 )
                 SELECT %(owner)s, p.pkey, COUNT(DISTINCT f.partner_id)
-                  FROM sales_kpi_fact_customer f
-                  JOIN lost l ON l.partner_id = f.partner_id AND l.month = f.month
-                  JOIN %(periods)s ON l.lost_month = p.month
+                  FROM c f
+                  JOIN %(periods)s ON p.month = (f.month + %(gap)s::interval)::date
                   %(joins)s
-                 WHERE f.company_id = %(company)s AND f.order_count > 0 AND %(condition)s
+                 WHERE (f.next_month IS NULL OR f.next_month > f.month + %(gap)s::interval)
+                   AND f.month + %(gap)s::interval < %(this_month)s
+                   AND %(condition)s
                  GROUP BY 1, 2
                 """,
                 owner=owner,

@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import logging
+import re
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -132,6 +133,7 @@ class SalesKpiFact(models.Model):
             )
             """
         )
+        cr.execute("DROP INDEX IF EXISTS sales_kpi_fact_user_idx, sales_kpi_fact_team_idx")
         cr.execute(
             """
             CREATE UNIQUE INDEX IF NOT EXISTS sales_kpi_fact_key_uniq
@@ -267,6 +269,11 @@ class SalesKpiFact(models.Model):
             _logger.info("sales_kpi facts: nothing to refresh")
             return 0
         self.env.flush_all()
+        # The refresh aggregates up to a million rows in one statement: give it
+        # the memory to hash them instead of spilling to disk (this transaction only).
+        work_mem = self.env["ir.config_parameter"].sudo().get_param("sales_kpi.fact_work_mem", "256MB")
+        if re.fullmatch(r"\d{1,6}(kB|MB|GB)", work_mem or ""):
+            self.env.cr.execute(SQL("SELECT set_config('work_mem', %s, true)", work_mem))
         chunk_months = int(self.env["ir.config_parameter"].sudo().get_param("sales_kpi.fact_chunk_months", "12") or 12)
         months = sorted({m for _c, m in pairs})
         total = 0
@@ -314,8 +321,10 @@ class SalesKpiFact(models.Model):
                 **params,
             )
         )
-        cr.execute(SQL(self._refresh_query(), **params))
-        written = cr.rowcount
+        written = 0
+        for query in self._refresh_queries():
+            cr.execute(SQL(query, **params))
+            written += cr.rowcount
         for table, keys, measures in ROLLUPS:
             key_list = SQL(", ").join(SQL.identifier(key) for key in keys)
             cr.execute(
@@ -350,36 +359,71 @@ class SalesKpiFact(models.Model):
         return written
 
     @api.model
-    def _refresh_query(self):
-        """One INSERT ... SELECT ... GROUP BY ... ON CONFLICT DO UPDATE that
-        sums every source of the selected (company, month) pairs."""
-        return """
+    def _refresh_queries(self):
+        """One ``INSERT ... SELECT ... GROUP BY ... ON CONFLICT DO UPDATE`` per
+        source (confirmed lines, orders, invoice lines, invoices, payments).
+        Each source is grouped on its own, so no statement touches a key twice;
+        a key shared by two sources is completed by the second statement's
+        ``ON CONFLICT`` clause (the months were emptied first)."""
+        km = """
         WITH km AS (
             SELECT * FROM unnest(%(companies)s::int[], %(months)s::date[]) AS km(company_id, month)
         ),
-        sales AS (
+"""
+        queries = []
+        for source, measures in self._refresh_sources():
+            columns = ", ".join(measures)
+            updates = ",\n            ".join(f"{m} = sales_kpi_fact.{m} + EXCLUDED.{m}" for m in measures)
+            queries.append(
+                km
+                + source
+                + f"""
+        INSERT INTO sales_kpi_fact (company_id, month, team_id, user_id, partner_id, categ_id, {columns})
+        SELECT company_id, month, team_id, user_id, partner_id, categ_id, {columns} FROM src
+        ON CONFLICT (company_id, month, team_id, user_id, partner_id, categ_id) DO UPDATE SET
+            {updates}
+        """
+            )
+        return queries
+
+    @api.model
+    def _refresh_sources(self):
+        """``[(CTE named src, measures)]`` of the fact sources; extension point."""
+        return [
+            (
+                """
+        src AS (
             SELECT o.company_id, date_trunc('month', o.date_order)::date AS month, o.team_id,
                    o.user_id, p.commercial_partner_id AS partner_id, pt.categ_id,
-                   SUM(l.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1.0)) AS amount_sale,
-                   SUM(l.product_uom_qty / COALESCE(NULLIF(lu.factor, 0), 1.0) * COALESCE(pu.factor, 1.0)
-                       * COALESCE(pt.list_price, 0)) AS amount_list,
-                   SUM(l.product_uom_qty / COALESCE(NULLIF(lu.factor, 0), 1.0) * COALESCE(pu.factor, 1.0))
-                       AS qty_sale
+                   SUM(CASE WHEN o.currency_rate IS NULL OR o.currency_rate IN (0, 1) THEN l.price_subtotal
+                            ELSE l.price_subtotal / o.currency_rate END) AS amount_sale,
+                   SUM(q.qty * COALESCE(pt.list_price, 0)) AS amount_list,
+                   SUM(q.qty) AS qty_sale
               FROM sale_order_line l
               JOIN sale_order o ON o.id = l.order_id
               JOIN res_partner p ON p.id = o.partner_id
               LEFT JOIN product_product pp ON pp.id = l.product_id
               LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              LEFT JOIN uom_uom lu ON lu.id = l.product_uom
-              LEFT JOIN uom_uom pu ON pu.id = pt.uom_id
+              LEFT JOIN uom_uom lu ON lu.id = l.product_uom AND l.product_uom != pt.uom_id
+              LEFT JOIN uom_uom pu ON pu.id = pt.uom_id AND l.product_uom != pt.uom_id
+              CROSS JOIN LATERAL (
+                  -- quantity in the product's unit of measure
+                  SELECT CASE WHEN lu.id IS NULL THEN l.product_uom_qty
+                              ELSE l.product_uom_qty / COALESCE(NULLIF(lu.factor, 0), 1.0) * COALESCE(pu.factor, 1.0)
+                         END AS qty
+              ) q
              WHERE o.state = 'sale' AND l.display_type IS NULL
                AND o.date_order >= %(start)s AND o.date_order < %(stop)s
                AND o.company_id = ANY(%(company_set)s)
                AND (%(full)s OR (o.company_id, date_trunc('month', o.date_order)::date)
                     IN (SELECT company_id, month FROM km))
              GROUP BY 1, 2, 3, 4, 5, 6
-        ),
-        orders AS (
+        )""",
+                ["amount_sale", "amount_list", "qty_sale"],
+            ),
+            (
+                """
+        src AS (
             SELECT o.company_id, date_trunc('month', o.date_order)::date AS month, o.team_id,
                    o.user_id, p.commercial_partner_id AS partner_id, NULL::integer AS categ_id,
                    COUNT(*) AS order_count
@@ -391,8 +435,12 @@ class SalesKpiFact(models.Model):
                AND (%(full)s OR (o.company_id, date_trunc('month', o.date_order)::date)
                     IN (SELECT company_id, month FROM km))
              GROUP BY 1, 2, 3, 4, 5
-        ),
-        invoiced AS (
+        )""",
+                ["order_count"],
+            ),
+            (
+                """
+        src AS (
             SELECT m.company_id, date_trunc('month', m.invoice_date)::date AS month, m.team_id,
                    m.invoice_user_id AS user_id, m.commercial_partner_id AS partner_id, pt.categ_id,
                    -SUM(aml.balance) AS amount_invoiced,
@@ -409,8 +457,12 @@ class SalesKpiFact(models.Model):
                AND (%(full)s OR (m.company_id, date_trunc('month', m.invoice_date)::date)
                     IN (SELECT company_id, month FROM km))
              GROUP BY 1, 2, 3, 4, 5, 6
-        ),
-        receivable AS (
+        )""",
+                ["amount_invoiced", "qty_invoiced"],
+            ),
+            (
+                """
+        src AS (
             SELECT m.company_id, date_trunc('month', m.invoice_date)::date AS month, m.team_id,
                    m.invoice_user_id AS user_id, m.commercial_partner_id AS partner_id,
                    NULL::integer AS categ_id, SUM(m.amount_total_signed) AS amount_receivable
@@ -421,8 +473,12 @@ class SalesKpiFact(models.Model):
                AND (%(full)s OR (m.company_id, date_trunc('month', m.invoice_date)::date)
                     IN (SELECT company_id, month FROM km))
              GROUP BY 1, 2, 3, 4, 5
-        ),
-        paid AS (
+        )""",
+                ["amount_receivable"],
+            ),
+            (
+                """
+        src AS (
             SELECT m.company_id, date_trunc('month', apr.max_date)::date AS month, m.team_id,
                    m.invoice_user_id AS user_id, m.commercial_partner_id AS partner_id,
                    NULL::integer AS categ_id, SUM(apr.amount) AS amount_paid
@@ -438,39 +494,7 @@ class SalesKpiFact(models.Model):
                AND (%(full)s OR (m.company_id, date_trunc('month', apr.max_date)::date)
                     IN (SELECT company_id, month FROM km))
              GROUP BY 1, 2, 3, 4, 5
-        ),
-        allrows AS (
-            SELECT company_id, month, team_id, user_id, partner_id, categ_id, amount_sale, amount_list,
-                   qty_sale, 0 AS order_count, 0 AS amount_invoiced, 0 AS qty_invoiced,
-                   0 AS amount_receivable, 0 AS amount_paid FROM sales
-            UNION ALL
-            SELECT company_id, month, team_id, user_id, partner_id, categ_id, 0, 0, 0, order_count,
-                   0, 0, 0, 0 FROM orders
-            UNION ALL
-            SELECT company_id, month, team_id, user_id, partner_id, categ_id, 0, 0, 0, 0,
-                   amount_invoiced, qty_invoiced, 0, 0 FROM invoiced
-            UNION ALL
-            SELECT company_id, month, team_id, user_id, partner_id, categ_id, 0, 0, 0, 0, 0, 0,
-                   amount_receivable, 0 FROM receivable
-            UNION ALL
-            SELECT company_id, month, team_id, user_id, partner_id, categ_id, 0, 0, 0, 0, 0, 0, 0,
-                   amount_paid FROM paid
-        )
-        INSERT INTO sales_kpi_fact (company_id, month, team_id, user_id, partner_id, categ_id,
-                                    amount_sale, amount_list, qty_sale, order_count, amount_invoiced,
-                                    qty_invoiced, amount_receivable, amount_paid)
-        SELECT company_id, month, team_id, user_id, partner_id, categ_id,
-               SUM(amount_sale), SUM(amount_list), SUM(qty_sale), SUM(order_count), SUM(amount_invoiced),
-               SUM(qty_invoiced), SUM(amount_receivable), SUM(amount_paid)
-          FROM allrows
-         GROUP BY company_id, month, team_id, user_id, partner_id, categ_id
-        ON CONFLICT (company_id, month, team_id, user_id, partner_id, categ_id) DO UPDATE SET
-            amount_sale = EXCLUDED.amount_sale,
-            amount_list = EXCLUDED.amount_list,
-            qty_sale = EXCLUDED.qty_sale,
-            order_count = EXCLUDED.order_count,
-            amount_invoiced = EXCLUDED.amount_invoiced,
-            qty_invoiced = EXCLUDED.qty_invoiced,
-            amount_receivable = EXCLUDED.amount_receivable,
-            amount_paid = EXCLUDED.amount_paid
-        """
+        )""",
+                ["amount_paid"],
+            ),
+        ]
