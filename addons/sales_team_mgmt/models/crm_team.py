@@ -11,8 +11,8 @@ TEAM_TYPES = [
     ("unit", "Unit"),
 ]
 
-# Fields whose change alters the teams a user leads, hence the domains of the
-# "Team hierarchy" record rules that Odoo caches per user.
+# Fields whose change alters the teams a user leads or their subtrees, hence the
+# domains of the "Team hierarchy" record rules that Odoo caches per user.
 RULE_FIELDS = {"user_id", "slt_user_id", "active", "company_id", "parent_id"}
 
 
@@ -153,7 +153,7 @@ class CrmTeam(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         teams = super().create(vals_list)
-        if any(vals.get("user_id") or vals.get("slt_user_id") for vals in vals_list):
+        if any(vals.get("user_id") or vals.get("slt_user_id") or vals.get("parent_id") for vals in vals_list):
             self.env.registry.clear_cache()
         return teams
 

@@ -30,17 +30,28 @@ class ResUsers(models.Model):
     def _sales_get_hierarchy_team_ids(self):
         """Ids of the teams the user leads (team leader or SLT member in charge).
 
-        Used by the Team hierarchy record rules (``child_of`` these ids). Always read
-        from the database: Odoo caches the evaluated rule domains per user, and
-        crm.team / crm.team.member clear that cache when leadership changes.
+        Archived teams included. Always read from the database: Odoo caches the
+        evaluated rule domains per user, and crm.team / crm.team.member clear that
+        cache when leadership changes.
         """
         self.ensure_one()
         return (
             self.env["crm.team"]
             .sudo()
+            .with_context(active_test=False)
             .search(["|", ("user_id", "=", self.id), ("slt_user_id", "=", self.id)], order="id")
             .ids
         )
+
+    def _sales_get_hierarchy_subtree_ids(self):
+        """Ids of the teams the user leads and of all their descendants (``child_of``,
+        resolved through ``parent_path``). Used by the Team hierarchy record rules."""
+        self.ensure_one()
+        led = self._sales_get_hierarchy_team_ids()
+        if not led:
+            return []
+        Team = self.env["crm.team"].sudo().with_context(active_test=False)
+        return Team.search([("id", "child_of", led)], order="id").ids
 
     def _sales_is_slt_member(self, date=None):
         """Whether the user leads, or is a current member of, a team of type SLT."""

@@ -81,3 +81,16 @@ class TestHierarchyVisibility(SalesTeamMgmtCommon):
         self.assertEqual(self._visible(self.rm2, "account.move", invoice), invoice)
         with self.assertRaises(AccessError):
             invoice.with_user(self.mm).write({"ref": "edited"})
+
+    def test_new_and_archived_sub_teams(self):
+        # Warm the rule cache of the market manager, then grow the tree under his market.
+        self.assertEqual(self._visible(self.mm), self.order_unit | self.order_region2)
+        new_unit = self.env["crm.team"].create(
+            {"name": "New unit", "team_type": "unit", "parent_id": self.region2.id, "company_id": self.company.id}
+        )
+        order = self._create_order(1000, user=self.rep2, team=new_unit)
+        self.assertEqual(self._visible(self.mm, records=order), order)
+        self.assertEqual(self._visible(self.rm2, records=order), order)
+        # Archiving a team does not hide its history from the managers above it.
+        new_unit.active = False
+        self.assertEqual(self._visible(self.mm, records=order), order)
