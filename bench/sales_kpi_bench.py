@@ -23,7 +23,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -365,7 +365,8 @@ def setup_gamification(env, user_ids):
         vals = []
         for month in range(1, 13):
             start = date(2025, month, 1)
-            end = date(2025, month + 1, 1) if month < 12 else date(2026, 1, 1)
+            # gamification compares the end date inclusively (to the end of that day)
+            end = (date(2025, month + 1, 1) if month < 12 else date(2026, 1, 1)) - timedelta(days=1)
             for user_id in user_ids:
                 vals.append(
                     {
@@ -382,7 +383,7 @@ def setup_gamification(env, user_ids):
 
 
 def check_same_values(env, goals, ours):
-    """Both engines agree (gamification's end date is inclusive: compare loosely)."""
+    """Both engines must give the same totals."""
     ours_by_key = {(row["owner_id"], row["date_from"][:7]): row["value"] for row in ours}
     total_ours = sum(ours_by_key.values())
     total_gami = sum(goals.mapped("current"))

@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 # Sources whose value is a sum over months: targets of such KPIs split
@@ -208,23 +208,25 @@ class SalesKpi(models.Model):
             date_from, date_to, value}``, one per KPI, owner and period.
         """
         matrix, parsed = self._compute_matrix(owner_type, owner_ids, periods)
+        parsed = [(key, fields.Date.to_string(d_from), fields.Date.to_string(d_to)) for key, d_from, d_to in parsed]
         result = []
         for kpi in self:
             values = matrix[kpi.id]
-            for owner_id in owner_ids:
-                for key, date_from, date_to in parsed:
-                    result.append(
-                        {
-                            "kpi_id": kpi.id,
-                            "code": kpi.code,
-                            "owner_type": owner_type,
-                            "owner_id": owner_id,
-                            "period": key,
-                            "date_from": fields.Date.to_string(date_from),
-                            "date_to": fields.Date.to_string(date_to),
-                            "value": values.get((owner_id, key), 0.0),
-                        }
-                    )
+            kpi_id, code = kpi.id, kpi.code
+            result.extend(
+                {
+                    "kpi_id": kpi_id,
+                    "code": code,
+                    "owner_type": owner_type,
+                    "owner_id": owner_id,
+                    "period": key,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "value": values.get((owner_id, key), 0.0),
+                }
+                for owner_id in owner_ids
+                for key, date_from, date_to in parsed
+            )
         return result
 
     @api.model
@@ -275,6 +277,7 @@ class SalesKpi(models.Model):
             raise UserError(self.env._("The owner type must be 'user' or 'team', not %(type)r.", type=owner_type))
         if not isinstance(owner_ids, list | tuple) or not all(isinstance(i, int) for i in owner_ids):
             raise UserError(self.env._("The owners must be a list of record ids."))
+        self._check_owner_access(owner_type, owner_ids)
         parsed = self._parse_periods(periods)
         handlers = self._get_source_handlers()
         self.env.flush_all()
@@ -284,15 +287,33 @@ class SalesKpi(models.Model):
             if handler is None:
                 raise UserError(self.env._("The source of KPI %(kpi)s cannot be computed yet.", kpi=kpi.display_name))
             raw = handler(kpi, owner_type, list(owner_ids), parsed) if owner_ids and parsed else {}
-            matrix[kpi.id] = {key: kpi._round_value(value) for key, value in raw.items()}
+            digits = kpi._value_digits()
+            matrix[kpi.id] = {key: round(float(value or 0.0), digits) for key, value in raw.items()}
         return matrix, parsed
 
-    def _round_value(self, value):
+    @api.model
+    def _check_owner_access(self, owner_type, owner_ids):
+        """KPI managers compute for anyone; other users for themselves, the
+        teams they lead (with their sub-teams) and the members of those teams."""
+        if self.env.su or self.env.user.has_group("sales_kpi.group_sales_kpi_manager"):
+            return
+        Team = self.env["crm.team"].sudo()
+        led = Team.search([("user_id", "=", self.env.uid)])
+        teams = Team.search([("id", "child_of", led.ids)]) if led else Team
+        if owner_type == "team":
+            allowed = set(teams.ids)
+        else:
+            members = self.env["crm.team.member"].sudo().search([("crm_team_id", "in", teams.ids)])
+            allowed = set(members.user_id.ids) | {self.env.uid}
+        if not set(owner_ids) <= allowed:
+            raise AccessError(
+                self.env._("You can only compute KPIs for yourself and for the teams you lead and their members.")
+            )
+
+    def _value_digits(self):
+        """Decimals of the values: the currency's for amounts, 4 otherwise."""
         self.ensure_one()
-        value = float(value or 0.0)
-        if self.unit == "amount":
-            return self.currency_id.round(value)
-        return float_round(value, precision_digits=4)
+        return self.currency_id.decimal_places if self.unit == "amount" else 4
 
     @api.model
     def _parse_periods(self, periods):

@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import SalesKpiCommon
@@ -171,6 +171,20 @@ class TestSalesKpiSources(SalesKpiCommon):
             kpi.write({"custom_user_field_id": field("sale.order", "partner_id").id})
         self.assertIn("user field", str(error.exception))
 
+    def test_users_compute_for_themselves_and_the_teams_they_lead(self):
+        kpi = self.kpis["sales"].with_user(self.u2)
+        rows = kpi.compute_values("user", [self.u2.id], ["2025-03"])
+        self.assertAlmostEqual(rows[0]["value"], 500)
+        with self.assertRaises(AccessError):
+            kpi.compute_values("user", [self.u1.id], ["2025-03"])
+        with self.assertRaises(AccessError):
+            kpi.compute_values("team", [self.east.id], ["2025-03"])
+        self.north.user_id = self.u2
+        rows = kpi.compute_values("team", [self.east.id], ["2025-03"])
+        self.assertAlmostEqual(rows[0]["value"], 1260)
+        rows = kpi.compute_values("user", [self.u1.id, self.u3.id], ["2025-03"])
+        self.assertEqual([r["value"] for r in rows], [760, 0])
+
     def test_bad_periods_and_owners(self):
         kpi = self.kpis["sales"]
         for periods in (["2025-13"], ["March"], [["2025-01-05", "2025-02-28"]], []):
@@ -202,5 +216,5 @@ class TestSalesKpiSources(SalesKpiCommon):
 
         self.assertEqual(count_queries(users[:10].ids), count_queries(users.ids))
         self.env.invalidate_all()
-        with self.assertQueryCount(7):  # one per KPI, two for growth, plus reading the KPIs
+        with self.assertQueryCount(9):  # 6 fact queries (growth reads two years) + KPIs, company, currency
             kpis.compute_values("user", users.ids, periods)
