@@ -79,3 +79,14 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
         self.assertEqual(self.director.sales_hierarchy_team_ids, self.market)
         self.assertEqual(self.mm.sales_hierarchy_team_ids, self.market)
         self.assertFalse(self.rep.sales_hierarchy_team_ids)
+
+    def test_views_render(self):
+        views = self.env["crm.team"].get_views(
+            [(False, "hierarchy"), (False, "form"), (False, "list"), (False, "search")]
+        )["views"]
+        self.assertIn('child_field="child_ids"', views["hierarchy"]["arch"])
+        self.assertIn('name="parent_id"', views["form"]["arch"])
+        action = self.env.ref("sales_team_mgmt.action_sale_order_to_approve")
+        self.assertEqual(action.domain, "[('approval_state', '=', 'to_approve')]")
+        order_views = self.env["sale.order"].get_views([(action.view_ids[0].view_id.id, "list"), (False, "form")])
+        self.assertIn("action_approval_approve", order_views["views"]["form"]["arch"])
