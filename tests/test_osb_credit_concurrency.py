@@ -8,6 +8,7 @@ import threading
 import xmlrpc.client
 
 import pytest
+from osb_credit_fixtures import osb_credit_enforced
 
 from odoo import Command
 from odoo.tests import new_test_user
@@ -39,8 +40,9 @@ def conc_setup():
                     "taxes_id": [Command.clear()],
                 }
             )
-        env["osb.credit.policy"]._get_policy(env.company).active = True
-        return {"user_id": user.id, "product_id": product.id, "company_id": env.company.id}
+        setup = {"user_id": user.id, "product_id": product.id, "company_id": env.company.id}
+    with osb_credit_enforced():
+        yield setup
 
 
 def _make_round(setup, index):

@@ -8,6 +8,7 @@ import sys
 import xmlrpc.client
 
 import pytest
+from osb_credit_fixtures import osb_credit_enforced
 
 from odoo import Command
 from odoo.tests import new_test_user
@@ -28,7 +29,6 @@ def rpc_setup():
         ):
             user = env["res.users"].search([("login", "=", login)])
             users[login] = user or new_test_user(env, login=login, groups=groups, name=login)
-        env["osb.credit.policy"]._get_policy(env.company).active = True
         product = env["product.product"].create(
             {"name": "OSB RPC service", "type": "service", "list_price": 100.0, "taxes_id": [Command.clear()]}
         )
@@ -43,7 +43,9 @@ def rpc_setup():
                 "osb_credit_grade": "A",
             }
         )
-        return {"customer_id": customer.id, "product_id": product.id}
+        setup = {"customer_id": customer.id, "product_id": product.id}
+    with osb_credit_enforced():
+        yield setup
 
 
 def test_release_by_non_manager_fails_and_order_stays_held(odoo_server, rpc_setup):

@@ -34,7 +34,7 @@
         "views/sale_order_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/osb_credit_demo.xml"],
     "installable": True,
     "application": False,
 }

@@ -366,7 +366,7 @@ class OsbCreditExposure(models.Model):
     def _cron_rebuild(self, batch_size=500):
         """Nightly: recompute the stored exposure of every customer with activity."""
         self = self.sudo()
-        for company in self.env["osb.credit.policy"].search([]).company_id:
+        for company in self.env["osb.credit.policy"].search([("enforce", "=", True)]).company_id:
             self.env.cr.execute(
                 SQL(
                     """

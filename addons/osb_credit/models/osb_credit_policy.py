@@ -39,9 +39,13 @@ class OsbCreditPolicy(models.Model):
         ondelete="cascade",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    active = fields.Boolean(
-        default=True,
-        help="Credit control (master data, checks, holds) applies to the companies with an active policy.",
+    active = fields.Boolean(default=True)
+    enforce = fields.Boolean(
+        string="Credit Control Active",
+        default=False,
+        tracking=True,
+        help="Credit control (OSB-ready master data, credit checks, holds, ratings and reviews) applies to "
+        "the companies whose policy has it ticked.",
     )
     new_customer_limit = fields.Monetary(
         currency_field="currency_id",
@@ -159,8 +163,8 @@ class OsbCreditPolicy(models.Model):
 
     @api.model
     def _is_enforced(self, company):
-        """Whether credit control applies to ``company`` (it has an active policy)."""
-        return bool(self.sudo().search_count([("company_id", "=", company.id)], limit=1))
+        """Whether credit control applies to ``company``."""
+        return bool(self.sudo().search_count([("company_id", "=", company.id), ("enforce", "=", True)], limit=1))
 
     # ------------------------------------------------------------------
     # Rating and limit rules (pure functions of the policy parameters)

@@ -47,7 +47,7 @@ class OsbCreditRating(models.Model):
     @api.model
     def _cron_monthly_rating(self):
         today = fields.Date.context_today(self)
-        for policy in self.env["osb.credit.policy"].sudo().search([]):
+        for policy in self.env["osb.credit.policy"].sudo().search([("enforce", "=", True)]):
             self._run_rating(policy.company_id, today)
         return True
 

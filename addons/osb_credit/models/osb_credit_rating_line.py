@@ -20,7 +20,7 @@ class OsbCreditRatingLine(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, ondelete="cascade")
     user_id = fields.Many2one("res.users", string="Salesperson (KAM)")
-    avg_days_late = fields.Float(string="Avg Days Late", digits=(16, 1))
+    avg_days_late = fields.Float(digits=(16, 1))
     overdue_amount = fields.Monetary(string="Overdue")
     receivable_amount = fields.Monetary(string="Receivable")
     years = fields.Float(string="Years as Customer", digits=(16, 2))

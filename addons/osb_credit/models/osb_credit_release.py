@@ -19,7 +19,7 @@ class OsbCreditRelease(models.Model):
     ]
 
     order_id = fields.Many2one(
-        "sale.order", string="Order", required=True, index=True, ondelete="restrict", readonly=True, check_company=True
+        "sale.order", required=True, index=True, ondelete="restrict", readonly=True, check_company=True
     )
     partner_id = fields.Many2one(related="order_id.osb_credit_partner_id", string="Customer", store=True, index=True)
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
@@ -34,7 +34,7 @@ class OsbCreditRelease(models.Model):
     )
     valid_until = fields.Date(required=True, readonly=True)
     hold_reason = fields.Selection(related="order_id.credit_hold_reason", string="Hold Reason")
-    hold_message = fields.Text(string="Hold Message", readonly=True, help="The hold the release lifted.")
+    hold_message = fields.Text(readonly=True, help="The hold the release lifted.")
     is_valid = fields.Boolean(string="Valid", compute="_compute_is_valid")
 
     @api.depends("valid_until")
@@ -90,7 +90,10 @@ class OsbCreditRelease(models.Model):
         return releases
 
     def write(self, vals):
-        raise AccessError(self.env._("Credit releases are kept on record and cannot be changed."))
+        if not self.env.su:
+            raise AccessError(self.env._("Credit releases are kept on record and cannot be changed."))
+        return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise AccessError(self.env._("Credit releases are kept on record and cannot be deleted."))

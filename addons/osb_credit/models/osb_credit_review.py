@@ -60,7 +60,7 @@ class OsbCreditReview(models.Model):
     @api.model
     def _cron_quarterly_review(self):
         today = fields.Date.context_today(self)
-        for policy in self.env["osb.credit.policy"].sudo().search([]):
+        for policy in self.env["osb.credit.policy"].sudo().search([("enforce", "=", True)]):
             self._open_reviews(policy.company_id, today)
         return True
 

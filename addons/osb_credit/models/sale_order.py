@@ -254,11 +254,14 @@ class SaleOrder(models.Model):
             .filtered(lambda o: o.state == "sale" and o.company_id == company and o.id not in current_ids)
         )
         main = Exposure._query_components(cr, partner_ids, company.id, exclude_order_ids=current_ids)
-        if self.env.registry.in_test_mode() or odoo_module.current_test:
-            # Tests share one transaction: there is nothing more recent to read.
+        if self.env.registry.in_test_mode() or odoo_module.current_test or not self.env.registry.ready:
+            # Tests share one transaction, and while modules load (install, demo data)
+            # this transaction may hold table locks: read on the current cursor only.
             return main
         fresh_cr = self.env.registry.cursor()
         try:
+            # Never wait on a lock of this very transaction (e.g. DDL in a migration).
+            fresh_cr.execute("SET LOCAL lock_timeout = '10s'")
             fresh = Exposure._query_components(
                 fresh_cr, partner_ids, company.id, exclude_order_ids=list(own.ids) + list(current_ids)
             )

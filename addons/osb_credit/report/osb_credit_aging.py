@@ -21,7 +21,7 @@ class OsbCreditAging(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     date_maturity = fields.Date(string="Due Date", readonly=True)
-    days_overdue = fields.Integer(string="Days Overdue", readonly=True, aggregator="max")
+    days_overdue = fields.Integer(readonly=True, aggregator="max")
     residual = fields.Monetary(string="Open Amount", readonly=True)
     amount_not_due = fields.Monetary(string="Not Due", readonly=True)
     amount_0_30 = fields.Monetary(string="0-30", readonly=True)

@@ -18,7 +18,7 @@ class OsbCreditCommon(AccountTestInvoicingCommon):
         # The test user configures credit: it is a credit manager.
         cls.env.user.groups_id += cls.env.ref("osb_credit.group_osb_credit_manager")
         cls.policy = cls.env["osb.credit.policy"]._get_policy(cls.company)
-        cls.policy.active = True
+        cls.policy.enforce = True
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         groups_manager = "osb_credit.group_osb_credit_manager,sales_team.group_sale_salesman_all_leads"
         cls.credit_manager = new_test_user(
