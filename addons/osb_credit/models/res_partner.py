@@ -105,13 +105,14 @@ class ResPartner(models.Model):
             company = self.env.company
             for partner in self:
                 new = partner.sudo().credit_limit
+                old_text, new_text = format(old[partner.id], ",.2f"), format(new, ",.2f")
                 if old[partner.id] != new:
                     partner.message_post(
                         body=self.env._(
                             "Credit limit (%(company)s): %(old)s → %(new)s",
                             company=company.name,
-                            old=f"{old[partner.id]:,.2f}",
-                            new=f"{new:,.2f}",
+                            old=old_text,
+                            new=new_text,
                         )
                     )
             return res

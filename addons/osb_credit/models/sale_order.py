@@ -59,6 +59,7 @@ class SaleOrder(models.Model):
     )
     credit_hold_overdue_days = fields.Integer(readonly=True, copy=False)
     osb_credit_checked_amount = fields.Monetary(
+        string="Checked Amount",
         currency_field="osb_company_currency_id",
         readonly=True,
         copy=False,
@@ -192,13 +193,14 @@ class SaleOrder(models.Model):
             return format_amount(self.env, amount, currency)
 
         if "blocked" in checks and values["blocked"]:
+            block_reason = ": " + values["block_reason"] if values["block_reason"] else ""
             rules.append(
                 (
                     "blocked",
                     self.env._(
                         "Customer %(customer)s is blocked by credit control%(reason)s.",
                         customer=partner.display_name,
-                        reason=f": {values['block_reason']}" if values["block_reason"] else "",
+                        reason=block_reason,
                     ),
                 )
             )
