@@ -33,9 +33,19 @@ status=0
 info "Installing $ADDONS with demo data and their tests on '$DB' (log: $LOG)"
 start=$(date +%s)
 tags=/${ADDONS//,/,/}
+# --test-enable starts Odoo's HTTP server (for HttpCase): give it a free port,
+# so that a server already on 8069 (say, scripts/run.sh) does not stop the run.
+http_port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 odoo_cmd -d "$DB" -i "$ADDONS" --test-enable --test-tags="$tags" --stop-after-init \
-    --log-level=info --logfile="$LOG" --max-cron-threads=0 || status=$?
+    --http-port="$http_port" --log-level=info --logfile="$LOG" --max-cron-threads=0 || status=$?
 info "Install and Odoo tests: $(($(date +%s) - start)) s, exit code $status"
+installed=$("$PGBIN/psql" -d "$DB" -qAtc "SELECT count(*) FROM ir_module_module
+    WHERE name = ANY(string_to_array('$ADDONS', ',')) AND state = 'installed'" 2>/dev/null || echo 0)
+if [ "$installed" != 3 ]; then
+    echo "FAILED: the addons did not install on '$DB'; the end of the Odoo log:" >&2
+    tail -n 40 "$LOG" >&2
+    exit 1
+fi
 grep -E "odoo\.tests\.stats|odoo\.tests\.result|tests when loading database|Ran [0-9]+ tests" "$LOG" | tail -n 5 || true
 
 # Log check, as OCA's checklog: errors, warnings and tracebacks fail the run.
