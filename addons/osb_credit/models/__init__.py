@@ -1,5 +1,6 @@
 from . import osb_credit_policy
 from . import osb_credit_exposure
+from . import osb_credit_exposure_queue
 from . import osb_credit_release
 from . import osb_credit_adjustment
 from . import osb_credit_rating

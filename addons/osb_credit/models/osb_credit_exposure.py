@@ -227,6 +227,7 @@ class OsbCreditExposure(models.Model):
     def _partner_credit_data(self, partners, company):
         """Limit, grade and block of commercial partners in ``company``, read as superuser."""
         partners = partners.sudo().with_company(company)
+        partners.fetch(["credit_limit", "osb_credit_grade", "osb_credit_blocked", "osb_credit_block_reason"])
         return {
             partner.id: {
                 "partner": partner,
@@ -325,42 +326,16 @@ class OsbCreditExposure(models.Model):
 
     @api.model
     def _schedule_refresh(self, partners, companies):
-        """Refresh the stored records of ``partners`` after the current transaction
-        commits, in a transaction of its own (so concurrent confirmations never
-        conflict on these rows)."""
+        """Queue the refresh of the stored records of ``partners``: the refresh cron
+        recomputes them in its own transaction (so concurrent confirmations never
+        conflict on these rows and the confirmation itself stays fast)."""
         pairs = {
             (partner.id, company.id)
             for partner in partners.commercial_partner_id
             for company in companies
-            if partner.id
+            if partner.id and company.id
         }
-        if not pairs:
-            return
-        data = self.env.cr.postcommit.data.setdefault("osb_credit_exposure_refresh", set())
-        first = not data
-        data.update(pairs)
-        if first:
-            dbname = self.env.cr.dbname
-            uid = self.env.uid
-
-            @self.env.cr.postcommit.add
-            def refresh():
-                from odoo.modules.registry import Registry
-
-                by_company = {}
-                for pid, cid in data:
-                    by_company.setdefault(cid, []).append(pid)
-                data.clear()
-                try:
-                    with Registry(dbname).cursor() as cr:
-                        cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-                        env = api.Environment(cr, uid, {})
-                        for cid, pids in by_company.items():
-                            env["osb.credit.exposure"]._refresh(
-                                env["res.partner"].browse(pids), env["res.company"].browse(cid)
-                            )
-                except Exception:  # noqa: BLE001 - the nightly rebuild catches up
-                    _logger.info("Credit exposure refresh deferred to the nightly rebuild", exc_info=True)
+        self.env["osb.credit.exposure.queue"]._enqueue(pairs)
 
     @api.model
     def _cron_rebuild(self, batch_size=500):

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from .osb_credit_policy import GRADES
 
@@ -135,17 +136,51 @@ class ResPartner(models.Model):
     def _osb_missing_master_data(self, company):
         """Labels of the OSB-ready master data the commercial partner lacks in ``company``."""
         self.ensure_one()
-        partner = self.commercial_partner_id.sudo().with_company(company)
-        missing = []
-        if not (partner.credit_limit or partner.osb_credit_limit_set):
-            missing.append(self.env._("credit limit"))
-        if not partner.property_payment_term_id:
-            missing.append(self.env._("payment term"))
-        if not partner.user_id:
-            missing.append(self.env._("salesperson (KAM)"))
-        if not partner.osb_slt_user_id:
-            missing.append(self.env._("responsible SLT member"))
-        return missing
+        partner = self.commercial_partner_id
+        return partner._osb_missing_master_data_batch(company)[partner.id]
+
+    def _osb_missing_master_data_batch(self, company):
+        """{partner id: [missing labels]} for these commercial partners in ``company``,
+        read in one query (company-dependent values fall back on the company defaults)."""
+        partners = self
+        if not partners:
+            return {}
+        fields_ = self._fields
+        limit_fallback = fields_["credit_limit"].get_company_dependent_fallback(partners.with_company(company))
+        term_fallback = fields_["property_payment_term_id"].get_company_dependent_fallback(
+            partners.with_company(company)
+        )
+        self.flush_model(["credit_limit", "osb_credit_limit_set", "property_payment_term_id", "user_id"])
+        self.flush_model(["osb_slt_user_id"])
+        key = str(company.id)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id,
+                       COALESCE((credit_limit->>%(key)s)::numeric, %(limit)s) != 0
+                           OR COALESCE((osb_credit_limit_set->>%(key)s)::boolean, FALSE),
+                       COALESCE((property_payment_term_id->>%(key)s)::int, %(term)s) IS NOT NULL,
+                       user_id IS NOT NULL,
+                       osb_slt_user_id IS NOT NULL
+                  FROM res_partner
+                 WHERE id = ANY(%(ids)s)
+                """,
+                key=key,
+                limit=limit_fallback or 0.0,
+                term=term_fallback.id or None,
+                ids=partners.ids,
+            )
+        )
+        labels = (
+            self.env._("credit limit"),
+            self.env._("payment term"),
+            self.env._("salesperson (KAM)"),
+            self.env._("responsible SLT member"),
+        )
+        return {
+            pid: [label for ok, label in zip(flags, labels, strict=True) if not ok]
+            for pid, *flags in self.env.cr.fetchall()
+        }
 
     def _osb_customer_start(self):
         self.ensure_one()

@@ -174,13 +174,24 @@ class SaleOrder(models.Model):
         return self.env["osb.credit.exposure"]._query_order_amounts(self.env.cr, self.ids).get(self.id, 0.0)
 
     def _osb_valid_release(self, amount):
-        """The release covering this order for ``amount`` today, if any."""
+        """The release covering this order for ``amount`` today, if any (one query)."""
         self.ensure_one()
+        if not self.id:
+            return self.env["osb.credit.release"]
         today = fields.Date.context_today(self)
-        currency = self.company_id.currency_id
-        return self.sudo().osb_credit_release_ids.filtered(
-            lambda r: r.valid_until >= today and currency.compare_amounts(r.released_amount, amount) >= 0
-        )[:1]
+        rounding = self.company_id.currency_id.rounding
+        return (
+            self.env["osb.credit.release"]
+            .sudo()
+            .search(
+                [
+                    ("order_id", "=", self.id),
+                    ("valid_until", ">=", today),
+                    ("released_amount", ">=", amount - rounding / 2),
+                ],
+                limit=1,
+            )
+        )
 
     def _osb_credit_rules(self, values, checks=("blocked", "grade_e", "overdue", "limit")):
         """The rules that fire for exposure ``values``: [(code, message)]."""
@@ -249,17 +260,26 @@ class SaleOrder(models.Model):
         Exposure = self.env["osb.credit.exposure"]
         Exposure._flush_sources()
         cr = self.env.cr
-        own = (
-            self.sudo()
-            .browse(cr.cache.get(PASSED_KEY, set()))
-            .exists()
-            .filtered(lambda o: o.state == "sale" and o.company_id == company and o.id not in current_ids)
-        )
-        main = Exposure._query_components(cr, partner_ids, company.id, exclude_order_ids=current_ids)
+        passed_ids = cr.cache.get(PASSED_KEY, set())
+        own = self.browse()
+        if passed_ids:
+            own = (
+                self.sudo()
+                .browse(passed_ids)
+                .exists()
+                .filtered(lambda o: o.state == "sale" and o.company_id == company and o.id not in current_ids)
+            )
         if self.env.registry.in_test_mode() or odoo_module.current_test or not self.env.registry.ready:
             # Tests share one transaction, and while modules load (install, demo data)
             # this transaction may hold table locks: read on the current cursor only.
-            return main
+            return Exposure._query_components(cr, partner_ids, company.id, exclude_order_ids=current_ids)
+        # Has this transaction written anything yet? If not, its own view holds
+        # nothing that committed data does not: the fresh read alone is exact.
+        cr.execute("SELECT txid_current_if_assigned() IS NOT NULL")
+        wrote = cr.fetchone()[0]
+        main = None
+        if wrote:
+            main = Exposure._query_components(cr, partner_ids, company.id, exclude_order_ids=current_ids)
         fresh_cr = self.env.registry.cursor()
         try:
             # Never wait on a lock of this very transaction (e.g. DDL in a migration).
@@ -269,6 +289,8 @@ class SaleOrder(models.Model):
             )
         finally:
             fresh_cr.close()
+        if main is None:
+            return fresh
         own_amounts = Exposure._query_order_amounts(cr, own.ids)
         merged = {}
         for pid in partner_ids:
@@ -298,17 +320,19 @@ class SaleOrder(models.Model):
         if not enforced:
             return passed
         errors = []
-        for order in enforced:
-            missing = order.partner_invoice_id._osb_missing_master_data(order.company_id)
-            if missing:
-                errors.append(
-                    self.env._(
-                        "%(order)s: customer %(customer)s is not OSB-ready, missing: %(missing)s.",
-                        order=order.name,
-                        customer=order.partner_invoice_id.commercial_partner_id.display_name,
-                        missing=", ".join(missing),
+        for company, company_orders in enforced.grouped("company_id").items():
+            missing_by_partner = company_orders.osb_credit_partner_id._osb_missing_master_data_batch(company)
+            for order in company_orders:
+                missing = missing_by_partner.get(order.osb_credit_partner_id.id)
+                if missing:
+                    errors.append(
+                        self.env._(
+                            "%(order)s: customer %(customer)s is not OSB-ready, missing: %(missing)s.",
+                            order=order.name,
+                            customer=order.osb_credit_partner_id.display_name,
+                            missing=", ".join(missing),
+                        )
                     )
-                )
         if errors:
             raise UserError("\n".join(errors))
         Exposure = self.env["osb.credit.exposure"]

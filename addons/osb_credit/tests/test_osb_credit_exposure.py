@@ -166,3 +166,21 @@ class TestOsbCreditExposure(OsbCreditCommon):
         self.assertEqual(groups, [(customer, 100.0, 200.0, 300.0, 400.0, 500.0, 1500.0)])
         by_user = Aging._read_group([("partner_id", "=", customer.id)], ["user_id"], ["residual:sum"])
         self.assertEqual(by_user, [(first.invoice_user_id, 1500.0)])
+
+    def test_events_queue_the_stored_refresh(self):
+        customer = self._create_customer("OSB Queue Customer", 100000.0)
+        Queue = self.env["osb.credit.exposure.queue"]
+        Queue.search([]).unlink()
+        order = self._order(customer, price=1500.0)
+        order.action_confirm()
+        queued = Queue.search([("partner_id", "=", customer.id)])
+        self.assertTrue(queued)
+        self.assertEqual(queued.company_id, self.company)
+        Queue._cron_process()
+        self.assertFalse(Queue.search([("partner_id", "=", customer.id)]))
+        stored = self.env["osb.credit.exposure"].search([("partner_id", "=", customer.id)])
+        self.assertRecordValues(stored, [{"order_uninvoiced": 1500.0, "exposure": 1500.0, "available": 98500.0}])
+        # Posting an invoice for it queues again; the numbers move from orders to receivables.
+        order._create_invoices().action_post()
+        Queue._cron_process()
+        self.assertRecordValues(stored, [{"order_uninvoiced": 0.0, "receivable_not_due": 1500.0, "exposure": 1500.0}])

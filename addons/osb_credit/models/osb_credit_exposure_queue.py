@@ -1,0 +1,65 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+class OsbCreditExposureQueue(models.Model):
+    """Customers whose stored exposure must be refreshed.
+
+    Business events only insert rows here (inserts never conflict, so concurrent
+    confirmations of one customer do not either) and wake up the refresh cron,
+    which recomputes the stored records in its own transaction."""
+
+    _name = "osb.credit.exposure.queue"
+    _description = "Credit Exposure Refresh Queue"
+    _log_access = False
+
+    partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
+
+    @api.model
+    def _enqueue(self, pairs):
+        """Queue (partner_id, company_id) pairs and wake up the refresh cron once per transaction."""
+        pairs = sorted(set(pairs))
+        if not pairs:
+            return
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO osb_credit_exposure_queue (partner_id, company_id) VALUES %s",
+                SQL(", ").join(SQL("(%s, %s)", pid, cid) for pid, cid in pairs),
+            )
+        )
+        if not self.env.cr.cache.get("osb_credit_queue_triggered"):
+            self.env.cr.cache["osb_credit_queue_triggered"] = True
+            cron = self.env.ref("osb_credit.ir_cron_osb_credit_exposure_refresh", raise_if_not_found=False)
+            if cron:
+                cron.sudo()._trigger()
+
+    @api.model
+    def _cron_process(self, limit=2000):
+        """Refresh the stored exposure of the queued customers (batched)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, partner_id, company_id FROM osb_credit_exposure_queue ORDER BY id LIMIT %s",
+                limit,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return True
+        by_company = {}
+        for _id, pid, cid in rows:
+            by_company.setdefault(cid, set()).add(pid)
+        Exposure = self.env["osb.credit.exposure"].sudo()
+        for cid, pids in by_company.items():
+            Exposure._refresh(self.env["res.partner"].browse(sorted(pids)), self.env["res.company"].browse(cid))
+        self.env.cr.execute(SQL("DELETE FROM osb_credit_exposure_queue WHERE id = ANY(%s)", [row[0] for row in rows]))
+        _logger.info("Credit exposure refreshed for %s queued customers", len(rows))
+        if len(rows) == limit:
+            self.env.ref("osb_credit.ir_cron_osb_credit_exposure_refresh").sudo()._trigger()
+        return True

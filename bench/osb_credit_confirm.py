@@ -1,0 +1,235 @@
+"""Benchmark: order confirmation time with osb_credit, plain Odoo and OCA sale_financial_risk.
+
+One customer with many open invoice lines and open (confirmed, not invoiced) order
+lines; N new one-line orders are confirmed one by one, each in its own committed
+transaction (as an RPC call would be), and the median confirmation time is printed
+for each database, with the ratios (targets: ours / plain <= 1.15, ours / OCA <= 1.0).
+
+    python3 bench/osb_credit_confirm.py --setup            # create and fill the 3 databases
+    python3 bench/osb_credit_confirm.py                    # measure
+    python3 bench/osb_credit_confirm.py --setup --orders 200 --invoices 100 --invoice-lines 50 \
+        --order-count 20 --order-lines 100
+
+Databases (prefix osb_bench_): _ours (osb_credit, credit control on), _stm
+(sales_team_mgmt only: the addon osb_credit depends on, to isolate its own cost),
+_plain (the Odoo dependencies only), _oca (sale_financial_risk + account_financial_risk 18.0 from
+PyPI, risk on orders and open invoices included). They are created from the
+template database ``tmpl_deps`` (override with --template).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODES = ("ours", "stm", "plain", "oca")
+PG = "/usr/lib/postgresql/15/bin"
+
+
+def oca_addons_dir():
+    import odoo.addons
+
+    for path in odoo.addons.__path__:
+        if (Path(path) / "sale_financial_risk" / "__manifest__.py").exists():
+            return path
+    raise SystemExit("OCA sale_financial_risk is not installed: pip install --no-deps odoo-addon-sale-financial-risk")
+
+
+def addons_path(mode):
+    path = str(ROOT / "addons")
+    if mode == "oca":
+        path += "," + oca_addons_dir()
+    return path
+
+
+def pg_env():
+    return dict(os.environ, PGHOST="127.0.0.1", PGPORT="55432", PGUSER="odoo", PGPASSWORD="odoo")
+
+
+def odoo_cmd(mode, db, *args):
+    return [
+        sys.executable,
+        "-m",
+        "odoo",
+        "-c",
+        str(ROOT / "odoo.conf"),
+        f"--addons-path={addons_path(mode)}",
+        "-d",
+        db,
+        "--max-cron-threads=0",
+        "--log-level=warn",
+        "--stop-after-init",
+        *args,
+    ]
+
+
+def setup_db(mode, db, template):
+    subprocess.run([f"{PG}/dropdb", "--if-exists", db], env=pg_env(), check=True)
+    subprocess.run([f"{PG}/createdb", "-T", template, db], env=pg_env(), check=True)
+    module = {"ours": "osb_credit", "stm": "sales_team_mgmt", "plain": None, "oca": "sale_financial_risk"}[mode]
+    if module:
+        subprocess.run(odoo_cmd(mode, db, "-i", module), cwd=ROOT, check=True)
+
+
+def worker(mode, db, args):
+    """Runs inside one database (own process): fill it, or measure it."""
+    import odoo
+    from odoo import Command, api
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), f"--addons-path={addons_path(mode)}", "-d", db])
+    registry = Registry(db)
+    if args.fill:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+            admin = env.ref("base.user_admin")
+            product = env["product.product"].create(
+                {
+                    "name": "Bench service",
+                    "default_code": "OSB-BENCH",
+                    "type": "service",
+                    "invoice_policy": "order",
+                    "list_price": 10.0,
+                    "taxes_id": [Command.clear()],
+                }
+            )
+            vals = {
+                "name": "Bench customer",
+                "is_company": True,
+                "credit_limit": 1e12,
+                "property_payment_term_id": env.ref("account.account_payment_term_30days").id,
+                "user_id": admin.id,
+            }
+            if mode == "ours":
+                vals["osb_slt_user_id"] = admin.id
+                env["osb.credit.policy"]._get_policy(env.company).enforce = True
+            if mode == "oca":
+                vals.update(
+                    risk_sale_order_include=True,
+                    risk_invoice_draft_include=True,
+                    risk_invoice_open_include=True,
+                    risk_invoice_unpaid_include=True,
+                    risk_account_amount_include=True,
+                )
+            customer = env["res.partner"].create(vals)
+            for i in range(args.invoices):
+                move = env["account.move"].create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": customer.id,
+                        "invoice_line_ids": [
+                            Command.create({"product_id": product.id, "quantity": 1, "price_unit": 10.0})
+                            for _j in range(args.invoice_lines)
+                        ],
+                    }
+                )
+                move.action_post()
+                if i % 20 == 0:
+                    print(f"[{mode}] invoices {i}/{args.invoices}", file=sys.stderr)
+            for _i in range(args.order_count):
+                env["sale.order"].create(
+                    {
+                        "partner_id": customer.id,
+                        "order_line": [
+                            Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": 10.0})
+                            for _j in range(args.order_lines)
+                        ],
+                    }
+                ).action_confirm()
+            print(f"[{mode}] filled", file=sys.stderr)
+        return {}
+    # Measure: create the new orders, then confirm them one transaction each.
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        customer = env["res.partner"].search([("name", "=", "Bench customer")], limit=1)
+        product = env["product.product"].search([("default_code", "=", "OSB-BENCH")], limit=1)
+        order_ids = (
+            env["sale.order"]
+            .create(
+                [
+                    {
+                        "partner_id": customer.id,
+                        "order_line": [Command.create({"product_id": product.id, "price_unit": 10.0})],
+                    }
+                    for _i in range(args.orders)
+                ]
+            )
+            .ids
+        )
+    admin_id = None
+    with registry.cursor() as cr:
+        admin_id = api.Environment(cr, odoo.SUPERUSER_ID, {}).ref("base.user_admin").id
+    times = []
+    for order_id in order_ids:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, admin_id, {})
+            order = env["sale.order"].browse(order_id)
+            start = time.perf_counter()
+            order.action_confirm()
+            env.flush_all()
+            cr.commit()
+            times.append(time.perf_counter() - start)
+            assert order.state == "sale", (mode, order.state)
+    return {"median_ms": statistics.median(times) * 1000, "mean_ms": statistics.mean(times) * 1000, "n": len(times)}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--setup", action="store_true", help="create and fill the databases first")
+    parser.add_argument("--template", default="tmpl_deps")
+    parser.add_argument("--prefix", default="osb_bench")
+    parser.add_argument("--orders", type=int, default=200, help="new orders confirmed and timed")
+    parser.add_argument("--invoices", type=int, default=100)
+    parser.add_argument("--invoice-lines", type=int, default=50, help="lines per open invoice")
+    parser.add_argument("--order-count", type=int, default=20)
+    parser.add_argument("--order-lines", type=int, default=100, help="lines per open order")
+    parser.add_argument("--modes", default=",".join(MODES))
+    parser.add_argument("--worker", nargs=2, metavar=("MODE", "DB"), help=argparse.SUPPRESS)
+    parser.add_argument("--fill", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker[0], args.worker[1], args)))
+        return
+    modes = args.modes.split(",")
+    passthrough = [
+        f"--orders={args.orders}",
+        f"--invoices={args.invoices}",
+        f"--invoice-lines={args.invoice_lines}",
+        f"--order-count={args.order_count}",
+        f"--order-lines={args.order_lines}",
+    ]
+    if args.setup:
+        for mode in modes:
+            db = f"{args.prefix}_{mode}"
+            setup_db(mode, db, args.template)
+            cmd = [sys.executable, __file__, "--worker", mode, db, "--fill", *passthrough]
+            subprocess.run(cmd, cwd=ROOT, check=True)
+    results = {}
+    for mode in modes:
+        db = f"{args.prefix}_{mode}"
+        cmd = [sys.executable, __file__, "--worker", mode, db, *passthrough]
+        out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+        results[mode] = json.loads(out.strip().splitlines()[-1])
+    print(
+        f"customer: {args.invoices * args.invoice_lines} open invoice lines, "
+        f"{args.order_count * args.order_lines} open order lines; {args.orders} orders confirmed per database"
+    )
+    for mode, res in results.items():
+        print(f"{mode:6s} median {res['median_ms']:8.1f} ms   mean {res['mean_ms']:8.1f} ms   n={res['n']}")
+    if "ours" in results and "plain" in results:
+        print(f"ours / plain = {results['ours']['median_ms'] / results['plain']['median_ms']:.3f} (target <= 1.15)")
+    if "ours" in results and "stm" in results:
+        print(
+            f"ours / stm   = {results['ours']['median_ms'] / results['stm']['median_ms']:.3f} (osb_credit's own cost)"
+        )
+    if "ours" in results and "oca" in results:
+        print(f"ours / OCA   = {results['ours']['median_ms'] / results['oca']['median_ms']:.3f} (target <= 1.0)")
+
+
+if __name__ == "__main__":
+    main()
