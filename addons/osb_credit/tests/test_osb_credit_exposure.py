@@ -169,7 +169,7 @@ class TestOsbCreditExposure(OsbCreditCommon):
 
     def test_events_queue_the_stored_refresh(self):
         customer = self._create_customer("OSB Queue Customer", 100000.0)
-        Queue = self.env["osb.credit.exposure.queue"]
+        Queue = self.env["osb.credit.exposure.queue"].sudo()
         Queue.search([]).unlink()
         order = self._order(customer, price=1500.0)
         order.action_confirm()
