@@ -411,12 +411,15 @@ class SaleOrder(models.Model):
         self.ensure_one()
         self.env.cr.cache.setdefault(PASSED_KEY, set()).add(self.id)
         vals = {"osb_credit_checked_amount": amount}
-        if self.credit_hold:
-            vals.update(credit_hold=False, credit_hold_reason=False)
-            self.sudo().activity_feedback(
-                ["osb_credit.mail_activity_type_credit_hold"],
-                feedback=self.env._("Credit check passed."),
-            )
+        if not self.credit_hold:
+            # Nothing tracked changes: skip the chatter tracking machinery.
+            self.sudo().with_context(tracking_disable=True).write(vals)
+            return
+        vals.update(credit_hold=False, credit_hold_reason=False)
+        self.sudo().activity_feedback(
+            ["osb_credit.mail_activity_type_credit_hold"],
+            feedback=self.env._("Credit check passed."),
+        )
         self.sudo().write(vals)
 
     def _osb_credit_managers(self):
