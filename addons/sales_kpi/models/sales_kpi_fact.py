@@ -134,13 +134,6 @@ class SalesKpiFact(models.Model):
             """
         )
         cr.execute("DROP INDEX IF EXISTS sales_kpi_fact_user_idx, sales_kpi_fact_team_idx")
-        cr.execute(
-            """
-            CREATE UNIQUE INDEX IF NOT EXISTS sales_kpi_fact_key_uniq
-                ON sales_kpi_fact (company_id, month, team_id, user_id, partner_id, categ_id)
-                NULLS NOT DISTINCT
-            """
-        )
         # Two roll-ups of the facts, refreshed with them, that the KPI queries
         # read: by salesperson and month, and by salesperson, customer and month.
         for table, keys, measures in ROLLUPS:
@@ -152,7 +145,17 @@ class SalesKpiFact(models.Model):
             cr.execute(
                 SQL("CREATE TABLE IF NOT EXISTS %s (id bigserial PRIMARY KEY, %s)", SQL.identifier(table), columns)
             )
-            cr.execute(
+        self._create_key_indexes()
+
+    def _key_tables(self):
+        """``[(table, unique key columns)]`` of the fact table and its roll-ups."""
+        return [("sales_kpi_fact", self.KEYS)] + [(table, keys) for table, keys, _measures in ROLLUPS]
+
+    def _create_key_indexes(self):
+        """The unique keys (``NULLS NOT DISTINCT``) of the fact table and its
+        roll-ups (the fact table's is dropped and rebuilt around a full rebuild)."""
+        for table, keys in self._key_tables():
+            self.env.cr.execute(
                 SQL(
                     "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (%s) NULLS NOT DISTINCT",
                     SQL.identifier(f"{table}_key_uniq"),
@@ -274,6 +277,8 @@ class SalesKpiFact(models.Model):
         work_mem = self.env["ir.config_parameter"].sudo().get_param("sales_kpi.fact_work_mem", "256MB")
         if re.fullmatch(r"\d{1,6}(kB|MB|GB)", work_mem or ""):
             self.env.cr.execute(SQL("SELECT set_config('work_mem', %s, true)", work_mem))
+        # JIT compiling these few big statements costs more than it saves.
+        self.env.cr.execute("SELECT set_config('jit', 'off', true)")
         chunk_months = int(self.env["ir.config_parameter"].sudo().get_param("sales_kpi.fact_chunk_months", "12") or 12)
         months = sorted({m for _c, m in pairs})
         total = 0
@@ -295,6 +300,15 @@ class SalesKpiFact(models.Model):
         return total
 
     def _refresh_chunk(self, pairs):
+        """Empty the chunk's (company, month) pairs, then write their facts:
+        the first source with a plain ``INSERT ... SELECT`` (the months are
+        empty and a source is grouped on the key, so it cannot conflict), the
+        others with ``ON CONFLICT DO UPDATE``, then the roll-ups.
+
+        When the chunk holds nearly all the rows of the tables (a full
+        rebuild), they are truncated (the few rows outside the chunk are kept
+        aside and put back) and the fact table's unique key is built after the
+        bulk load instead of being maintained row by row."""
         cr = self.env.cr
         companies = [c for c, _m in pairs]
         months = [m for _c, m in pairs]
@@ -311,77 +325,127 @@ class SalesKpiFact(models.Model):
             "stop": datetime.combine(max(months) + relativedelta(months=1), datetime.min.time()),
             "stop_date": max(months) + relativedelta(months=1),
         }
-        cr.execute(
-            SQL(
-                """
-                DELETE FROM sales_kpi_fact f
-                 USING unnest(%(companies)s::int[], %(months)s::date[]) AS km(company_id, month)
-                 WHERE f.company_id = km.company_id AND f.month = km.month
-                """,
-                **params,
-            )
+        in_chunk = SQL(
+            "(company_id, month) IN (SELECT * FROM unnest(%(companies)s::int[], %(months)s::date[]))", **params
         )
+        truncated = self._empty_chunk(in_chunk, params)
         written = 0
-        for query in self._refresh_queries():
+        for index, query in enumerate(self._refresh_queries()):
             cr.execute(SQL(query, **params))
             written += cr.rowcount
+            if truncated and index == 0:
+                self._create_key_indexes()
+        if truncated:
+            self._create_key_indexes()  # no source at all: the key must come back anyway
         for table, keys, measures in ROLLUPS:
             key_list = SQL(", ").join(SQL.identifier(key) for key in keys)
-            cr.execute(
-                SQL(
-                    """
-                    DELETE FROM %(table)s f
-                     USING unnest(%(companies)s::int[], %(months)s::date[]) AS km(company_id, month)
-                     WHERE f.company_id = km.company_id AND f.month = km.month
-                    """,
-                    table=SQL.identifier(table),
-                    **params,
-                )
-            )
             cr.execute(
                 SQL(
                     """
                     INSERT INTO %(table)s (%(keys)s, %(measures)s)
                     SELECT %(keys)s, %(sums)s
                       FROM sales_kpi_fact f
-                     WHERE f.month >= %(start)s AND f.month < %(stop_date)s
-                       AND (f.company_id, f.month) IN (
-                           SELECT * FROM unnest(%(companies)s::int[], %(months)s::date[]))
+                     WHERE f.month >= %(start)s AND f.month < %(stop_date)s AND %(in_chunk)s
                      GROUP BY %(keys)s
                     """,
                     table=SQL.identifier(table),
                     keys=key_list,
                     measures=SQL(", ").join(SQL.identifier(m) for m in measures),
                     sums=SQL(", ").join(SQL("SUM(%s)", SQL.identifier(m)) for m in measures),
+                    in_chunk=in_chunk,
                     **params,
                 )
             )
         return written
 
+    def _empty_chunk(self, in_chunk, params):
+        """Delete the chunk's rows from the fact table and its roll-ups.
+        Returns True when the tables were truncated instead (the chunk holds
+        nine rows in ten or more of the fact table; the others are put back,
+        ids included) and the fact table's unique key dropped: the caller
+        rebuilds it after the bulk load (``_create_key_indexes``).
+        ``TRUNCATE`` locks the tables until the end of the transaction."""
+        cr = self.env.cr
+        tables = [table for table, _keys in self._key_tables()]
+        cr.execute(
+            SQL(
+                "SELECT count(*) FILTER (WHERE %(in_chunk)s), count(*) FILTER (WHERE %(in_chunk)s IS NOT TRUE)"
+                " FROM sales_kpi_fact",
+                in_chunk=in_chunk,
+            )
+        )
+        inside, outside = cr.fetchone()
+        if outside * 10 > inside:
+            for table in tables:
+                cr.execute(
+                    SQL(
+                        """
+                        DELETE FROM %(table)s f
+                         USING unnest(%(companies)s::int[], %(months)s::date[]) AS km(company_id, month)
+                         WHERE f.company_id = km.company_id AND f.month = km.month
+                        """,
+                        table=SQL.identifier(table),
+                        **params,
+                    )
+                )
+            return False
+        for table in tables:
+            cr.execute(
+                SQL(
+                    "CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT * FROM %s WHERE %s IS NOT TRUE",
+                    SQL.identifier(f"{table}_keep"),
+                    SQL.identifier(table),
+                    in_chunk,
+                )
+            )
+        cr.execute(SQL("TRUNCATE %s", SQL(", ").join(SQL.identifier(table) for table in tables)))
+        cr.execute(SQL("DROP INDEX %s", SQL.identifier("sales_kpi_fact_key_uniq")))
+        for table in tables:
+            cr.execute(
+                SQL(
+                    "INSERT INTO %s SELECT * FROM %s",
+                    SQL.identifier(table),
+                    SQL.identifier(f"{table}_keep"),
+                )
+            )
+            cr.execute(SQL("DROP TABLE %s", SQL.identifier(f"{table}_keep")))
+        maintenance_work_mem = (
+            self.env["ir.config_parameter"].sudo().get_param("sales_kpi.fact_maintenance_work_mem", "256MB")
+        )
+        if re.fullmatch(r"\d{1,6}(kB|MB|GB)", maintenance_work_mem or ""):
+            cr.execute(SQL("SELECT set_config('maintenance_work_mem', %s, true)", maintenance_work_mem))
+        return True
+
     @api.model
     def _refresh_queries(self):
-        """One ``INSERT ... SELECT ... GROUP BY ... ON CONFLICT DO UPDATE`` per
-        source (confirmed lines, orders, invoice lines, invoices, payments).
-        Each source is grouped on its own, so no statement touches a key twice;
-        a key shared by two sources is completed by the second statement's
-        ``ON CONFLICT`` clause (the months were emptied first)."""
+        """One ``INSERT ... SELECT ... GROUP BY`` per source (confirmed lines,
+        orders, invoice lines, invoices, payments). Each source is grouped on
+        its own, so no statement touches a key twice: the first one writes
+        into emptied months and needs no conflict clause; a key shared with an
+        earlier source is completed by the later statement's ``ON CONFLICT``
+        clause."""
         km = """
         WITH km AS (
             SELECT * FROM unnest(%(companies)s::int[], %(months)s::date[]) AS km(company_id, month)
         ),
 """
         queries = []
-        for source, measures in self._refresh_sources():
+        for index, (source, measures) in enumerate(self._refresh_sources()):
             columns = ", ".join(measures)
             updates = ",\n            ".join(f"{m} = sales_kpi_fact.{m} + EXCLUDED.{m}" for m in measures)
+            conflict = (
+                ""
+                if index == 0
+                else f"""
+        ON CONFLICT (company_id, month, team_id, user_id, partner_id, categ_id) DO UPDATE SET
+            {updates}"""
+            )
             queries.append(
                 km
                 + source
                 + f"""
         INSERT INTO sales_kpi_fact (company_id, month, team_id, user_id, partner_id, categ_id, {columns})
-        SELECT company_id, month, team_id, user_id, partner_id, categ_id, {columns} FROM src
-        ON CONFLICT (company_id, month, team_id, user_id, partner_id, categ_id) DO UPDATE SET
-            {updates}
+        SELECT company_id, month, team_id, user_id, partner_id, categ_id, {columns} FROM src{conflict}
         """
             )
         return queries
