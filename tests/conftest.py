@@ -8,6 +8,7 @@ XML-RPC calls run in their own transactions, concurrently, as in production.
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -155,3 +156,26 @@ def sales_user_login():
         if not env["res.users"].search([("login", "=", login)]):
             new_test_user(env, login=login, groups="sales_team.group_sale_salesman", name="Harness Salesman")
     return login
+
+
+def run_docs_example(page, odoo_server, login, **variables):
+    """Run the one ```python example of ``docs/<page>`` against the real server.
+
+    The example reads its connection from ODOO_URL, ODOO_DB, ODOO_LOGIN and
+    ODOO_PASSWORD (password = login for test users), plus ``variables``.
+    Returns the finished process; fails the test if the example fails."""
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / page).read_text(encoding="utf-8"), re.S)
+    assert len(blocks) == 1, f"docs/{page} has one runnable python example"
+    env = dict(
+        os.environ,
+        ODOO_URL=odoo_server.url,
+        ODOO_DB=odoo_server.db,
+        ODOO_LOGIN=login,
+        ODOO_PASSWORD=login,
+        **{name: str(value) for name, value in variables.items()},
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", blocks[0]], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return proc
