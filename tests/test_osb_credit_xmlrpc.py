@@ -1,10 +1,6 @@
 """osb_credit over XML-RPC against a real server: releases are for credit
 managers only, no client flag skips the check, and the docs example runs."""
 
-import os
-import re
-import subprocess
-import sys
 import xmlrpc.client
 
 import pytest
@@ -13,7 +9,7 @@ from osb_credit_fixtures import osb_credit_enforced
 from odoo import Command
 from odoo.tests import new_test_user
 
-from conftest import ROOT, committed_env
+from conftest import committed_env, run_docs_example
 
 SALESMAN = "osb_rpc_salesman"
 MANAGER = "osb_rpc_credit_manager"
@@ -82,24 +78,14 @@ def test_release_by_non_manager_fails_and_order_stays_held(odoo_server, rpc_setu
 
 
 def test_docs_example_runs(odoo_server, rpc_setup):
-    text = (ROOT / "docs" / "osb_credit.md").read_text()
-    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
-    assert blocks, "docs/osb_credit.md has a python example"
     with committed_env() as env:
         env["res.partner"].browse(rpc_setup["customer_id"]).credit_limit = 1000.0
-    script = ROOT / ".local" / "osb_credit_docs_example.py"
-    script.parent.mkdir(parents=True, exist_ok=True)
-    script.write_text(blocks[0])
-    env = dict(
-        os.environ,
-        ODOO_URL=odoo_server.url,
-        ODOO_DB=odoo_server.db,
-        ODOO_LOGIN=MANAGER,
-        ODOO_PASSWORD=MANAGER,
-        OSB_CUSTOMER_ID=str(rpc_setup["customer_id"]),
-        OSB_PRODUCT_ID=str(rpc_setup["product_id"]),
+    proc = run_docs_example(
+        "osb_credit.md",
+        odoo_server,
+        MANAGER,
+        OSB_CUSTOMER_ID=rpc_setup["customer_id"],
+        OSB_PRODUCT_ID=rpc_setup["product_id"],
     )
-    proc = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
     assert "held: True" in proc.stdout
     assert "confirmed after release: sale" in proc.stdout
