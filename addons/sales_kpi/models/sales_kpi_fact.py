@@ -41,6 +41,13 @@ ROLLUPS = (
     ),
 )
 
+# Measures counted once per order or invoice: they sit on facts without a
+# category, so that summing over categories never counts a document twice.
+ORDER_LEVEL_MEASURES = frozenset(("order_count", "amount_receivable", "amount_paid"))
+# GROUP BY order of the keys: the most distinct first, so that sorting (or
+# hashing) the rows mostly compares one column.
+GROUP_ORDER = ("partner_id", "user_id", "month", "categ_id", "team_id", "company_id")
+
 
 class SalesKpiFact(models.Model):
     """Monthly sales facts: one row per company, month, team, salesperson,
@@ -151,10 +158,12 @@ class SalesKpiFact(models.Model):
         """``[(table, unique key columns)]`` of the fact table and its roll-ups."""
         return [("sales_kpi_fact", self.KEYS)] + [(table, keys) for table, keys, _measures in ROLLUPS]
 
-    def _create_key_indexes(self):
+    def _create_key_indexes(self, tables=None):
         """The unique keys (``NULLS NOT DISTINCT``) of the fact table and its
-        roll-ups (the fact table's is dropped and rebuilt around a full rebuild)."""
+        roll-ups (default: all; they are dropped and rebuilt around a full rebuild)."""
         for table, keys in self._key_tables():
+            if tables is not None and table not in tables:
+                continue
             self.env.cr.execute(
                 SQL(
                     "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (%s) NULLS NOT DISTINCT",
@@ -307,8 +316,10 @@ class SalesKpiFact(models.Model):
 
         When the chunk holds nearly all the rows of the tables (a full
         rebuild), they are truncated (the few rows outside the chunk are kept
-        aside and put back) and the fact table's unique key is built after the
-        bulk load instead of being maintained row by row."""
+        aside and put back) and their unique keys are built after the bulk
+        load instead of being maintained row by row; the first order-level
+        source (its rows have no category) is then written with a plain
+        ``INSERT`` too when the chunk holds no row without a category yet."""
         cr = self.env.cr
         companies = [c for c, _m in pairs]
         months = [m for _c, m in pairs]
@@ -329,16 +340,25 @@ class SalesKpiFact(models.Model):
             "(company_id, month) IN (SELECT * FROM unnest(%(companies)s::int[], %(months)s::date[]))", **params
         )
         truncated = self._empty_chunk(in_chunk, params)
+        keyed = not truncated
+        order_level_written = False
         written = 0
-        for index, query in enumerate(self._refresh_queries()):
-            cr.execute(SQL(query, **params))
+        for index, (insert, upsert, order_level) in enumerate(self._refresh_queries()):
+            plain = index == 0 or (
+                not keyed
+                and order_level
+                and not order_level_written
+                and not self._has_order_level_rows(in_chunk, params)
+            )
+            if not plain and not keyed:
+                self._create_key_indexes(["sales_kpi_fact"])
+                keyed = True
+            cr.execute(SQL(insert if plain else upsert, **params))
             written += cr.rowcount
-            if truncated and index == 0:
-                self._create_key_indexes()
-        if truncated:
-            self._create_key_indexes()  # no source at all: the key must come back anyway
+            order_level_written = order_level_written or order_level
+        if not keyed:
+            self._create_key_indexes(["sales_kpi_fact"])
         for table, keys, measures in ROLLUPS:
-            key_list = SQL(", ").join(SQL.identifier(key) for key in keys)
             cr.execute(
                 SQL(
                     """
@@ -346,24 +366,43 @@ class SalesKpiFact(models.Model):
                     SELECT %(keys)s, %(sums)s
                       FROM sales_kpi_fact f
                      WHERE f.month >= %(start)s AND f.month < %(stop_date)s AND %(in_chunk)s
-                     GROUP BY %(keys)s
+                     GROUP BY %(group_by)s
                     """,
                     table=SQL.identifier(table),
-                    keys=key_list,
+                    keys=SQL(", ").join(SQL.identifier(key) for key in keys),
+                    group_by=SQL(", ").join(SQL.identifier(key) for key in sorted(keys, key=GROUP_ORDER.index)),
                     measures=SQL(", ").join(SQL.identifier(m) for m in measures),
                     sums=SQL(", ").join(SQL("SUM(%s)", SQL.identifier(m)) for m in measures),
                     in_chunk=in_chunk,
                     **params,
                 )
             )
+        if truncated:
+            self._create_key_indexes()
         return written
+
+    def _has_order_level_rows(self, in_chunk, params):
+        """Whether the chunk already holds facts without a category (where
+        order-level measures live)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT EXISTS (SELECT 1 FROM sales_kpi_fact
+                                WHERE categ_id IS NULL AND month >= %(start)s AND month < %(stop_date)s
+                                  AND %(in_chunk)s)
+                """,
+                in_chunk=in_chunk,
+                **params,
+            )
+        )
+        return self.env.cr.fetchone()[0]
 
     def _empty_chunk(self, in_chunk, params):
         """Delete the chunk's rows from the fact table and its roll-ups.
         Returns True when the tables were truncated instead (the chunk holds
         nine rows in ten or more of the fact table; the others are put back,
-        ids included) and the fact table's unique key dropped: the caller
-        rebuilds it after the bulk load (``_create_key_indexes``).
+        ids included) and their unique keys dropped: the caller rebuilds them
+        after the bulk load (``_create_key_indexes``).
         ``TRUNCATE`` locks the tables until the end of the transaction."""
         cr = self.env.cr
         tables = [table for table, _keys in self._key_tables()]
@@ -399,7 +438,8 @@ class SalesKpiFact(models.Model):
                 )
             )
         cr.execute(SQL("TRUNCATE %s", SQL(", ").join(SQL.identifier(table) for table in tables)))
-        cr.execute(SQL("DROP INDEX %s", SQL.identifier("sales_kpi_fact_key_uniq")))
+        for table in tables:
+            cr.execute(SQL("DROP INDEX %s", SQL.identifier(f"{table}_key_uniq")))
         for table in tables:
             cr.execute(
                 SQL(
@@ -418,36 +458,37 @@ class SalesKpiFact(models.Model):
 
     @api.model
     def _refresh_queries(self):
-        """One ``INSERT ... SELECT ... GROUP BY`` per source (confirmed lines,
+        """``[(plain INSERT, INSERT ... ON CONFLICT DO UPDATE, order level)]``,
+        one ``INSERT ... SELECT ... GROUP BY`` per source (confirmed lines,
         orders, invoice lines, invoices, payments). Each source is grouped on
         its own, so no statement touches a key twice: the first one writes
         into emptied months and needs no conflict clause; a key shared with an
         earlier source is completed by the later statement's ``ON CONFLICT``
-        clause."""
+        clause. A source is order level when it only writes order-level
+        measures (its rows have no category)."""
         km = """
         WITH km AS (
             SELECT * FROM unnest(%(companies)s::int[], %(months)s::date[]) AS km(company_id, month)
         ),
 """
         queries = []
-        for index, (source, measures) in enumerate(self._refresh_sources()):
+        for source, measures in self._refresh_sources():
             columns = ", ".join(measures)
             updates = ",\n            ".join(f"{m} = sales_kpi_fact.{m} + EXCLUDED.{m}" for m in measures)
-            conflict = (
-                ""
-                if index == 0
-                else f"""
-        ON CONFLICT (company_id, month, team_id, user_id, partner_id, categ_id) DO UPDATE SET
-            {updates}"""
-            )
-            queries.append(
+            insert = (
                 km
                 + source
                 + f"""
         INSERT INTO sales_kpi_fact (company_id, month, team_id, user_id, partner_id, categ_id, {columns})
-        SELECT company_id, month, team_id, user_id, partner_id, categ_id, {columns} FROM src{conflict}
-        """
+        SELECT company_id, month, team_id, user_id, partner_id, categ_id, {columns} FROM src"""
             )
+            upsert = (
+                insert
+                + f"""
+        ON CONFLICT (company_id, month, team_id, user_id, partner_id, categ_id) DO UPDATE SET
+            {updates}"""
+            )
+            queries.append((insert, upsert, ORDER_LEVEL_MEASURES.issuperset(measures)))
         return queries
 
     @api.model
@@ -481,7 +522,7 @@ class SalesKpiFact(models.Model):
                AND o.company_id = ANY(%(company_set)s)
                AND (%(full)s OR (o.company_id, date_trunc('month', o.date_order)::date)
                     IN (SELECT company_id, month FROM km))
-             GROUP BY 1, 2, 3, 4, 5, 6
+             GROUP BY 5, 2, 6, 4, 3, 1
         )""",
                 ["amount_sale", "amount_list", "qty_sale"],
             ),
@@ -498,7 +539,7 @@ class SalesKpiFact(models.Model):
                AND o.company_id = ANY(%(company_set)s)
                AND (%(full)s OR (o.company_id, date_trunc('month', o.date_order)::date)
                     IN (SELECT company_id, month FROM km))
-             GROUP BY 1, 2, 3, 4, 5
+             GROUP BY 5, 2, 4, 3, 1
         )""",
                 ["order_count"],
             ),
@@ -520,7 +561,7 @@ class SalesKpiFact(models.Model):
                AND m.company_id = ANY(%(company_set)s)
                AND (%(full)s OR (m.company_id, date_trunc('month', m.invoice_date)::date)
                     IN (SELECT company_id, month FROM km))
-             GROUP BY 1, 2, 3, 4, 5, 6
+             GROUP BY 5, 2, 6, 4, 3, 1
         )""",
                 ["amount_invoiced", "qty_invoiced"],
             ),
@@ -536,7 +577,7 @@ class SalesKpiFact(models.Model):
                AND m.company_id = ANY(%(company_set)s)
                AND (%(full)s OR (m.company_id, date_trunc('month', m.invoice_date)::date)
                     IN (SELECT company_id, month FROM km))
-             GROUP BY 1, 2, 3, 4, 5
+             GROUP BY 5, 2, 4, 3, 1
         )""",
                 ["amount_receivable"],
             ),
@@ -557,7 +598,7 @@ class SalesKpiFact(models.Model):
                AND m.company_id = ANY(%(company_set)s)
                AND (%(full)s OR (m.company_id, date_trunc('month', apr.max_date)::date)
                     IN (SELECT company_id, month FROM km))
-             GROUP BY 1, 2, 3, 4, 5
+             GROUP BY 5, 2, 4, 3, 1
         )""",
                 ["amount_paid"],
             ),
