@@ -14,6 +14,8 @@ TEAM_TYPES = [
 # Fields whose change alters the teams a user leads or their subtrees, hence the
 # domains of the "Team hierarchy" record rules that Odoo caches per user.
 RULE_FIELDS = {"user_id", "slt_user_id", "active", "company_id", "parent_id"}
+# Fields whose change alters who is an SLT member, hence the cached authorities.
+AUTHORITY_FIELDS = {"team_type"}
 
 
 class CrmTeam(models.Model):
@@ -153,7 +155,10 @@ class CrmTeam(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         teams = super().create(vals_list)
-        if any(vals.get("user_id") or vals.get("slt_user_id") or vals.get("parent_id") for vals in vals_list):
+        if any(
+            vals.get("user_id") or vals.get("slt_user_id") or vals.get("parent_id") or vals.get("team_type") == "slt"
+            for vals in vals_list
+        ):
             self.env.registry.clear_cache()
         return teams
 
@@ -166,8 +171,8 @@ class CrmTeam(models.Model):
             if looping:
                 raise ValidationError(self._sales_cycle_message(looping, parent))
         res = super().write(vals)
-        if RULE_FIELDS.intersection(vals):
-            # Record rule domains embed the ids of the teams a user leads.
+        if (RULE_FIELDS | AUTHORITY_FIELDS).intersection(vals):
+            # Record rule domains embed the ids of the teams a user leads; authorities are cached.
             self.env.registry.clear_cache()
         return res
 

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from collections import defaultdict, namedtuple
 
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 # What a user may confirm without approval: ``unlimited`` or both ceilings.
 Authority = namedtuple("Authority", "role unlimited max_order_amount max_discount")
@@ -79,30 +79,41 @@ class ResUsers(models.Model):
         (the key ``None`` holds the highest role on the career ladder, used when the
         user holds no role in the team at hand). Users without any current role in
         the company, and who are not SLT members, are absent. SLT members have an
-        unlimited authority. One query for all the users.
+        unlimited authority. Cached per users, company and day: any change of a role,
+        membership or team clears the cache.
         """
+        date = date or fields.Date.context_today(self)
+        rows = self._sales_authority_rows(tuple(sorted(set(self.ids))), company.id, date)
+        Role = self.env["sales.role"]
+        result = defaultdict(dict)
+        for user_id, team_id, role_id, unlimited, max_order_amount, max_discount in rows:
+            authority = Authority(Role.browse(role_id or ()), unlimited, max_order_amount, max_discount)
+            result[user_id].setdefault(team_id, authority)
+        return dict(result)
+
+    @api.model
+    @tools.ormcache("user_ids", "company_id", "date")
+    def _sales_authority_rows(self, user_ids, company_id, date):
+        """(user, team | None, role, unlimited, max amount, max discount) rows behind
+        ``_sales_get_authorities``, highest role first (two queries)."""
+        users = self.browse(user_ids)
         Member = self.env["crm.team.member"].sudo()
         members = Member.search(
             [
-                ("user_id", "in", self.ids),
+                ("user_id", "in", users.ids),
                 ("role_id", "!=", False),
-                ("role_id.company_id", "=", company.id),
+                ("role_id.company_id", "=", company_id),
                 *Member._sales_current_domain(date),
             ]
         ).sorted(lambda m: (m.role_id.sequence, m.id))
-        slt_ids = self._sales_get_slt_user_ids(date)
-        result = defaultdict(dict)
+        slt_ids = users._sales_get_slt_user_ids(date)
+        rows = []
         for member in members:
             role = member.role_id
-            authority = Authority(
-                role,
-                role.unlimited_authority or member.user_id.id in slt_ids,
-                role.max_order_amount,
-                role.max_discount,
-            )
-            result[member.user_id.id].setdefault(member.crm_team_id.id, authority)
-            result[member.user_id.id].setdefault(None, authority)
+            values = (role.id, role.unlimited_authority or member.user_id.id in slt_ids)
+            values += (role.max_order_amount, role.max_discount)
+            rows.append((member.user_id.id, member.crm_team_id.id, *values))
+            rows.append((member.user_id.id, None, *values))
         for user_id in slt_ids:
-            if None not in result[user_id]:
-                result[user_id][None] = Authority(self.env["sales.role"], True, 0.0, 0.0)
-        return dict(result)
+            rows.append((user_id, None, None, True, 0.0, 0.0))
+        return tuple(rows)

@@ -20,6 +20,8 @@ APPROVAL_FIELDS = {
     "approval_reason",
     "approval_activity_id",
 }
+# Cursor cache key: ids of the orders whose Confirm action checked the authority.
+AUTHORITY_CHECKED_KEY = "sales_team_mgmt_authority_checked"
 
 
 class SaleOrder(models.Model):
@@ -93,7 +95,10 @@ class SaleOrder(models.Model):
     def write(self, vals):
         if not self.env.su and APPROVAL_FIELDS.intersection(vals):
             raise AccessError(self._sales_approval_fields_message())
-        confirming = self.filtered(lambda o: o.state != "sale") if vals.get("state") == "sale" else self.browse()
+        confirming = self.browse()
+        if vals.get("state") == "sale":
+            checked = self.env.cr.cache.get(AUTHORITY_CHECKED_KEY, ())
+            confirming = self.filtered(lambda o: o.state != "sale" and o.id not in checked)
         # Refuse before writing anything; checked again after the write, which may change the lines.
         confirming._sales_check_confirmed_within_authority(states=("draft", "sent"))
         before = self._sales_snapshot_figures() if "order_line" in vals or "currency_id" in vals else {}
@@ -124,7 +129,13 @@ class SaleOrder(models.Model):
         to_confirm = self - to_request
         if not to_confirm:
             return True
-        return super(SaleOrder, to_confirm).action_confirm()
+        # Checked just above: the write of the state within the Confirm action needs no new check.
+        checked = self.env.cr.cache.setdefault(AUTHORITY_CHECKED_KEY, set())
+        checked.update(to_confirm.ids)
+        try:
+            return super(SaleOrder, to_confirm).action_confirm()
+        finally:
+            checked.difference_update(to_confirm.ids)
 
     def _action_cancel(self):
         waiting = self.filtered(lambda o: o.approval_state == "to_approve")

@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+# Fields that change what a user may confirm without approval.
+AUTHORITY_FIELDS = {"unlimited_authority", "max_order_amount", "max_discount", "sequence", "company_id", "active"}
+
 
 class SalesRole(models.Model):
     """A position on the sales career ladder and the authority it carries."""
@@ -74,3 +77,21 @@ class SalesRole(models.Model):
     def _compute_display_name(self):
         for role in self:
             role.display_name = f"[{role.code}] {role.name}" if role.code else role.name
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        roles = super().create(vals_list)
+        # The authorities of the users are cached (res.users._sales_authority_rows).
+        self.env.registry.clear_cache()
+        return roles
+
+    def write(self, vals):
+        res = super().write(vals)
+        if AUTHORITY_FIELDS.intersection(vals):
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res

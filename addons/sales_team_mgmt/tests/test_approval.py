@@ -184,6 +184,28 @@ class TestOrderApproval(SalesTeamMgmtCommon):
         self.assertRecordValues(order, [{"state": "cancel", "approval_state": "none"}])
         self.assertFalse(order.activity_ids)
 
+    def test_authority_changes_apply_at_once(self):
+        # Authorities are cached; every change of a role, membership or team clears them.
+        self.assertTrue(self._confirm(self._create_order(50000)))
+        self.role_rep.max_order_amount = 40000
+        order = self._create_order(50000)
+        self._confirm(order)
+        self.assertEqual(order.approval_state, "to_approve")
+        self.role_rep.max_order_amount = 60000
+        self.assertTrue(self._confirm(self._create_order(55000)))
+        membership = self.env["crm.team.member"].search(
+            [("user_id", "=", self.rep.id), ("crm_team_id", "=", self.unit.id)]
+        )
+        membership.write({"date_start": "2000-01-01", "date_end": "2000-01-01"})
+        # Without a current role, the rep confirms like in core Odoo.
+        self.assertTrue(self._confirm(self._create_order(10**6)))
+        membership.date_end = False
+        order = self._create_order(10**6)
+        self._confirm(order)
+        self.assertEqual(order.approval_state, "to_approve")
+        self.unit.team_type = "slt"
+        self.assertTrue(self._confirm(self._create_order(10**6)))
+
     def test_salesperson_without_role_is_not_controlled(self):
         order = self._create_order(10**7, user=self.sales_admin, team=self.market2)
         order.action_confirm()
