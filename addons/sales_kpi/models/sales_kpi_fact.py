@@ -158,9 +158,10 @@ class SalesKpiFact(models.Model):
         """``[(table, unique key columns)]`` of the fact table and its roll-ups."""
         return [("sales_kpi_fact", self.KEYS)] + [(table, keys) for table, keys, _measures in ROLLUPS]
 
-    def _create_key_indexes(self, tables=None):
+    def _create_key_indexes(self, tables=None, primary_keys=False):
         """The unique keys (``NULLS NOT DISTINCT``) of the fact table and its
-        roll-ups (default: all; they are dropped and rebuilt around a full rebuild)."""
+        roll-ups (default: all), and their primary keys when asked: a full
+        rebuild drops both and builds them again after the bulk load."""
         for table, keys in self._key_tables():
             if tables is not None and table not in tables:
                 continue
@@ -172,6 +173,14 @@ class SalesKpiFact(models.Model):
                     SQL(", ").join(SQL.identifier(key) for key in keys),
                 )
             )
+            if primary_keys:
+                self.env.cr.execute(
+                    SQL(
+                        "ALTER TABLE %s ADD CONSTRAINT %s PRIMARY KEY (id)",
+                        SQL.identifier(table),
+                        SQL.identifier(f"{table}_pkey"),
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Public API
@@ -378,7 +387,7 @@ class SalesKpiFact(models.Model):
                 )
             )
         if truncated:
-            self._create_key_indexes()
+            self._create_key_indexes(primary_keys=True)
         return written
 
     def _has_order_level_rows(self, in_chunk, params):
@@ -401,8 +410,8 @@ class SalesKpiFact(models.Model):
         """Delete the chunk's rows from the fact table and its roll-ups.
         Returns True when the tables were truncated instead (the chunk holds
         nine rows in ten or more of the fact table; the others are put back,
-        ids included) and their unique keys dropped: the caller rebuilds them
-        after the bulk load (``_create_key_indexes``).
+        ids included) and their unique and primary keys dropped: the caller
+        rebuilds them after the bulk load (``_create_key_indexes``).
         ``TRUNCATE`` locks the tables until the end of the transaction."""
         cr = self.env.cr
         tables = [table for table, _keys in self._key_tables()]
@@ -440,6 +449,7 @@ class SalesKpiFact(models.Model):
         cr.execute(SQL("TRUNCATE %s", SQL(", ").join(SQL.identifier(table) for table in tables)))
         for table in tables:
             cr.execute(SQL("DROP INDEX %s", SQL.identifier(f"{table}_key_uniq")))
+            cr.execute(SQL("ALTER TABLE %s DROP CONSTRAINT %s", SQL.identifier(table), SQL.identifier(f"{table}_pkey")))
         for table in tables:
             cr.execute(
                 SQL(
@@ -498,30 +508,49 @@ class SalesKpiFact(models.Model):
             (
                 """
         src AS (
-            SELECT o.company_id, date_trunc('month', o.date_order)::date AS month, o.team_id,
-                   o.user_id, p.commercial_partner_id AS partner_id, pt.categ_id,
-                   SUM(CASE WHEN o.currency_rate IS NULL OR o.currency_rate IN (0, 1) THEN l.price_subtotal
-                            ELSE l.price_subtotal / o.currency_rate END) AS amount_sale,
-                   SUM(q.qty * COALESCE(pt.list_price, 0)) AS amount_list,
+            -- The orders (with their month, customer and rate) and the products
+            -- are resolved first (OFFSET 0 keeps them apart): each line then
+            -- needs one lookup into each instead of six joins.
+            SELECT o.company_id, o.month, o.team_id, o.user_id, o.partner_id, pr.categ_id,
+                   SUM(CASE WHEN o.rate IS NULL THEN l.price_subtotal ELSE l.price_subtotal / o.rate END)
+                       AS amount_sale,
+                   SUM(q.qty * COALESCE(pr.list_price, 0)) AS amount_list,
                    SUM(q.qty) AS qty_sale
               FROM sale_order_line l
-              JOIN sale_order o ON o.id = l.order_id
-              JOIN res_partner p ON p.id = o.partner_id
-              LEFT JOIN product_product pp ON pp.id = l.product_id
-              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              LEFT JOIN uom_uom lu ON lu.id = l.product_uom AND l.product_uom != pt.uom_id
-              LEFT JOIN uom_uom pu ON pu.id = pt.uom_id AND l.product_uom != pt.uom_id
+              JOIN (
+                  SELECT o.id, o.company_id, date_trunc('month', o.date_order)::date AS month, o.team_id,
+                         o.user_id, p.commercial_partner_id AS partner_id,
+                         CASE WHEN o.currency_rate IS NULL OR o.currency_rate IN (0, 1) THEN NULL
+                              ELSE o.currency_rate END AS rate
+                    FROM sale_order o
+                    JOIN res_partner p ON p.id = o.partner_id
+                   WHERE o.state = 'sale'
+                     AND o.date_order >= %(start)s AND o.date_order < %(stop)s
+                     AND o.company_id = ANY(%(company_set)s)
+                     AND (%(full)s OR (o.company_id, date_trunc('month', o.date_order)::date)
+                          IN (SELECT company_id, month FROM km))
+                  OFFSET 0
+              ) o ON o.id = l.order_id
+              LEFT JOIN (
+                  SELECT pp.id, pt.categ_id, pt.list_price, pt.uom_id
+                    FROM product_product pp
+                    JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  OFFSET 0
+              ) pr ON pr.id = l.product_id
               CROSS JOIN LATERAL (
-                  -- quantity in the product's unit of measure
-                  SELECT CASE WHEN lu.id IS NULL THEN l.product_uom_qty
-                              ELSE l.product_uom_qty / COALESCE(NULLIF(lu.factor, 0), 1.0) * COALESCE(pu.factor, 1.0)
+                  -- quantity in the product's unit of measure (units looked up
+                  -- only for the lines sold in another unit)
+                  SELECT CASE WHEN l.product_uom = pr.uom_id OR l.product_uom IS NULL OR pr.uom_id IS NULL
+                              THEN l.product_uom_qty
+                              ELSE COALESCE(
+                                  (SELECT l.product_uom_qty / COALESCE(NULLIF(lu.factor, 0), 1.0)
+                                          * COALESCE((SELECT pu.factor FROM uom_uom pu WHERE pu.id = pr.uom_id), 1.0)
+                                     FROM uom_uom lu
+                                    WHERE lu.id = l.product_uom),
+                                  l.product_uom_qty)
                          END AS qty
               ) q
-             WHERE o.state = 'sale' AND l.display_type IS NULL
-               AND o.date_order >= %(start)s AND o.date_order < %(stop)s
-               AND o.company_id = ANY(%(company_set)s)
-               AND (%(full)s OR (o.company_id, date_trunc('month', o.date_order)::date)
-                    IN (SELECT company_id, month FROM km))
+             WHERE l.display_type IS NULL
              GROUP BY 5, 2, 6, 4, 3, 1
         )""",
                 ["amount_sale", "amount_list", "qty_sale"],
