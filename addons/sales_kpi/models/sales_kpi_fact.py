@@ -345,9 +345,15 @@ class SalesKpiFact(models.Model):
             "stop": datetime.combine(max(months) + relativedelta(months=1), datetime.min.time()),
             "stop_date": max(months) + relativedelta(months=1),
         }
-        in_chunk = SQL(
-            "(company_id, month) IN (SELECT * FROM unnest(%(companies)s::int[], %(months)s::date[]))", **params
-        )
+        if params["full"]:
+            # every month of the range for every company: a plain range test
+            in_chunk = SQL(
+                "(month >= %(start)s AND month < %(stop_date)s AND company_id = ANY(%(company_set)s))", **params
+            )
+        else:
+            in_chunk = SQL(
+                "(company_id, month) IN (SELECT * FROM unnest(%(companies)s::int[], %(months)s::date[]))", **params
+            )
         truncated = self._empty_chunk(in_chunk, params)
         keyed = not truncated
         order_level_written = False
@@ -381,7 +387,7 @@ class SalesKpiFact(models.Model):
                     keys=SQL(", ").join(SQL.identifier(key) for key in keys),
                     group_by=SQL(", ").join(SQL.identifier(key) for key in sorted(keys, key=GROUP_ORDER.index)),
                     measures=SQL(", ").join(SQL.identifier(m) for m in measures),
-                    sums=SQL(", ").join(SQL("SUM(%s)", SQL.identifier(m)) for m in measures),
+                    sums=SQL(", ").join(self._rollup_sum(m) for m in measures),
                     in_chunk=in_chunk,
                     **params,
                 )
@@ -389,6 +395,14 @@ class SalesKpiFact(models.Model):
         if truncated:
             self._create_key_indexes(primary_keys=True)
         return written
+
+    @api.model
+    def _rollup_sum(self, measure):
+        """``SUM`` of a measure for the roll-ups: order-level measures only
+        sit on facts without a category, the others are read everywhere."""
+        if measure in ORDER_LEVEL_MEASURES:
+            return SQL("COALESCE(SUM(%s) FILTER (WHERE categ_id IS NULL), 0)", SQL.identifier(measure))
+        return SQL("SUM(%s)", SQL.identifier(measure))
 
     def _has_order_level_rows(self, in_chunk, params):
         """Whether the chunk already holds facts without a category (where
