@@ -107,3 +107,27 @@ def test_parallel_confirmations_never_exceed_the_limit(odoo_server, conc_setup, 
         values = env["osb.credit.exposure"]._compute_exposure([customer_id], env.company)[customer_id]
         assert values["exposure"] == pytest.approx(ROOM * AMOUNT)
         assert values["exposure"] <= values["credit_limit"]
+
+
+def test_check_counts_a_confirmation_committed_after_its_snapshot(conc_setup):
+    """Transaction A takes its snapshot; B confirms the order that fills the limit and
+    commits; A, which cannot see B's order, confirms one more: it must be held."""
+    customer_id, order_ids = _make_round(conc_setup, "snapshot")
+    user = conc_setup["user_id"]
+    with committed_env(user) as env:
+        env["sale.order"].browse(order_ids[: ROOM - 1]).action_confirm()
+    with committed_env(user) as env_a:
+        order_a = env_a["sale.order"].browse(order_ids[ROOM])
+        assert order_a.state == "draft"  # A's snapshot is taken here
+        with committed_env(user) as env_b:
+            env_b["sale.order"].browse(order_ids[ROOM - 1]).action_confirm()
+        assert env_a["sale.order"].search_count([("id", "in", order_ids), ("state", "=", "sale")]) == ROOM - 1
+        order_a.action_confirm()
+    with committed_env() as env:
+        orders = env["sale.order"].browse(order_ids)
+        assert orders[:ROOM].mapped("state") == ["sale"] * ROOM
+        assert orders[ROOM].state == "draft"
+        assert orders[ROOM].credit_hold_reason == "limit"
+        assert orders[ROOM].credit_hold_exposure == pytest.approx((ROOM + 1) * AMOUNT)
+        values = env["osb.credit.exposure"]._compute_exposure([customer_id], env.company)[customer_id]
+        assert values["exposure"] == pytest.approx(ROOM * AMOUNT)

@@ -35,6 +35,7 @@
         "views/menus.xml",
     ],
     "demo": ["demo/osb_credit_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

@@ -62,163 +62,118 @@ class OsbCreditExposure(models.Model):
     refreshed_at = fields.Datetime(string="Refreshed")
 
     # ------------------------------------------------------------------
-    # Engine: a few aggregate queries for any number of customers
+    # Engine: one aggregate statement for any number of customers
     # ------------------------------------------------------------------
 
     @api.model
     def _query_components(self, cr, partner_ids, company_id, exclude_order_ids=(), today=None):
         """Exposure components of commercial partners ``partner_ids`` in one company,
-        read on cursor ``cr`` (three aggregate queries, whatever the volume).
+        read on cursor ``cr`` in one statement, whatever the volume.
 
         Returns ``{partner_id: {component: amount, "max_overdue_days": n}}``, amounts in
-        company currency. Orders ``exclude_order_ids`` are left out of the order part."""
+        company currency. Orders ``exclude_order_ids`` are left out of the order part.
+
+        - Open receivables: residual of the posted, unreconciled receivable lines (read
+          through Odoo's partial index on unreconciled lines); credits are unapplied payments.
+        - Confirmed orders not fully invoiced: their stored amount not invoiced (quantity
+          not invoiced x unit price incl. taxes, whatever the invoicing policy:
+          undelivered lines count) and the down payments invoiced on them
+          (``sale.order._compute_osb_credit_amounts``). A fully invoiced order (invoice
+          status invoiced or upselling) has nothing left on either, so only open
+          orders are read.
+        - Draft customer invoices and credit notes. Odoo counts the quantities of a draft
+          invoice as invoiced on its order lines, so each amount is counted once."""
         today = today or fields.Date.context_today(self)
-        result = {
-            pid: dict({name: 0.0 for name, _sign in COMPONENTS}, max_overdue_days=0, overdue_amount_by_days={})
-            for pid in partner_ids
-        }
+        result = {pid: dict({name: 0.0 for name, _sign in COMPONENTS}, max_overdue_days=0) for pid in partner_ids}
         if not partner_ids:
             return result
-        pids = list(partner_ids)
-        # 1. Open receivables: residual of posted receivable lines; credits are unapplied payments.
         cr.execute(
             SQL(
                 """
-                SELECT p.commercial_partner_id,
-                       COALESCE(SUM(aml.amount_residual) FILTER (
-                           WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) >= %(today)s), 0),
-                       COALESCE(SUM(aml.amount_residual) FILTER (
-                           WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s), 0),
-                       COALESCE(-SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual < 0), 0),
-                       COALESCE(MAX(%(today)s - COALESCE(aml.date_maturity, aml.date)) FILTER (
-                           WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s), 0)
-                  FROM account_move_line aml
-                  JOIN account_account acc ON acc.id = aml.account_id
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.parent_state = 'posted'
-                   AND acc.account_type = 'asset_receivable'
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.amount_residual != 0
-                   AND aml.company_id = %(company)s
-                   AND p.commercial_partner_id = ANY(%(pids)s)
-              GROUP BY p.commercial_partner_id
+                WITH contact AS (
+                    SELECT id, commercial_partner_id AS pid
+                      FROM res_partner
+                     WHERE commercial_partner_id = ANY(%(pids)s)
+                ), receivable AS (
+                    SELECT c.pid,
+                           SUM(aml.amount_residual) FILTER (
+                               WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) >= %(today)s
+                           ) AS not_due,
+                           SUM(aml.amount_residual) FILTER (
+                               WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s
+                           ) AS overdue,
+                           -SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual < 0) AS unapplied,
+                           MAX(%(today)s - COALESCE(aml.date_maturity, aml.date)) FILTER (
+                               WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s
+                           ) AS days
+                      FROM account_move_line aml
+                      JOIN contact c ON c.id = aml.partner_id
+                     WHERE aml.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')
+                       AND aml.reconciled IS NOT TRUE
+                       AND aml.parent_state = 'posted'
+                       AND aml.amount_residual != 0
+                       AND aml.company_id = %(company)s
+                  GROUP BY c.pid
+                ), open_order AS (
+                    SELECT so.osb_credit_partner_id AS pid,
+                           SUM(so.osb_credit_uninvoiced_amount) AS uninvoiced,
+                           SUM(so.osb_credit_down_payment_amount) AS down_payment
+                      FROM sale_order so
+                     WHERE so.osb_credit_partner_id = ANY(%(pids)s)
+                       AND so.state = 'sale'
+                       AND (so.invoice_status IS NULL OR so.invoice_status NOT IN ('invoiced', 'upselling'))
+                       AND so.company_id = %(company)s
+                       AND so.id != ALL(%(exclude)s)
+                  GROUP BY so.osb_credit_partner_id
+                ), draft AS (
+                    SELECT am.commercial_partner_id AS pid, SUM(am.amount_total_signed) AS amount
+                      FROM account_move am
+                     WHERE am.commercial_partner_id = ANY(%(pids)s)
+                       AND am.state = 'draft'
+                       AND am.move_type IN ('out_invoice', 'out_refund')
+                       AND am.company_id = %(company)s
+                  GROUP BY am.commercial_partner_id
+                )
+                SELECT p.pid, r.not_due, r.overdue, r.unapplied, r.days, o.uninvoiced, o.down_payment, dr.amount
+                  FROM unnest(%(pids)s::int[]) AS p(pid)
+                  LEFT JOIN receivable r ON r.pid = p.pid
+                  LEFT JOIN open_order o ON o.pid = p.pid
+                  LEFT JOIN draft dr ON dr.pid = p.pid
                 """,
                 today=today,
                 company=company_id,
-                pids=pids,
+                pids=list(partner_ids),
+                exclude=list(exclude_order_ids),
             )
         )
-        for pid, not_due, overdue, unapplied, days in cr.fetchall():
+        for pid, not_due, overdue, unapplied, days, uninvoiced, down_payment, draft in cr.fetchall():
             result[pid].update(
-                receivable_not_due=not_due,
-                receivable_overdue=overdue,
-                unapplied_payment=unapplied,
-                max_overdue_days=days,
+                receivable_not_due=not_due or 0.0,
+                receivable_overdue=overdue or 0.0,
+                unapplied_payment=unapplied or 0.0,
+                max_overdue_days=days or 0,
+                order_uninvoiced=uninvoiced or 0.0,
+                down_payment=down_payment or 0.0,
+                draft_invoice=draft or 0.0,
             )
-        # 2. Confirmed orders: quantity not invoiced x unit price incl. taxes, whatever the
-        #    invoicing policy (undelivered lines count); down payments invoiced on them.
-        cr.execute(
-            SQL(
-                """
-                SELECT p.commercial_partner_id,
-                       COALESCE(SUM(GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
-                                    * sol.price_total / sol.product_uom_qty / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                                FILTER (WHERE NOT COALESCE(sol.is_downpayment, FALSE) AND sol.product_uom_qty > 0), 0)
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                  JOIN res_partner p ON p.id = so.partner_invoice_id
-                 WHERE so.state = 'sale'
-                   AND so.company_id = %(company)s
-                   AND p.commercial_partner_id = ANY(%(pids)s)
-                   AND sol.display_type IS NULL
-                   AND NOT (so.id = ANY(%(exclude)s))
-              GROUP BY p.commercial_partner_id
-                """,
-                company=company_id,
-                pids=pids,
-                exclude=list(exclude_order_ids),
-            )
-        )
-        for pid, uninvoiced in cr.fetchall():
-            result[pid]["order_uninvoiced"] = uninvoiced
-        cr.execute(
-            SQL(
-                """
-                SELECT p.commercial_partner_id,
-                       COALESCE(SUM(aml.price_total * (CASE WHEN am.move_type = 'out_refund' THEN -1 ELSE 1 END)
-                                    / COALESCE(NULLIF(am.invoice_currency_rate, 0), 1)), 0)
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                  JOIN res_partner p ON p.id = so.partner_invoice_id
-                  JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
-                  JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-                  JOIN account_move am ON am.id = aml.move_id
-                 WHERE so.state = 'sale'
-                   AND sol.is_downpayment
-                   AND am.state != 'cancel'
-                   AND so.company_id = %(company)s
-                   AND p.commercial_partner_id = ANY(%(pids)s)
-                   AND NOT (so.id = ANY(%(exclude)s))
-              GROUP BY p.commercial_partner_id
-                """,
-                company=company_id,
-                pids=pids,
-                exclude=list(exclude_order_ids),
-            )
-        )
-        for pid, down_payment in cr.fetchall():
-            result[pid]["down_payment"] = down_payment
-        # 3. Draft customer invoices and credit notes. Odoo counts the quantities of a draft
-        #    invoice as invoiced on its order lines, so each amount is counted once.
-        cr.execute(
-            SQL(
-                """
-                SELECT am.commercial_partner_id, COALESCE(SUM(am.amount_total_signed), 0)
-                  FROM account_move am
-                 WHERE am.state = 'draft'
-                   AND am.move_type IN ('out_invoice', 'out_refund')
-                   AND am.company_id = %(company)s
-                   AND am.commercial_partner_id = ANY(%(pids)s)
-              GROUP BY am.commercial_partner_id
-                """,
-                company=company_id,
-                pids=pids,
-            )
-        )
-        for pid, draft in cr.fetchall():
-            result[pid]["draft_invoice"] = draft
         return result
-
-    @api.model
-    def _query_order_amounts(self, cr, order_ids):
-        """Amount not yet invoiced of each order, incl. taxes, in company currency (one query)."""
-        if not order_ids:
-            return {}
-        cr.execute(
-            SQL(
-                """
-                SELECT so.id,
-                       COALESCE(SUM(GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
-                                    * sol.price_total / sol.product_uom_qty / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                                FILTER (WHERE NOT COALESCE(sol.is_downpayment, FALSE) AND sol.product_uom_qty > 0
-                                        AND sol.display_type IS NULL), 0)
-                  FROM sale_order so
-                  LEFT JOIN sale_order_line sol ON sol.order_id = so.id
-                 WHERE so.id = ANY(%(ids)s)
-              GROUP BY so.id
-                """,
-                ids=list(order_ids),
-            )
-        )
-        return dict(cr.fetchall())
 
     @api.model
     def _flush_sources(self):
         for model, fnames in (
             ("account.move.line", ["amount_residual", "reconciled", "parent_state", "date_maturity", "partner_id"]),
             ("account.move", ["state", "amount_total_signed", "commercial_partner_id", "invoice_currency_rate"]),
-            ("sale.order", ["state", "partner_invoice_id", "currency_rate", "company_id"]),
-            ("sale.order.line", ["product_uom_qty", "qty_invoiced", "price_total", "is_downpayment"]),
+            (
+                "sale.order",
+                [
+                    "state",
+                    "osb_credit_partner_id",
+                    "invoice_status",
+                    "company_id",
+                    "osb_credit_uninvoiced_amount",
+                    "osb_credit_down_payment_amount",
+                ],
+            ),
             ("res.partner", ["commercial_partner_id"]),
         ):
             self.env[model].flush_model(fnames)
@@ -226,18 +181,8 @@ class OsbCreditExposure(models.Model):
     @api.model
     def _partner_credit_data(self, partners, company):
         """Limit, grade and block of commercial partners in ``company``, read as superuser."""
-        partners = partners.sudo().with_company(company)
-        partners.fetch(["credit_limit", "osb_credit_grade", "osb_credit_blocked", "osb_credit_block_reason"])
-        return {
-            partner.id: {
-                "partner": partner,
-                "credit_limit": partner.credit_limit,
-                "credit_grade": partner.osb_credit_grade or False,
-                "blocked": partner.osb_credit_blocked,
-                "block_reason": partner.osb_credit_block_reason or "",
-            }
-            for partner in partners
-        }
+        master = partners.sudo()._osb_credit_master_data(company)
+        return {partner.id: dict(master[partner.id], partner=partner) for partner in partners}
 
     @api.model
     def _total(self, values):
@@ -252,18 +197,17 @@ class OsbCreditExposure(models.Model):
         orders = orders or self.env["sale.order"]
         confirmed = orders.filtered(lambda o: o.state == "sale")
         data = self._query_components(self.env.cr, partner_ids, company.id, exclude_order_ids=confirmed.ids)
-        amounts = self._query_order_amounts(self.env.cr, orders.ids)
         for order in orders:
             pid = order.partner_invoice_id.commercial_partner_id.id
             if pid in data:
-                data[pid]["current_order"] += amounts.get(order.id, 0.0)
-        policy = self.env["osb.credit.policy"]._get_policy(company)
+                data[pid]["current_order"] += order.osb_credit_uninvoiced_amount
+        tolerances = dict(self.env["osb.credit.policy"]._overdue_tolerances(company.id))
         partner_data = self._partner_credit_data(self.env["res.partner"].browse(partner_ids), company)
         for pid, values in data.items():
             values.update(partner_data[pid])
             values["exposure"] = self._total(values)
             values["available"] = values["credit_limit"] - values["exposure"]
-            values["tolerance"] = policy._overdue_tolerance(values["credit_grade"])
+            values["tolerance"] = tolerances[values["credit_grade"] or "E"]
         return data
 
     # ------------------------------------------------------------------
@@ -329,12 +273,9 @@ class OsbCreditExposure(models.Model):
         """Queue the refresh of the stored records of ``partners``: the refresh cron
         recomputes them in its own transaction (so concurrent confirmations never
         conflict on these rows and the confirmation itself stays fast)."""
-        pairs = {
-            (partner.id, company.id)
-            for partner in partners.commercial_partner_id
-            for company in companies
-            if partner.id and company.id
-        }
+        # Read the commercial partner alone, not every field of the customers.
+        commercial = partners.with_context(prefetch_fields=False).commercial_partner_id
+        pairs = {(pid, cid) for pid in commercial.ids for cid in companies.ids if pid and cid}
         self.env["osb.credit.exposure.queue"]._enqueue(pairs)
 
     @api.model

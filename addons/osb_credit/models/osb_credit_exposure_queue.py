@@ -12,8 +12,10 @@ class OsbCreditExposureQueue(models.Model):
     """Customers whose stored exposure must be refreshed.
 
     Business events only insert rows here (inserts never conflict, so concurrent
-    confirmations of one customer do not either) and wake up the refresh cron,
-    which recomputes the stored records in its own transaction."""
+    confirmations of one customer do not either); the refresh cron, every minute,
+    recomputes the queued customers' stored records in its own transaction. No
+    per-event wake-up: that would cost every confirmation a notification on a
+    second database connection."""
 
     _name = "osb.credit.exposure.queue"
     _description = "Credit Exposure Refresh Queue"
@@ -24,7 +26,7 @@ class OsbCreditExposureQueue(models.Model):
 
     @api.model
     def _enqueue(self, pairs):
-        """Queue (partner_id, company_id) pairs and wake up the refresh cron once per transaction."""
+        """Queue (partner_id, company_id) pairs for the refresh cron."""
         pairs = sorted(set(pairs))
         if not pairs:
             return
@@ -34,11 +36,6 @@ class OsbCreditExposureQueue(models.Model):
                 SQL(", ").join(SQL("(%s, %s)", pid, cid) for pid, cid in pairs),
             )
         )
-        if not self.env.cr.cache.get("osb_credit_queue_triggered"):
-            self.env.cr.cache["osb_credit_queue_triggered"] = True
-            cron = self.env.ref("osb_credit.ir_cron_osb_credit_exposure_refresh", raise_if_not_found=False)
-            if cron:
-                cron.sudo()._trigger()
 
     @api.model
     def _cron_process(self, limit=2000):

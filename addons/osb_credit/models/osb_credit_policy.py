@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import math
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")]
@@ -152,6 +152,23 @@ class OsbCreditPolicy(models.Model):
             if not policy.grade_a_min > policy.grade_b_min > policy.grade_c_min > policy.grade_d_min >= 0:
                 raise ValidationError(self.env._("The grade thresholds must decrease from A to D and not be negative."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return policies
+
+    def write(self, vals):
+        res = super().write(vals)
+        # Rarely changed, and cached (see _is_enforced_cached, _overdue_tolerances).
+        self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
     @api.model
     def _get_policy(self, company=None):
         """The policy of ``company`` (default: current), created on first use."""
@@ -164,7 +181,22 @@ class OsbCreditPolicy(models.Model):
     @api.model
     def _is_enforced(self, company):
         """Whether credit control applies to ``company``."""
-        return bool(self.sudo().search_count([("company_id", "=", company.id), ("enforce", "=", True)], limit=1))
+        return self._is_enforced_cached(company.id)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _is_enforced_cached(self, company_id):
+        # Cached: asked for every order at every confirmation; cleared on any policy change.
+        return bool(self.sudo().search_count([("company_id", "=", company_id), ("enforce", "=", True)], limit=1))
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _overdue_tolerances(self, company_id):
+        """``((grade, days), ...)`` of the company's policy, the defaults without one.
+        Cached: read at every confirmation; cleared on any policy change."""
+        Policy = self.sudo().with_context(active_test=False)
+        policy = Policy.search([("company_id", "=", company_id)], limit=1) or Policy.new({"company_id": company_id})
+        return tuple((grade, policy._overdue_tolerance(grade)) for grade, _label in GRADES)
 
     # ------------------------------------------------------------------
     # Rating and limit rules (pure functions of the policy parameters)

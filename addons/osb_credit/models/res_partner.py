@@ -140,34 +140,56 @@ class ResPartner(models.Model):
         return partner._osb_missing_master_data_batch(company)[partner.id]
 
     def _osb_missing_master_data_batch(self, company):
-        """{partner id: [missing labels]} for these commercial partners in ``company``,
-        read in one query (company-dependent values fall back on the company defaults)."""
+        """{partner id: [missing labels]} for these commercial partners in ``company``."""
+        return {pid: values["missing"] for pid, values in self._osb_credit_master_data(company).items()}
+
+    def _osb_credit_master_data(self, company):
+        """Credit master data of these commercial partners in ``company``, read as
+        superuser in one query (company-dependent values fall back on the company
+        defaults): {partner id: {"missing": [labels of the OSB-ready data they lack],
+        "credit_limit", "credit_grade", "blocked", "block_reason"}}."""
         partners = self
         if not partners:
             return {}
         fields_ = self._fields
-        limit_fallback = fields_["credit_limit"].get_company_dependent_fallback(partners.with_company(company))
-        term_fallback = fields_["property_payment_term_id"].get_company_dependent_fallback(
-            partners.with_company(company)
+        company_partners = partners.with_company(company)
+
+        def fallback(name):
+            return fields_[name].get_company_dependent_fallback(company_partners)
+
+        self.flush_model(
+            [
+                "credit_limit",
+                "osb_credit_limit_set",
+                "property_payment_term_id",
+                "user_id",
+                "osb_slt_user_id",
+                "osb_credit_grade",
+                "osb_credit_blocked",
+                "osb_credit_block_reason",
+            ]
         )
-        self.flush_model(["credit_limit", "osb_credit_limit_set", "property_payment_term_id", "user_id"])
-        self.flush_model(["osb_slt_user_id"])
-        key = str(company.id)
         self.env.cr.execute(
             SQL(
                 """
                 SELECT id,
-                       COALESCE((credit_limit->>%(key)s)::numeric, %(limit)s) != 0
-                           OR COALESCE((osb_credit_limit_set->>%(key)s)::boolean, FALSE),
+                       COALESCE((credit_limit->>%(key)s)::float8, %(limit)s),
+                       COALESCE((osb_credit_limit_set->>%(key)s)::boolean, FALSE),
                        COALESCE((property_payment_term_id->>%(key)s)::int, %(term)s) IS NOT NULL,
                        user_id IS NOT NULL,
-                       osb_slt_user_id IS NOT NULL
+                       osb_slt_user_id IS NOT NULL,
+                       COALESCE(osb_credit_grade->>%(key)s, %(grade)s),
+                       COALESCE((osb_credit_blocked->>%(key)s)::boolean, %(blocked)s),
+                       COALESCE(osb_credit_block_reason->>%(key)s, %(reason)s)
                   FROM res_partner
                  WHERE id = ANY(%(ids)s)
                 """,
-                key=key,
-                limit=limit_fallback or 0.0,
-                term=term_fallback.id or None,
+                key=str(company.id),
+                limit=fallback("credit_limit") or 0.0,
+                term=fallback("property_payment_term_id").id or None,
+                grade=fallback("osb_credit_grade") or None,
+                blocked=bool(fallback("osb_credit_blocked")),
+                reason=fallback("osb_credit_block_reason") or None,
                 ids=partners.ids,
             )
         )
@@ -177,10 +199,17 @@ class ResPartner(models.Model):
             self.env._("salesperson (KAM)"),
             self.env._("responsible SLT member"),
         )
-        return {
-            pid: [label for ok, label in zip(flags, labels, strict=True) if not ok]
-            for pid, *flags in self.env.cr.fetchall()
-        }
+        result = {}
+        for pid, limit, limit_set, has_term, has_user, has_slt, grade, blocked, reason in self.env.cr.fetchall():
+            flags = (bool(limit) or limit_set, has_term, has_user, has_slt)
+            result[pid] = {
+                "missing": [label for ok, label in zip(flags, labels, strict=True) if not ok],
+                "credit_limit": limit,
+                "credit_grade": grade or False,
+                "blocked": blocked,
+                "block_reason": reason or "",
+            }
+        return result
 
     def _osb_customer_start(self):
         self.ensure_one()

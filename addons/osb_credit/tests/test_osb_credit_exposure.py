@@ -104,6 +104,17 @@ class TestOsbCreditExposure(OsbCreditCommon):
             ],
         )
         self.assertEqual(self.env["osb.credit.exposure"]._refresh(customer, self.company), stored, "updated in place")
+        # The orders' stored credit amounts equal the SQL computation from their lines
+        # (the one that fills the existing orders when the addon is installed).
+        orders = customer.sale_order_ids | contact.sale_order_ids
+        self.env.flush_all()
+        self.env.cr.execute(self.env["sale.order"]._osb_credit_amounts_query(orders.ids))
+        from_lines = {order_id: (uninvoiced, dp) for order_id, uninvoiced, dp in self.env.cr.fetchall()}
+        self.assertEqual(len(from_lines), len(orders))
+        for order in orders:
+            self.assertAlmostEqual(order.osb_credit_uninvoiced_amount, from_lines[order.id][0], msg=order.name)
+            self.assertAlmostEqual(order.osb_credit_down_payment_amount, from_lines[order.id][1], msg=order.name)
+        self.assertAlmostEqual(sum(orders.mapped("osb_credit_down_payment_amount")), 100.0)
 
     def test_salesman_rules_do_not_shrink_exposure(self):
         customer = self._create_customer("OSB Rule Customer", 100000.0)

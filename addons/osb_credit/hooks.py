@@ -1,0 +1,26 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo.tools import SQL
+
+# Partial indexes the addon adds to core tables for the exposure statement
+# (osb.credit.exposure._query_components), created by sale.order.init().
+EXPOSURE_INDEXES = (
+    (
+        "osb_credit_sale_order_open_idx",
+        "sale_order",
+        "(osb_credit_partner_id, company_id)",
+        "state = 'sale' AND (invoice_status IS NULL OR invoice_status NOT IN ('invoiced', 'upselling'))",
+    ),
+    (
+        "osb_credit_account_move_line_open_idx",
+        "account_move_line",
+        "(partner_id)",
+        "amount_residual != 0 AND reconciled IS NOT TRUE AND parent_state = 'posted'",
+    ),
+)
+
+
+def uninstall_hook(env):
+    """Remove what the addon created outside its models: its indexes on core tables."""
+    for name, _table, _columns, _where in EXPOSURE_INDEXES:
+        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
