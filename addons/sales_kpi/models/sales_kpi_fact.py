@@ -115,7 +115,10 @@ class SalesKpiFact(models.Model):
         "amount_receivable",
         "amount_paid",
     )
-    KEYS = ("company_id", "month", "team_id", "user_id", "partner_id", "categ_id")
+    # In the order of the unique key: month first (the refresh empties and the
+    # targets report reads whole months), then the most distinct column, so
+    # that building the key after a full rebuild mostly compares two columns.
+    KEYS = ("month", "partner_id", "categ_id", "user_id", "team_id", "company_id")
 
     def init(self):
         cr = self.env.cr
@@ -152,6 +155,17 @@ class SalesKpiFact(models.Model):
             cr.execute(
                 SQL("CREATE TABLE IF NOT EXISTS %s (id bigserial PRIMARY KEY, %s)", SQL.identifier(table), columns)
             )
+        # a key of an earlier version (other column order) is built again
+        for table, keys in self._key_tables():
+            cr.execute(
+                SQL(
+                    "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s",
+                    f"{table}_key_uniq",
+                )
+            )
+            row = cr.fetchone()
+            if row and f"({', '.join(keys)}) NULLS NOT DISTINCT" not in row[0]:
+                cr.execute(SQL("DROP INDEX %s", SQL.identifier(f"{table}_key_uniq")))
         self._create_key_indexes()
 
     def _key_tables(self):
@@ -368,8 +382,19 @@ class SalesKpiFact(models.Model):
             if not plain and not keyed:
                 self._create_key_indexes(["sales_kpi_fact"])
                 keyed = True
-            cr.execute(SQL(insert if plain else upsert, **params))
-            written += cr.rowcount
+            if plain and truncated:
+                # The tables are locked (TRUNCATE): number the rows from the
+                # sequence in one call instead of one call per row.
+                cr.execute("SELECT nextval(pg_get_serial_sequence('sales_kpi_fact', 'id'))")
+                first_id = cr.fetchone()[0]
+                ids = {"id_column": SQL("id,"), "id_value": SQL("%s + row_number() OVER () - 1,", first_id)}
+            else:
+                ids = {"id_column": SQL(), "id_value": SQL()}
+            cr.execute(SQL(insert if plain else upsert, **params, **ids))
+            rows = cr.rowcount
+            if plain and truncated and rows > 1:
+                cr.execute("SELECT setval(pg_get_serial_sequence('sales_kpi_fact', 'id'), %s)", [first_id + rows - 1])
+            written += rows
             order_level_written = order_level_written or order_level
         if not keyed:
             self._create_key_indexes(["sales_kpi_fact"])
@@ -482,8 +507,9 @@ class SalesKpiFact(models.Model):
 
     @api.model
     def _refresh_queries(self):
-        """``[(plain INSERT, INSERT ... ON CONFLICT DO UPDATE, order level)]``,
-        one ``INSERT ... SELECT ... GROUP BY`` per source (confirmed lines,
+        """``[(plain INSERT, INSERT ... ON CONFLICT DO UPDATE, order level)]``
+        (``%(id_column)s`` and ``%(id_value)s`` give the ids, or nothing for
+        the column default), one ``INSERT ... SELECT ... GROUP BY`` per source (confirmed lines,
         orders, invoice lines, invoices, payments). Each source is grouped on
         its own, so no statement touches a key twice: the first one writes
         into emptied months and needs no conflict clause; a key shared with an
@@ -503,8 +529,8 @@ class SalesKpiFact(models.Model):
                 km
                 + source
                 + f"""
-        INSERT INTO sales_kpi_fact (company_id, month, team_id, user_id, partner_id, categ_id, {columns})
-        SELECT company_id, month, team_id, user_id, partner_id, categ_id, {columns} FROM src"""
+        INSERT INTO sales_kpi_fact (%(id_column)s company_id, month, team_id, user_id, partner_id, categ_id, {columns})
+        SELECT %(id_value)s company_id, month, team_id, user_id, partner_id, categ_id, {columns} FROM src"""
             )
             upsert = (
                 insert
