@@ -339,10 +339,12 @@ class SalesKpiFact(models.Model):
 
         When the chunk holds nearly all the rows of the tables (a full
         rebuild), they are truncated (the few rows outside the chunk are kept
-        aside and put back) and their unique keys are built after the bulk
-        load instead of being maintained row by row; the first order-level
-        source (its rows have no category) is then written with a plain
-        ``INSERT`` too when the chunk holds no row without a category yet."""
+        aside and put back), their unique and primary keys are built after
+        the bulk load instead of being maintained row by row, and the rows of
+        plain inserts are numbered from one sequence call; the first
+        order-level source (its rows have no category) is then written with a
+        plain ``INSERT`` too when the chunk holds no row without a category
+        yet (the fact key is built before the first upsert)."""
         cr = self.env.cr
         companies = [c for c, _m in pairs]
         months = [m for _c, m in pairs]
@@ -385,7 +387,7 @@ class SalesKpiFact(models.Model):
             if plain and truncated:
                 # The tables are locked (TRUNCATE): number the rows from the
                 # sequence in one call instead of one call per row.
-                cr.execute("SELECT nextval(pg_get_serial_sequence('sales_kpi_fact', 'id'))")
+                cr.execute(SQL("SELECT nextval(pg_get_serial_sequence('sales_kpi_fact', 'id'))"))
                 first_id = cr.fetchone()[0]
                 ids = {"id_column": SQL("id,"), "id_value": SQL("%s + row_number() OVER () - 1,", first_id)}
             else:
@@ -393,7 +395,9 @@ class SalesKpiFact(models.Model):
             cr.execute(SQL(insert if plain else upsert, **params, **ids))
             rows = cr.rowcount
             if plain and truncated and rows > 1:
-                cr.execute("SELECT setval(pg_get_serial_sequence('sales_kpi_fact', 'id'), %s)", [first_id + rows - 1])
+                cr.execute(
+                    SQL("SELECT setval(pg_get_serial_sequence('sales_kpi_fact', 'id'), %s)", first_id + rows - 1)
+                )
             written += rows
             order_level_written = order_level_written or order_level
         if not keyed:
@@ -507,15 +511,15 @@ class SalesKpiFact(models.Model):
 
     @api.model
     def _refresh_queries(self):
-        """``[(plain INSERT, INSERT ... ON CONFLICT DO UPDATE, order level)]``
-        (``%(id_column)s`` and ``%(id_value)s`` give the ids, or nothing for
-        the column default), one ``INSERT ... SELECT ... GROUP BY`` per source (confirmed lines,
+        """``[(plain INSERT, INSERT ... ON CONFLICT DO UPDATE, order level)]``:
+        one ``INSERT ... SELECT ... GROUP BY`` per source (confirmed lines,
         orders, invoice lines, invoices, payments). Each source is grouped on
         its own, so no statement touches a key twice: the first one writes
         into emptied months and needs no conflict clause; a key shared with an
         earlier source is completed by the later statement's ``ON CONFLICT``
         clause. A source is order level when it only writes order-level
-        measures (its rows have no category)."""
+        measures (its rows have no category). ``%(id_column)s`` and
+        ``%(id_value)s`` give the rows' ids (empty: the column default)."""
         km = """
         WITH km AS (
             SELECT * FROM unnest(%(companies)s::int[], %(months)s::date[]) AS km(company_id, month)
