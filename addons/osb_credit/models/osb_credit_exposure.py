@@ -71,10 +71,18 @@ class OsbCreditExposure(models.Model):
         read on cursor ``cr`` in one statement, whatever the volume.
 
         Returns ``{partner_id: {component: amount, "max_overdue_days": n}}``, amounts in
-        company currency. Orders ``exclude_order_ids`` are left out of the order part.
+        company currency. Orders ``exclude_order_ids`` are left out of the order part."""
+        if not partner_ids:
+            return self._components_result([], partner_ids)
+        cr.execute(self._components_query(partner_ids, company_id, exclude_order_ids, today))
+        return self._components_result(cr.fetchall(), partner_ids)
+
+    @api.model
+    def _components_query(self, partner_ids, company_id, exclude_order_ids=(), today=None):
+        """The statement of ``_query_components``: one row per partner.
 
         - Open receivables: residual of the posted, unreconciled receivable lines (read
-          through Odoo's partial index on unreconciled lines); credits are unapplied payments.
+          through a partial index on open lines); credits are unapplied payments.
         - Confirmed orders not fully invoiced: their stored amount not invoiced (quantity
           not invoiced x unit price incl. taxes, whatever the invoicing policy:
           undelivered lines count) and the down payments invoiced on them
@@ -84,69 +92,60 @@ class OsbCreditExposure(models.Model):
         - Draft customer invoices and credit notes. Odoo counts the quantities of a draft
           invoice as invoiced on its order lines, so each amount is counted once."""
         today = today or fields.Date.context_today(self)
-        result = {pid: dict({name: 0.0 for name, _sign in COMPONENTS}, max_overdue_days=0) for pid in partner_ids}
-        if not partner_ids:
-            return result
-        cr.execute(
-            SQL(
-                """
-                WITH contact AS (
-                    SELECT id, commercial_partner_id AS pid
-                      FROM res_partner
-                     WHERE commercial_partner_id = ANY(%(pids)s)
-                ), receivable AS (
-                    SELECT c.pid,
-                           SUM(aml.amount_residual) FILTER (
-                               WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) >= %(today)s
-                           ) AS not_due,
-                           SUM(aml.amount_residual) FILTER (
-                               WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s
-                           ) AS overdue,
-                           -SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual < 0) AS unapplied,
-                           MAX(%(today)s - COALESCE(aml.date_maturity, aml.date)) FILTER (
-                               WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s
-                           ) AS days
-                      FROM account_move_line aml
-                      JOIN contact c ON c.id = aml.partner_id
-                     WHERE aml.account_id IN (SELECT id FROM account_account WHERE account_type = 'asset_receivable')
-                       AND aml.reconciled IS NOT TRUE
-                       AND aml.parent_state = 'posted'
-                       AND aml.amount_residual != 0
-                       AND aml.company_id = %(company)s
-                  GROUP BY c.pid
-                ), open_order AS (
-                    SELECT so.osb_credit_partner_id AS pid,
-                           SUM(so.osb_credit_uninvoiced_amount) AS uninvoiced,
-                           SUM(so.osb_credit_down_payment_amount) AS down_payment
-                      FROM sale_order so
-                     WHERE so.osb_credit_partner_id = ANY(%(pids)s)
-                       AND so.state = 'sale'
-                       AND (so.invoice_status IS NULL OR so.invoice_status NOT IN ('invoiced', 'upselling'))
-                       AND so.company_id = %(company)s
-                       AND so.id != ALL(%(exclude)s)
-                  GROUP BY so.osb_credit_partner_id
-                ), draft AS (
-                    SELECT am.commercial_partner_id AS pid, SUM(am.amount_total_signed) AS amount
-                      FROM account_move am
-                     WHERE am.commercial_partner_id = ANY(%(pids)s)
-                       AND am.state = 'draft'
-                       AND am.move_type IN ('out_invoice', 'out_refund')
-                       AND am.company_id = %(company)s
-                  GROUP BY am.commercial_partner_id
-                )
-                SELECT p.pid, r.not_due, r.overdue, r.unapplied, r.days, o.uninvoiced, o.down_payment, dr.amount
-                  FROM unnest(%(pids)s::int[]) AS p(pid)
-                  LEFT JOIN receivable r ON r.pid = p.pid
-                  LEFT JOIN open_order o ON o.pid = p.pid
-                  LEFT JOIN draft dr ON dr.pid = p.pid
-                """,
-                today=today,
-                company=company_id,
-                pids=list(partner_ids),
-                exclude=list(exclude_order_ids),
-            )
+        # One lateral aggregate per customer: cheap to plan, and each reads an index.
+        return SQL(
+            """
+            SELECT p.pid, r.not_due, r.overdue, r.unapplied, r.days, o.uninvoiced, o.down_payment, d.amount
+              FROM unnest(%(pids)s::int[]) AS p(pid)
+             CROSS JOIN LATERAL (
+                SELECT SUM(aml.amount_residual) FILTER (
+                           WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) >= %(today)s
+                       ) AS not_due,
+                       SUM(aml.amount_residual) FILTER (
+                           WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s
+                       ) AS overdue,
+                       -SUM(aml.amount_residual) FILTER (WHERE aml.amount_residual < 0) AS unapplied,
+                       MAX(%(today)s - COALESCE(aml.date_maturity, aml.date)) FILTER (
+                           WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s
+                       ) AS days
+                  FROM account_move_line aml
+                 WHERE aml.partner_id IN (SELECT c.id FROM res_partner c WHERE c.commercial_partner_id = p.pid)
+                   AND aml.account_id IN (SELECT a.id FROM account_account a WHERE a.account_type = 'asset_receivable')
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.parent_state = 'posted'
+                   AND aml.amount_residual != 0
+                   AND aml.company_id = %(company)s
+             ) AS r
+             CROSS JOIN LATERAL (
+                SELECT SUM(so.osb_credit_uninvoiced_amount / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS uninvoiced,
+                       SUM(so.osb_credit_down_payment_amount) AS down_payment
+                  FROM sale_order so
+                 WHERE so.osb_credit_partner_id = p.pid
+                   AND so.state = 'sale'
+                   AND (so.invoice_status IS NULL OR so.invoice_status NOT IN ('invoiced', 'upselling'))
+                   AND so.company_id = %(company)s
+                   AND so.id != ALL(%(exclude)s)
+             ) AS o
+             CROSS JOIN LATERAL (
+                SELECT SUM(am.amount_total_signed) AS amount
+                  FROM account_move am
+                 WHERE am.commercial_partner_id = p.pid
+                   AND am.state = 'draft'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+                   AND am.company_id = %(company)s
+             ) AS d
+            """,
+            today=today,
+            company=company_id,
+            pids=list(partner_ids),
+            exclude=list(exclude_order_ids),
         )
-        for pid, not_due, overdue, unapplied, days, uninvoiced, down_payment, draft in cr.fetchall():
+
+    @api.model
+    def _components_result(self, rows, partner_ids):
+        """``_query_components``' result from the rows of ``_components_query``."""
+        result = {pid: dict({name: 0.0 for name, _sign in COMPONENTS}, max_overdue_days=0) for pid in partner_ids}
+        for pid, not_due, overdue, unapplied, days, uninvoiced, down_payment, draft in rows:
             result[pid].update(
                 receivable_not_due=not_due or 0.0,
                 receivable_overdue=overdue or 0.0,
@@ -172,6 +171,7 @@ class OsbCreditExposure(models.Model):
                     "company_id",
                     "osb_credit_uninvoiced_amount",
                     "osb_credit_down_payment_amount",
+                    "currency_rate",
                 ],
             ),
             ("res.partner", ["commercial_partner_id"]),
@@ -200,7 +200,7 @@ class OsbCreditExposure(models.Model):
         for order in orders:
             pid = order.partner_invoice_id.commercial_partner_id.id
             if pid in data:
-                data[pid]["current_order"] += order.osb_credit_uninvoiced_amount
+                data[pid]["current_order"] += order._osb_amount_company()
         tolerances = dict(self.env["osb.credit.policy"]._overdue_tolerances(company.id))
         partner_data = self._partner_credit_data(self.env["res.partner"].browse(partner_ids), company)
         for pid, values in data.items():

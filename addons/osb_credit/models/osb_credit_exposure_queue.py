@@ -27,14 +27,19 @@ class OsbCreditExposureQueue(models.Model):
     @api.model
     def _enqueue(self, pairs):
         """Queue (partner_id, company_id) pairs for the refresh cron."""
+        query = self._enqueue_query(pairs)
+        if query:
+            self.env.cr.execute(query)
+
+    @api.model
+    def _enqueue_query(self, pairs):
+        """The insert of ``_enqueue`` (None without pairs)."""
         pairs = sorted(set(pairs))
         if not pairs:
-            return
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO osb_credit_exposure_queue (partner_id, company_id) VALUES %s",
-                SQL(", ").join(SQL("(%s, %s)", pid, cid) for pid, cid in pairs),
-            )
+            return None
+        return SQL(
+            "INSERT INTO osb_credit_exposure_queue (partner_id, company_id) VALUES %s",
+            SQL(", ").join(SQL("(%s, %s)", pid, cid) for pid, cid in pairs),
         )
 
     @api.model

@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from datetime import timedelta
 
-import psycopg2.errors
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -38,37 +36,29 @@ class OsbCreditSerial(models.Model):
     checked_at = fields.Datetime(required=True, default=fields.Datetime.now)
 
     @api.model
-    def _claim(self, partner_ids, company_id):
-        """Insert the next serial of each customer, as this transaction sees them.
+    def _claim_query(self, partner_ids, company_id):
+        """The insert of the next serial of each customer, as this transaction sees them.
 
-        Returns False, inserting nothing, when another check of one of these customers
-        committed a serial this transaction cannot see: its snapshot is stale for them.
-        The caller holds the customers' advisory locks."""
-        cr = self.env.cr
-        try:
-            with cr.savepoint(flush=False):
-                cr.execute(
-                    SQL(
-                        """
-                        INSERT INTO osb_credit_serial (partner_id, company_id, serial, checked_at)
-                        SELECT p.id, %(company)s, COALESCE(MAX(s.serial), 0) + 1, NOW() AT TIME ZONE 'UTC'
-                          FROM unnest(%(pids)s::int[]) AS p(id)
-                          LEFT JOIN osb_credit_serial s ON s.partner_id = p.id AND s.company_id = %(company)s
-                      GROUP BY p.id
-                        """,
-                        company=company_id,
-                        pids=sorted(partner_ids),
-                    ),
-                    log_exceptions=False,
-                )
-        except psycopg2.errors.UniqueViolation:
-            return False
-        return True
+        It fails with a unique violation, inserting nothing, when another check of one
+        of these customers committed a serial this transaction cannot see: its snapshot
+        is stale for them. The caller holds the customers' advisory locks and runs it
+        inside a savepoint."""
+        return SQL(
+            """
+            INSERT INTO osb_credit_serial (partner_id, company_id, serial, checked_at)
+            SELECT p.id, %(company)s, COALESCE(MAX(s.serial), 0) + 1, NOW() AT TIME ZONE 'UTC'
+              FROM unnest(%(pids)s::int[]) AS p(id)
+              LEFT JOIN osb_credit_serial s ON s.partner_id = p.id AND s.company_id = %(company)s
+          GROUP BY p.id
+            """,
+            company=company_id,
+            pids=sorted(partner_ids),
+        )
 
     @api.model
     def _claim_fresh(self, partner_ids, company_id, fresh_cr):
         """Insert the next serial of each customer as committed now, read on ``fresh_cr``
-        (after ``_claim`` found this transaction's snapshot stale)."""
+        (after ``_claim_query`` found this transaction's snapshot stale)."""
         fresh_cr.execute(
             SQL(
                 """

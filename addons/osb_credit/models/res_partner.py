@@ -148,11 +148,15 @@ class ResPartner(models.Model):
         superuser in one query (company-dependent values fall back on the company
         defaults): {partner id: {"missing": [labels of the OSB-ready data they lack],
         "credit_limit", "credit_grade", "blocked", "block_reason"}}."""
-        partners = self
-        if not partners:
+        if not self:
             return {}
+        self.env.cr.execute(self._osb_credit_master_query(company))
+        return self._osb_credit_master_result(self.env.cr.fetchall())
+
+    def _osb_credit_master_query(self, company):
+        """The statement of ``_osb_credit_master_data`` (9 columns, the first is the id)."""
         fields_ = self._fields
-        company_partners = partners.with_company(company)
+        company_partners = self.with_company(company)
 
         def fallback(name):
             return fields_[name].get_company_dependent_fallback(company_partners)
@@ -169,30 +173,32 @@ class ResPartner(models.Model):
                 "osb_credit_block_reason",
             ]
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id,
-                       COALESCE((credit_limit->>%(key)s)::float8, %(limit)s),
-                       COALESCE((osb_credit_limit_set->>%(key)s)::boolean, FALSE),
-                       COALESCE((property_payment_term_id->>%(key)s)::int, %(term)s) IS NOT NULL,
-                       user_id IS NOT NULL,
-                       osb_slt_user_id IS NOT NULL,
-                       COALESCE(osb_credit_grade->>%(key)s, %(grade)s),
-                       COALESCE((osb_credit_blocked->>%(key)s)::boolean, %(blocked)s),
-                       COALESCE(osb_credit_block_reason->>%(key)s, %(reason)s)
-                  FROM res_partner
-                 WHERE id = ANY(%(ids)s)
-                """,
-                key=str(company.id),
-                limit=fallback("credit_limit") or 0.0,
-                term=fallback("property_payment_term_id").id or None,
-                grade=fallback("osb_credit_grade") or None,
-                blocked=bool(fallback("osb_credit_blocked")),
-                reason=fallback("osb_credit_block_reason") or None,
-                ids=partners.ids,
-            )
+        return SQL(
+            """
+            SELECT id,
+                   COALESCE((credit_limit->>%(key)s)::float8, %(limit)s),
+                   COALESCE((osb_credit_limit_set->>%(key)s)::boolean, FALSE),
+                   COALESCE((property_payment_term_id->>%(key)s)::int, %(term)s) IS NOT NULL,
+                   user_id IS NOT NULL,
+                   osb_slt_user_id IS NOT NULL,
+                   COALESCE(osb_credit_grade->>%(key)s, %(grade)s),
+                   COALESCE((osb_credit_blocked->>%(key)s)::boolean, %(blocked)s),
+                   COALESCE(osb_credit_block_reason->>%(key)s, %(reason)s)
+              FROM res_partner
+             WHERE id = ANY(%(ids)s)
+            """,
+            key=str(company.id),
+            limit=fallback("credit_limit") or 0.0,
+            term=fallback("property_payment_term_id").id or None,
+            grade=fallback("osb_credit_grade") or None,
+            blocked=bool(fallback("osb_credit_blocked")),
+            reason=fallback("osb_credit_block_reason") or None,
+            ids=self.ids,
         )
+
+    @api.model
+    def _osb_credit_master_result(self, rows):
+        """``_osb_credit_master_data``'s result from the rows of ``_osb_credit_master_query``."""
         labels = (
             self.env._("credit limit"),
             self.env._("payment term"),
@@ -200,7 +206,7 @@ class ResPartner(models.Model):
             self.env._("responsible SLT member"),
         )
         result = {}
-        for pid, limit, limit_set, has_term, has_user, has_slt, grade, blocked, reason in self.env.cr.fetchall():
+        for pid, limit, limit_set, has_term, has_user, has_slt, grade, blocked, reason in rows:
             flags = (bool(limit) or limit_set, has_term, has_user, has_slt)
             result[pid] = {
                 "missing": [label for ok, label in zip(flags, labels, strict=True) if not ok],

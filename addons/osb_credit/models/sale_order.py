@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from collections import defaultdict
 
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, sql
@@ -42,8 +44,8 @@ class SaleOrder(models.Model):
         compute="_compute_osb_credit_amounts",
         store=True,
         help="Quantity not invoiced x unit price incl. taxes, whatever the invoicing policy (undelivered "
-        "goods count), in company currency; down payment lines excluded. Counts in the customer's "
-        "exposure while the order is confirmed and not fully invoiced.",
+        "goods count), in the order currency; down payment lines excluded. Counts in the customer's "
+        "exposure, converted at the order's rate, while the order is confirmed and not fully invoiced.",
     )
     osb_credit_down_payment_amount = fields.Float(
         string="Credit: Down Payments",
@@ -122,7 +124,6 @@ class SaleOrder(models.Model):
             )
 
     @api.depends(
-        "currency_rate",
         "order_line.display_type",
         "order_line.is_downpayment",
         "order_line.product_uom_qty",
@@ -134,9 +135,10 @@ class SaleOrder(models.Model):
         "order_line.invoice_lines.move_id.invoice_currency_rate",
     )
     def _compute_osb_credit_amounts(self):
-        """Keep in step with ``_osb_credit_amounts_query``."""
+        """Keep in step with ``_osb_credit_amounts_query``. The amount not invoiced is in
+        the order currency, so that confirming (which resets the date, hence the rate)
+        does not recompute it."""
         for order in self:
-            rate = order.currency_rate or 1.0
             uninvoiced = down_payment = 0.0
             for line in order.order_line:
                 if line.display_type:
@@ -149,7 +151,7 @@ class SaleOrder(models.Model):
                             down_payment += sign * invoice_line.price_total / (move.invoice_currency_rate or 1.0)
                 elif line.product_uom_qty > 0:
                     not_invoiced = max(line.product_uom_qty - line.qty_invoiced, 0.0)
-                    uninvoiced += not_invoiced * line.price_total / line.product_uom_qty / rate
+                    uninvoiced += not_invoiced * line.price_total / line.product_uom_qty
             order.osb_credit_uninvoiced_amount = uninvoiced
             order.osb_credit_down_payment_amount = down_payment
 
@@ -162,7 +164,7 @@ class SaleOrder(models.Model):
             """
             SELECT so.id,
                    COALESCE(SUM(GREATEST(sol.product_uom_qty - sol.qty_invoiced, 0)
-                                * sol.price_total / sol.product_uom_qty / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                                * sol.price_total / sol.product_uom_qty)
                             FILTER (WHERE sol.display_type IS NULL AND sol.is_downpayment IS NOT TRUE
                                     AND sol.product_uom_qty > 0), 0) AS uninvoiced,
                    COALESCE((
@@ -232,16 +234,25 @@ class SaleOrder(models.Model):
     def write(self, vals):
         if not self.env.su and set(vals).intersection(HOLD_FIELDS):
             raise AccessError(self.env._("Credit hold fields are set by the credit check only."))
+        checked_amounts = {}
         if vals.get("state") == "sale":
-            passed = self.env.cr.cache.get(PASSED_KEY, set())
+            passed = self.env.cr.cache.get(PASSED_KEY, {})
             unchecked = self.filtered(lambda o: o.state != "sale" and o.id not in passed)
             if unchecked:
                 # Writing the state directly must not bypass the check.
                 unchecked._osb_credit_check(strict=True)
+            # The confirmation records the amount its passing check covered.
+            checked_amounts = {o.id: passed[o.id] for o in self if o.state != "sale" and o.id in passed}
+            if len(checked_amounts) == len(self) and len(set(checked_amounts.values())) == 1:
+                vals = dict(vals, osb_credit_checked_amount=next(iter(checked_amounts.values())))
+                checked_amounts = {}
         recheck = self.env["sale.order"]
         if "partner_invoice_id" in vals:
             recheck = self.filtered(lambda o: o.state == "sale")
         res = super().write(vals)
+        for order_id, amount in checked_amounts.items():
+            order = self.browse(order_id).sudo().with_context(tracking_disable=True)
+            order.write({"osb_credit_checked_amount": amount})
         if recheck:
             recheck._osb_credit_recheck(force=True)
         return res
@@ -249,14 +260,12 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         to_check = self.filtered(lambda o: o.state in ("draft", "sent"))
         passed = to_check._osb_credit_check()
-        held = to_check - passed
         to_confirm = (self - to_check) | passed
-        if held:
-            held._osb_schedule_refresh()
         if not to_confirm:
             return True
         res = super(SaleOrder, to_confirm).action_confirm()
-        to_confirm._osb_schedule_refresh()
+        # The check queued the refresh of the customers under credit control.
+        to_confirm.filtered(lambda o: not o._osb_enforced())._osb_schedule_refresh()
         return res
 
     def _action_cancel(self):
@@ -292,7 +301,7 @@ class SaleOrder(models.Model):
     def _osb_amount_company(self):
         """Amount of the order not yet invoiced, incl. taxes, in company currency."""
         self.ensure_one()
-        return self.osb_credit_uninvoiced_amount
+        return self.osb_credit_uninvoiced_amount / (self.currency_rate or 1.0)
 
     def _osb_valid_release(self, amount):
         """The release covering this order for ``amount`` today, if any (one query)."""
@@ -370,40 +379,66 @@ class SaleOrder(models.Model):
             )
         return rules
 
-    def _osb_lock_partners(self, partners):
-        """Serialise the credit checks of these customers until the transaction ends."""
-        if partners:
-            # One statement, locking in the order of the sorted array (unnest keeps it):
-            # two batches of the same customers cannot deadlock.
-            self.env.cr.execute(
-                SQL(
-                    "SELECT pg_advisory_xact_lock(%s, p.id) FROM unnest(%s::int[]) AS p(id)",
-                    LOCK_NAMESPACE,
-                    sorted(set(partners.ids)),
-                )
-            )
+    @api.model
+    def _osb_lock_query(self, partner_ids):
+        """Serialise the credit checks of these customers until the transaction ends:
+        advisory locks taken in the order of the sorted array (unnest keeps it), so two
+        batches of the same customers cannot deadlock."""
+        return SQL(
+            "SELECT pg_advisory_xact_lock(%s, p.id) FROM unnest(%s::int[]) AS p(id)",
+            LOCK_NAMESPACE,
+            sorted(set(partner_ids)),
+        )
 
-    def _osb_locked_components(self, partner_ids, company, current_ids):
-        """Exposure components of these customers, read under their advisory locks:
-        what this transaction sees, including what other transactions committed
-        since it took its snapshot.
+    def _osb_locked_components(self, partner_ids, company, current_ids, lock_ids=()):
+        """Exposure components and credit master data of these customers, read under
+        their advisory locks: what this transaction sees, including what other
+        transactions committed since it took its snapshot. Takes the locks of
+        ``lock_ids`` first, and queues the refresh of the customers' stored exposure.
+        Returns ``(components, master data)`` (see ``res.partner._osb_credit_master_data``).
 
-        Usually nothing was: claiming the customers' next check serials proves it, and
-        the transaction's own cursor gives the exact figures in one statement. When a
-        concurrent check committed meanwhile, the committed state is read on a fresh
-        cursor and merged with this transaction's own uncommitted work."""
+        Usually nothing was committed meanwhile: claiming the customers' next check
+        serials proves it, and the transaction's own cursor gives the exact figures.
+        The locks, the claim (in a savepoint), the queue and the exposure go to the
+        database in one round trip. When a concurrent check committed meanwhile, the
+        claim fails, and the committed state is read on a fresh cursor and merged
+        with this transaction's own uncommitted work."""
         Exposure = self.env["osb.credit.exposure"]
         Serial = self.env["osb.credit.serial"]
+        Partner = self.env["res.partner"].sudo()
         Exposure._flush_sources()
         cr = self.env.cr
-        if Serial._claim(partner_ids, company.id):
-            return Exposure._query_components(cr, partner_ids, company.id, exclude_order_ids=current_ids)
-        passed_ids = cr.cache.get(PASSED_KEY, set())
+        master_query = Partner.browse(partner_ids)._osb_credit_master_query(company)
+        queue = self.env["osb.credit.exposure.queue"]._enqueue_query((pid, company.id) for pid in partner_ids)
+        components = Exposure._components_query(partner_ids, company.id, exclude_order_ids=current_ids)
+        statements = [
+            self._osb_lock_query(lock_ids) if lock_ids else None,
+            SQL("SAVEPOINT osb_credit_claim"),
+            Serial._claim_query(partner_ids, company.id),
+            SQL("RELEASE SAVEPOINT osb_credit_claim"),
+            queue,
+            SQL("SELECT * FROM (%s) AS c JOIN (%s) AS m ON m.id = c.pid", components, master_query),
+        ]
+        try:
+            cr.execute(SQL(";\n").join(statement for statement in statements if statement), log_exceptions=False)
+        except psycopg2.errors.UniqueViolation:
+            # The locks (taken before the savepoint) stay; the claim is undone.
+            cr.execute("ROLLBACK TO SAVEPOINT osb_credit_claim; RELEASE SAVEPOINT osb_credit_claim")
+        else:
+            rows = cr.fetchall()
+            return (
+                Exposure._components_result([row[:8] for row in rows], partner_ids),
+                Partner._osb_credit_master_result([row[8:] for row in rows]),
+            )
+        if queue:
+            cr.execute(queue)
+        master = Partner.browse(partner_ids)._osb_credit_master_data(company)
+        passed_ids = cr.cache.get(PASSED_KEY, {})
         own = self.browse()
         if passed_ids:
             own = (
                 self.sudo()
-                .browse(passed_ids)
+                .browse(list(passed_ids))
                 .exists()
                 .filtered(lambda o: o.state == "sale" and o.company_id == company and o.id not in current_ids)
             )
@@ -425,11 +460,11 @@ class SaleOrder(models.Model):
         finally:
             fresh_cr.close()
         if main is None:
-            return fresh
+            return fresh, master
         merged = {}
         for pid in partner_ids:
             m, f = main[pid], fresh[pid]
-            own_total = sum(o.osb_credit_uninvoiced_amount for o in own if o.osb_credit_partner_id.id == pid)
+            own_total = sum(o._osb_amount_company() for o in own if o.osb_credit_partner_id.id == pid)
             merged[pid] = dict(
                 m,
                 # Receivables and drafts: the larger of both views, payments the smaller.
@@ -442,7 +477,7 @@ class SaleOrder(models.Model):
                 order_uninvoiced=f["order_uninvoiced"] + own_total,
                 down_payment=f["down_payment"],
             )
-        return merged
+        return merged, master
 
     def _osb_credit_check(self, strict=False):
         """Run the credit check on these orders; return those that pass.
@@ -453,11 +488,15 @@ class SaleOrder(models.Model):
         passed = self - enforced
         if not enforced:
             return passed
+        # Every customer of the batch is locked at once, with the first company's read.
+        lock_ids = enforced.osb_credit_partner_id.ids
+        by_company = {}
         errors = []
-        master_by_company = {}
         for company, company_orders in enforced.grouped("company_id").items():
             partners = company_orders.osb_credit_partner_id
-            master_by_company[company] = master = partners.sudo()._osb_credit_master_data(company)
+            data, master = self._osb_locked_components(partners.ids, company, company_orders.ids, lock_ids=lock_ids)
+            lock_ids = ()
+            by_company[company] = (company_orders, data, master)
             for order in company_orders:
                 missing = master[order.osb_credit_partner_id.id]["missing"]
                 if missing:
@@ -472,18 +511,13 @@ class SaleOrder(models.Model):
         if errors:
             raise UserError("\n".join(errors))
         Exposure = self.env["osb.credit.exposure"]
-        self._osb_lock_partners(enforced.osb_credit_partner_id)
-        for company, company_orders in enforced.grouped("company_id").items():
+        for company, (company_orders, data, master) in by_company.items():
             tolerances = dict(self.env["osb.credit.policy"]._overdue_tolerances(company.id))
-            partners = company_orders.osb_credit_partner_id
-            current_ids = company_orders.ids
-            data = self._osb_locked_components(partners.ids, company, current_ids)
-            master = master_by_company[company]
             for order in company_orders.sorted("id"):
                 pid = order.osb_credit_partner_id.id
                 values = data[pid]
                 values.update(master[pid], partner=order.osb_credit_partner_id)
-                amount = order.osb_credit_uninvoiced_amount
+                amount = order._osb_amount_company()
                 values["current_order"] = amount
                 values["exposure"] = Exposure._total(values)
                 values["available"] = values["credit_limit"] - values["exposure"]
@@ -515,8 +549,7 @@ class SaleOrder(models.Model):
             if force or order.company_id.currency_id.compare_amounts(amount, order.osb_credit_checked_amount) > 0:
                 to_check |= order
         if to_check:
-            to_check._osb_credit_check(strict=True)
-            to_check._osb_schedule_refresh()
+            to_check._osb_credit_check(strict=True)  # also queues the stored exposure refresh
 
     def _osb_hold(self, rules, values):
         self.ensure_one()
@@ -545,11 +578,13 @@ class SaleOrder(models.Model):
 
     def _osb_pass(self, amount):
         self.ensure_one()
-        self.env.cr.cache.setdefault(PASSED_KEY, set()).add(self.id)
+        self.env.cr.cache.setdefault(PASSED_KEY, {})[self.id] = amount
         vals = {"osb_credit_checked_amount": amount}
         if not self.credit_hold:
-            # Nothing tracked changes: skip the chatter tracking machinery.
-            self.sudo().with_context(tracking_disable=True).write(vals)
+            if self.state == "sale":
+                # A confirmed order re-checked (edit, invoice address). Otherwise the
+                # confirmation's write of the state records the amount (see write()).
+                self.sudo().with_context(tracking_disable=True).write(vals)
             return
         vals.update(credit_hold=False, credit_hold_reason=False)
         self.sudo().activity_feedback(
