@@ -108,7 +108,7 @@ class SaleOrder(models.Model):
         return super()._auto_init()
 
     def init(self):
-        super().init()
+        res = super().init()
         # Partial indexes on core tables that keep the exposure statement proportional
         # to the customer's open items, whatever its history (dropped at uninstall).
         # Here, not on osb.credit.exposure: they need this model's osb_credit_partner_id.
@@ -122,6 +122,7 @@ class SaleOrder(models.Model):
                     SQL(where),
                 )
             )
+        return res
 
     @api.depends(
         "order_line.display_type",
