@@ -2,10 +2,11 @@
 
 One customer with many open invoice lines and open (confirmed, not invoiced) order
 lines; N new one-line orders are confirmed one by one, each in its own committed
-transaction (as an RPC call would be), and the median confirmation time is printed
-for each database, with the ratios (targets: ours / plain <= 1.15, ours / OCA <= 1.0).
+transaction (as an RPC call would be), interleaved across the databases in one
+process, and the median confirmation time is printed for each database, with the
+ratios (targets: ours / plain <= 1.15, ours / OCA <= 1.0).
 
-    python3 bench/osb_credit_confirm.py --setup            # create and fill the 3 databases
+    python3 bench/osb_credit_confirm.py --setup            # create and fill the databases
     python3 bench/osb_credit_confirm.py                    # measure
     python3 bench/osb_credit_confirm.py --setup --orders 200 --invoices 100 --invoice-lines 50 \
         --order-count 20 --order-lines 100
@@ -14,7 +15,9 @@ Databases (prefix osb_bench_): _ours (osb_credit, credit control on), _stm
 (sales_team_mgmt only: the addon osb_credit depends on, to isolate its own cost),
 _plain (the Odoo dependencies only), _oca (sale_financial_risk + account_financial_risk 18.0 from
 PyPI, risk on orders and open invoices included). They are created from the
-template database ``tmpl_deps`` (override with --template).
+template database ``tmpl_deps`` (override with --template). Each measurement runs on a
+fresh copy of the filled database (``<db>_run``, dropped afterwards), with the addons of
+this repository upgraded to the code at hand, so runs are repeatable and comparable.
 """
 
 import argparse
@@ -68,114 +71,144 @@ def odoo_cmd(mode, db, *args):
     ]
 
 
+MODULES = {"ours": "osb_credit", "stm": "sales_team_mgmt", "plain": None, "oca": "sale_financial_risk"}
+
+
 def setup_db(mode, db, template):
     subprocess.run([f"{PG}/dropdb", "--if-exists", db], env=pg_env(), check=True)
     subprocess.run([f"{PG}/createdb", "-T", template, db], env=pg_env(), check=True)
-    module = {"ours": "osb_credit", "stm": "sales_team_mgmt", "plain": None, "oca": "sale_financial_risk"}[mode]
-    if module:
-        subprocess.run(odoo_cmd(mode, db, "-i", module), cwd=ROOT, check=True)
+    if MODULES[mode]:
+        subprocess.run(odoo_cmd(mode, db, "-i", MODULES[mode]), cwd=ROOT, check=True)
+
+
+def copy_db(mode, db):
+    """A fresh copy of the filled database, with this repository's addons upgraded."""
+    run_db = f"{db}_run"
+    subprocess.run([f"{PG}/dropdb", "--if-exists", run_db], env=pg_env(), check=True)
+    subprocess.run([f"{PG}/createdb", "-T", db, run_db], env=pg_env(), check=True)
+    if mode in ("ours", "stm"):
+        subprocess.run(odoo_cmd(mode, run_db, "-u", MODULES[mode]), cwd=ROOT, check=True)
+    return run_db
 
 
 def worker(mode, db, args):
-    """Runs inside one database (own process): fill it, or measure it."""
+    """Runs inside one database (own process): fill it."""
     import odoo
     from odoo import Command, api
     from odoo.modules.registry import Registry
 
     odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), f"--addons-path={addons_path(mode)}", "-d", db])
     registry = Registry(db)
-    if args.fill:
-        with registry.cursor() as cr:
-            env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
-            admin = env.ref("base.user_admin")
-            product = env["product.product"].create(
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
+        admin = env.ref("base.user_admin")
+        product = env["product.product"].create(
+            {
+                "name": "Bench service",
+                "default_code": "OSB-BENCH",
+                "type": "service",
+                "invoice_policy": "order",
+                "list_price": 10.0,
+                "taxes_id": [Command.clear()],
+            }
+        )
+        vals = {
+            "name": "Bench customer",
+            "is_company": True,
+            "credit_limit": 1e12,
+            "property_payment_term_id": env.ref("account.account_payment_term_30days").id,
+            "user_id": admin.id,
+        }
+        if mode == "ours":
+            vals["osb_slt_user_id"] = admin.id
+            env["osb.credit.policy"]._get_policy(env.company).enforce = True
+        if mode == "oca":
+            vals.update(
+                risk_sale_order_include=True,
+                risk_invoice_draft_include=True,
+                risk_invoice_open_include=True,
+                risk_invoice_unpaid_include=True,
+                risk_account_amount_include=True,
+            )
+        customer = env["res.partner"].create(vals)
+        for i in range(args.invoices):
+            move = env["account.move"].create(
                 {
-                    "name": "Bench service",
-                    "default_code": "OSB-BENCH",
-                    "type": "service",
-                    "invoice_policy": "order",
-                    "list_price": 10.0,
-                    "taxes_id": [Command.clear()],
+                    "move_type": "out_invoice",
+                    "partner_id": customer.id,
+                    "invoice_line_ids": [
+                        Command.create({"product_id": product.id, "quantity": 1, "price_unit": 10.0})
+                        for _j in range(args.invoice_lines)
+                    ],
                 }
             )
-            vals = {
-                "name": "Bench customer",
-                "is_company": True,
-                "credit_limit": 1e12,
-                "property_payment_term_id": env.ref("account.account_payment_term_30days").id,
-                "user_id": admin.id,
-            }
-            if mode == "ours":
-                vals["osb_slt_user_id"] = admin.id
-                env["osb.credit.policy"]._get_policy(env.company).enforce = True
-            if mode == "oca":
-                vals.update(
-                    risk_sale_order_include=True,
-                    risk_invoice_draft_include=True,
-                    risk_invoice_open_include=True,
-                    risk_invoice_unpaid_include=True,
-                    risk_account_amount_include=True,
-                )
-            customer = env["res.partner"].create(vals)
-            for i in range(args.invoices):
-                move = env["account.move"].create(
-                    {
-                        "move_type": "out_invoice",
-                        "partner_id": customer.id,
-                        "invoice_line_ids": [
-                            Command.create({"product_id": product.id, "quantity": 1, "price_unit": 10.0})
-                            for _j in range(args.invoice_lines)
-                        ],
-                    }
-                )
-                move.action_post()
-                if i % 20 == 0:
-                    print(f"[{mode}] invoices {i}/{args.invoices}", file=sys.stderr)
-            for _i in range(args.order_count):
-                env["sale.order"].create(
-                    {
-                        "partner_id": customer.id,
-                        "order_line": [
-                            Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": 10.0})
-                            for _j in range(args.order_lines)
-                        ],
-                    }
-                ).action_confirm()
-            print(f"[{mode}] filled", file=sys.stderr)
-        return {}
-    # Measure: create the new orders, then confirm them one transaction each.
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-        customer = env["res.partner"].search([("name", "=", "Bench customer")], limit=1)
-        product = env["product.product"].search([("default_code", "=", "OSB-BENCH")], limit=1)
-        order_ids = (
-            env["sale.order"]
-            .create(
-                [
-                    {
-                        "partner_id": customer.id,
-                        "order_line": [Command.create({"product_id": product.id, "price_unit": 10.0})],
-                    }
-                    for _i in range(args.orders)
-                ]
-            )
-            .ids
-        )
-    admin_id = None
-    with registry.cursor() as cr:
-        admin_id = api.Environment(cr, odoo.SUPERUSER_ID, {}).ref("base.user_admin").id
-    times = []
-    for order_id in order_ids:
+            move.action_post()
+            if i % 20 == 0:
+                print(f"[{mode}] invoices {i}/{args.invoices}", file=sys.stderr)
+        for _i in range(args.order_count):
+            env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": 1, "price_unit": 10.0})
+                        for _j in range(args.order_lines)
+                    ],
+                }
+            ).action_confirm()
+        print(f"[{mode}] filled", file=sys.stderr)
+    return {}
+
+
+def measure(modes, dbs, args):
+    """Runs in one process holding the registries of all the databases: creates the new
+    orders in each, then confirms them interleaved (order i in every database before
+    order i + 1), each in its own committed transaction, so that a change of machine
+    load during the run weighs on every database alike."""
+    import odoo
+    from odoo import Command, api
+    from odoo.modules.registry import Registry
+
+    paths = ",".join(dict.fromkeys(p for mode in modes for p in addons_path(mode).split(",")))
+    odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), f"--addons-path={paths}"])
+    plans = {}
+    for mode, db in zip(modes, dbs, strict=True):
+        registry = Registry(db)
         with registry.cursor() as cr:
-            env = api.Environment(cr, admin_id, {})
-            order = env["sale.order"].browse(order_id)
-            start = time.perf_counter()
-            order.action_confirm()
-            env.flush_all()
-            cr.commit()
-            times.append(time.perf_counter() - start)
-            assert order.state == "sale", (mode, order.state)
-    return {"median_ms": statistics.median(times) * 1000, "mean_ms": statistics.mean(times) * 1000, "n": len(times)}
+            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            customer = env["res.partner"].search([("name", "=", "Bench customer")], limit=1)
+            product = env["product.product"].search([("default_code", "=", "OSB-BENCH")], limit=1)
+            order_ids = (
+                env["sale.order"]
+                .create(
+                    [
+                        {
+                            "partner_id": customer.id,
+                            "order_line": [Command.create({"product_id": product.id, "price_unit": 10.0})],
+                        }
+                        for _i in range(args.orders)
+                    ]
+                )
+                .ids
+            )
+            admin_id = env.ref("base.user_admin").id
+        plans[mode] = (registry, admin_id, order_ids)
+    times = {mode: [] for mode in modes}
+    for index in range(args.orders):
+        for mode in modes:
+            registry, admin_id, order_ids = plans[mode]
+            with registry.cursor() as cr:
+                env = api.Environment(cr, admin_id, {})
+                order = env["sale.order"].browse(order_ids[index])
+                start = time.perf_counter()
+                order.action_confirm()
+                env.flush_all()
+                cr.commit()
+                times[mode].append(time.perf_counter() - start)
+                assert order.state == "sale", (mode, order.state)
+    return {
+        mode: {"median_ms": statistics.median(t) * 1000, "mean_ms": statistics.mean(t) * 1000, "n": len(t)}
+        for mode, t in times.items()
+    }
 
 
 def main():
@@ -191,9 +224,13 @@ def main():
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--worker", nargs=2, metavar=("MODE", "DB"), help=argparse.SUPPRESS)
     parser.add_argument("--fill", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--measure", nargs=2, metavar=("MODES", "DBS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args.worker[0], args.worker[1], args)))
+        return
+    if args.measure:
+        print(json.dumps(measure(args.measure[0].split(","), args.measure[1].split(","), args)))
         return
     modes = args.modes.split(",")
     passthrough = [
@@ -209,12 +246,12 @@ def main():
             setup_db(mode, db, args.template)
             cmd = [sys.executable, __file__, "--worker", mode, db, "--fill", *passthrough]
             subprocess.run(cmd, cwd=ROOT, check=True)
-    results = {}
-    for mode in modes:
-        db = f"{args.prefix}_{mode}"
-        cmd = [sys.executable, __file__, "--worker", mode, db, *passthrough]
-        out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-        results[mode] = json.loads(out.strip().splitlines()[-1])
+    run_dbs = [copy_db(mode, f"{args.prefix}_{mode}") for mode in modes]
+    cmd = [sys.executable, __file__, "--measure", ",".join(modes), ",".join(run_dbs), *passthrough]
+    out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    for run_db in run_dbs:
+        subprocess.run([f"{PG}/dropdb", "--if-exists", run_db], env=pg_env(), check=True)
+    results = json.loads(out.strip().splitlines()[-1])
     print(
         f"customer: {args.invoices * args.invoice_lines} open invoice lines, "
         f"{args.order_count * args.order_lines} open order lines; {args.orders} orders confirmed per database"
