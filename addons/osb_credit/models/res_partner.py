@@ -199,17 +199,19 @@ class ResPartner(models.Model):
     @api.model
     def _osb_credit_master_result(self, rows):
         """``_osb_credit_master_data``'s result from the rows of ``_osb_credit_master_query``."""
-        labels = (
-            self.env._("credit limit"),
-            self.env._("payment term"),
-            self.env._("salesperson (KAM)"),
-            self.env._("responsible SLT member"),
-        )
+        labels = None
         result = {}
         for pid, limit, limit_set, has_term, has_user, has_slt, grade, blocked, reason in rows:
             flags = (bool(limit) or limit_set, has_term, has_user, has_slt)
+            if labels is None and not all(flags):
+                labels = (
+                    self.env._("credit limit"),
+                    self.env._("payment term"),
+                    self.env._("salesperson (KAM)"),
+                    self.env._("responsible SLT member"),
+                )
             result[pid] = {
-                "missing": [label for ok, label in zip(flags, labels, strict=True) if not ok],
+                "missing": [label for ok, label in zip(flags, labels, strict=True) if not ok] if labels else [],
                 "credit_limit": limit,
                 "credit_grade": grade or False,
                 "blocked": blocked,
