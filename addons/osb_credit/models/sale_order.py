@@ -271,6 +271,10 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         res = super()._action_cancel()
+        # A cancelled order confirmed again later in this transaction is checked again.
+        passed = self.env.cr.cache.get(PASSED_KEY, {})
+        for order_id in self.ids:
+            passed.pop(order_id, None)
         self._osb_schedule_refresh()
         return res
 

@@ -172,6 +172,17 @@ class TestOsbCreditCheck(OsbCreditCommon):
             order.with_user(self.salesman).write({"credit_hold": False})
         self.assertEqual(order.osb_credit_partner_id, self.customer)
 
+    def test_cancelled_order_is_checked_again_in_the_same_transaction(self):
+        order = self._order(self.customer, price=1000.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        order._action_cancel()
+        order.action_draft()
+        order.order_line.price_unit = 12000.0
+        with self.assertRaises(UserError):
+            order.write({"state": "sale"})
+        self.assertEqual(order.state, "draft")
+
     def test_batch_counts_earlier_orders_of_the_batch(self):
         first = self._order(self.customer, price=6000.0)
         second = self._order(self.customer, price=6000.0)
