@@ -46,13 +46,21 @@ class OsbCreditSerial(models.Model):
         return SQL(
             """
             INSERT INTO osb_credit_serial (partner_id, company_id, serial, checked_at)
-            SELECT p.id, %(company)s, COALESCE(MAX(s.serial), 0) + 1, NOW() AT TIME ZONE 'UTC'
+            SELECT p.id, %(company)s, %(next_serial)s, NOW() AT TIME ZONE 'UTC'
               FROM unnest(%(pids)s::int[]) AS p(id)
-              LEFT JOIN osb_credit_serial s ON s.partner_id = p.id AND s.company_id = %(company)s
-          GROUP BY p.id
             """,
+            next_serial=self._next_serial_sql(company_id),
             company=company_id,
             pids=sorted(partner_ids),
+        )
+
+    @api.model
+    def _next_serial_sql(self, company_id):
+        """The next serial of customer ``p.id``: one step down the unique key's index."""
+        return SQL(
+            "COALESCE((SELECT MAX(s.serial) FROM osb_credit_serial s"
+            " WHERE s.partner_id = p.id AND s.company_id = %s), 0) + 1",
+            company_id,
         )
 
     @api.model
@@ -62,12 +70,10 @@ class OsbCreditSerial(models.Model):
         fresh_cr.execute(
             SQL(
                 """
-                SELECT p.id, COALESCE(MAX(s.serial), 0) + 1
+                SELECT p.id, %(next_serial)s
                   FROM unnest(%(pids)s::int[]) AS p(id)
-                  LEFT JOIN osb_credit_serial s ON s.partner_id = p.id AND s.company_id = %(company)s
-              GROUP BY p.id
                 """,
-                company=company_id,
+                next_serial=self._next_serial_sql(company_id),
                 pids=sorted(partner_ids),
             )
         )
