@@ -91,7 +91,7 @@ def copy_db(mode, db):
     return run_db
 
 
-def worker(mode, db, args):
+def fill(mode, db, args):
     """Runs inside one database (own process): fill it."""
     import odoo
     from odoo import Command, api
@@ -156,7 +156,6 @@ def worker(mode, db, args):
                 }
             ).action_confirm()
         print(f"[{mode}] filled", file=sys.stderr)
-    return {}
 
 
 def measure(modes, dbs, args):
@@ -222,12 +221,11 @@ def main():
     parser.add_argument("--order-count", type=int, default=20)
     parser.add_argument("--order-lines", type=int, default=100, help="lines per open order")
     parser.add_argument("--modes", default=",".join(MODES))
-    parser.add_argument("--worker", nargs=2, metavar=("MODE", "DB"), help=argparse.SUPPRESS)
-    parser.add_argument("--fill", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--fill", nargs=2, metavar=("MODE", "DB"), help=argparse.SUPPRESS)
     parser.add_argument("--measure", nargs=2, metavar=("MODES", "DBS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.worker:
-        print(json.dumps(worker(args.worker[0], args.worker[1], args)))
+    if args.fill:
+        fill(args.fill[0], args.fill[1], args)
         return
     if args.measure:
         print(json.dumps(measure(args.measure[0].split(","), args.measure[1].split(","), args)))
@@ -244,7 +242,7 @@ def main():
         for mode in modes:
             db = f"{args.prefix}_{mode}"
             setup_db(mode, db, args.template)
-            cmd = [sys.executable, __file__, "--worker", mode, db, "--fill", *passthrough]
+            cmd = [sys.executable, __file__, "--fill", mode, db, *passthrough]
             subprocess.run(cmd, cwd=ROOT, check=True)
     run_dbs = [copy_db(mode, f"{args.prefix}_{mode}") for mode in modes]
     cmd = [sys.executable, __file__, "--measure", ",".join(modes), ",".join(run_dbs), *passthrough]

@@ -179,12 +179,6 @@ class OsbCreditExposure(models.Model):
             self.env[model].flush_model(fnames)
 
     @api.model
-    def _partner_credit_data(self, partners, company):
-        """Limit, grade and block of commercial partners in ``company``, read as superuser."""
-        master = partners.sudo()._osb_credit_master_data(company)
-        return {partner.id: dict(master[partner.id], partner=partner) for partner in partners}
-
-    @api.model
     def _total(self, values):
         return sum(values[name] * sign for name, sign in COMPONENTS)
 
@@ -198,13 +192,14 @@ class OsbCreditExposure(models.Model):
         confirmed = orders.filtered(lambda o: o.state == "sale")
         data = self._query_components(self.env.cr, partner_ids, company.id, exclude_order_ids=confirmed.ids)
         for order in orders:
-            pid = order.partner_invoice_id.commercial_partner_id.id
+            pid = order.osb_credit_partner_id.id
             if pid in data:
                 data[pid]["current_order"] += order._osb_amount_company()
         tolerances = dict(self.env["osb.credit.policy"]._overdue_tolerances(company.id))
-        partner_data = self._partner_credit_data(self.env["res.partner"].browse(partner_ids), company)
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        master = partners._osb_credit_master_data(company)
         for pid, values in data.items():
-            values.update(partner_data[pid])
+            values.update(master[pid], partner=partners.browse(pid))
             values["exposure"] = self._total(values)
             values["available"] = values["credit_limit"] - values["exposure"]
             values["tolerance"] = tolerances[values["credit_grade"] or "E"]

@@ -133,16 +133,6 @@ class ResPartner(models.Model):
                 self.env._("Only credit managers can change credit limits, grades, blocks and the customer start date.")
             )
 
-    def _osb_missing_master_data(self, company):
-        """Labels of the OSB-ready master data the commercial partner lacks in ``company``."""
-        self.ensure_one()
-        partner = self.commercial_partner_id
-        return partner._osb_missing_master_data_batch(company)[partner.id]
-
-    def _osb_missing_master_data_batch(self, company):
-        """{partner id: [missing labels]} for these commercial partners in ``company``."""
-        return {pid: values["missing"] for pid, values in self._osb_credit_master_data(company).items()}
-
     def _osb_credit_master_data(self, company):
         """Credit master data of these commercial partners in ``company``, read as
         superuser in one query (company-dependent values fall back on the company
