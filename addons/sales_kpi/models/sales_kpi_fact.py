@@ -19,6 +19,10 @@ WATERMARK_PARAM = "sales_kpi.fact_watermark"
 WATERMARK_OVERLAP = timedelta(minutes=10)
 
 
+# The roll-ups the KPI queries read, each written with the facts, in the same
+# statement as each source, from the source's grouped rows: (table, key,
+# measures, bulk). A bulk roll-up is as big as the facts: a full rebuild drops
+# its keys and builds them after the load; the others keep theirs.
 ROLLUPS = (
     (
         "sales_kpi_fact_user",
@@ -33,12 +37,10 @@ ROLLUPS = (
             "amount_receivable",
             "amount_paid",
         ),
+        False,
     ),
-    (
-        "sales_kpi_fact_customer",
-        ("company_id", "month", "team_id", "user_id", "partner_id"),
-        ("amount_sale", "order_count"),
-    ),
+    # the customers who ordered, by month and salesperson
+    ("sales_kpi_fact_customer", ("company_id", "month", "team_id", "user_id", "partner_id"), ("order_count",), True),
 )
 
 # Measures counted once per order or invoice: they sit on facts without a
@@ -146,15 +148,17 @@ class SalesKpiFact(models.Model):
         cr.execute("DROP INDEX IF EXISTS sales_kpi_fact_user_idx, sales_kpi_fact_team_idx")
         # Two roll-ups of the facts, refreshed with them, that the KPI queries
         # read: by salesperson and month, and by salesperson, customer and month.
-        for table, keys, measures in ROLLUPS:
+        for table, keys, measures, _bulk in ROLLUPS:
             columns = SQL(", ").join(
                 [SQL("%s integer", SQL.identifier(key)) for key in keys if key != "month"]
                 + [SQL("month date NOT NULL")]
                 + [SQL("%s numeric NOT NULL DEFAULT 0", SQL.identifier(measure)) for measure in measures]
             )
-            cr.execute(
-                SQL("CREATE TABLE IF NOT EXISTS %s (id bigserial PRIMARY KEY, %s)", SQL.identifier(table), columns)
-            )
+            cr.execute(SQL("CREATE TABLE IF NOT EXISTS %s (%s)", SQL.identifier(table), columns))
+            # earlier versions numbered the rows of the roll-ups: nothing read them
+            cr.execute(SQL("ALTER TABLE %s DROP COLUMN IF EXISTS id", SQL.identifier(table)))
+        # the customers' sales of earlier versions: no KPI read them
+        cr.execute("ALTER TABLE sales_kpi_fact_customer DROP COLUMN IF EXISTS amount_sale")
         # a key of an earlier version (other column order) is built again
         for table, keys in self._key_tables():
             cr.execute(
@@ -170,12 +174,17 @@ class SalesKpiFact(models.Model):
 
     def _key_tables(self):
         """``[(table, unique key columns)]`` of the fact table and its roll-ups."""
-        return [("sales_kpi_fact", self.KEYS)] + [(table, keys) for table, keys, _measures in ROLLUPS]
+        return [("sales_kpi_fact", self.KEYS)] + [(table, keys) for table, keys, _measures, _bulk in ROLLUPS]
+
+    def _bulk_tables(self):
+        """The tables whose keys a full rebuild drops and builds after the load."""
+        return ["sales_kpi_fact"] + [table for table, _keys, _measures, bulk in ROLLUPS if bulk]
 
     def _create_key_indexes(self, tables=None, primary_keys=False):
         """The unique keys (``NULLS NOT DISTINCT``) of the fact table and its
-        roll-ups (default: all), and their primary keys when asked: a full
-        rebuild drops both and builds them again after the bulk load."""
+        roll-ups (default: all), and the facts' primary key when asked (the
+        roll-ups have none): a full rebuild drops them and builds them again
+        after the bulk load."""
         for table, keys in self._key_tables():
             if tables is not None and table not in tables:
                 continue
@@ -187,7 +196,7 @@ class SalesKpiFact(models.Model):
                     SQL(", ").join(SQL.identifier(key) for key in keys),
                 )
             )
-            if primary_keys:
+            if primary_keys and table == "sales_kpi_fact":
                 self.env.cr.execute(
                     SQL(
                         "ALTER TABLE %s ADD CONSTRAINT %s PRIMARY KEY (id)",
@@ -332,19 +341,22 @@ class SalesKpiFact(models.Model):
         return total
 
     def _refresh_chunk(self, pairs):
-        """Empty the chunk's (company, month) pairs, then write their facts:
-        the first source with a plain ``INSERT ... SELECT`` (the months are
-        empty and a source is grouped on the key, so it cannot conflict), the
-        others with ``ON CONFLICT DO UPDATE``, then the roll-ups.
+        """Empty the chunk's (company, month) pairs, then write their facts
+        and roll-ups, one statement per source (``_refresh_statement``): the
+        first source into the facts with a plain ``INSERT ... SELECT`` (the
+        months are empty and a source is grouped on the key, so it cannot
+        conflict), the next ones with ``ON CONFLICT DO UPDATE``; the roll-ups
+        with plain inserts only (see below).
 
         When the chunk holds nearly all the rows of the tables (a full
         rebuild), they are truncated (the few rows outside the chunk are kept
-        aside and put back), their unique and primary keys are built after
-        the bulk load instead of being maintained row by row, and the rows of
-        plain inserts are numbered from one sequence call; the first
-        order-level source (its rows have no category) is then written with a
-        plain ``INSERT`` too when the chunk holds no row without a category
-        yet (the fact key is built before the first upsert)."""
+        aside and put back), the unique and primary keys of the big ones are
+        built after the bulk load instead of being maintained row by row, and
+        the facts of plain inserts are numbered from one sequence call; the
+        first order-level source (its rows have no category) is then written
+        into the facts with a plain ``INSERT`` too when the chunk holds no row
+        without a category yet (the fact key is built before the first
+        upsert)."""
         cr = self.env.cr
         companies = [c for c, _m in pairs]
         months = [m for _c, m in pairs]
@@ -371,19 +383,44 @@ class SalesKpiFact(models.Model):
                 "(company_id, month) IN (SELECT * FROM unnest(%(companies)s::int[], %(months)s::date[]))", **params
             )
         truncated = self._empty_chunk(in_chunk, params)
-        keyed = not truncated
-        order_level_written = False
+        sources = self._refresh_sources()
+        # A roll-up written by one source gets that source's rows directly;
+        # the others collect every source's rows in a temporary table, summed
+        # into the roll-up at the end (a plain insert each time: its months
+        # are empty, and summing beats updating the same rows source after source).
+        staged = set()
+        for table, _keys, rollup_measures, _bulk in ROLLUPS:
+            if sum(1 for _source, measures in sources if set(measures) & set(rollup_measures)) > 1:
+                staged.add(table)
+                cr.execute(
+                    SQL(
+                        "CREATE TEMP TABLE %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP",
+                        SQL.identifier(f"{table}_part"),
+                        SQL.identifier(table),
+                    )
+                )
+        fact_keyed = not truncated
+        fact_written = False
         written = 0
-        for index, (insert, upsert, order_level) in enumerate(self._refresh_queries()):
-            plain = index == 0 or (
-                not keyed
-                and order_level
-                and not order_level_written
-                and not self._has_order_level_rows(in_chunk, params)
+        for source, measures in sources:
+            order_level = ORDER_LEVEL_MEASURES.issuperset(measures)
+            # The chunk's months are empty and a source is grouped on the key:
+            # the first source cannot conflict. Nor can order-level rows (no
+            # category) while the chunk holds none yet.
+            plain = not fact_written or (
+                not fact_keyed and order_level and not self._has_order_level_rows(in_chunk, params)
             )
-            if not plain and not keyed:
+            if not plain and not fact_keyed:
                 self._create_key_indexes(["sales_kpi_fact"])
-                keyed = True
+                fact_keyed = True
+            rollups = []
+            for table, keys, rollup_measures, _bulk in ROLLUPS:
+                rollup_measures = [m for m in measures if m in rollup_measures]
+                if rollup_measures:
+                    # an order-level source is grouped on the key without the category
+                    grouped = not (order_level and set(keys) == set(self.KEYS) - {"categ_id"})
+                    target = f"{table}_part" if table in staged else table
+                    rollups.append((target, keys, rollup_measures, grouped))
             if plain and truncated:
                 # The tables are locked (TRUNCATE): number the rows from the
                 # sequence in one call instead of one call per row.
@@ -392,46 +429,32 @@ class SalesKpiFact(models.Model):
                 ids = {"id_column": SQL("id,"), "id_value": SQL("%s + row_number() OVER () - 1,", first_id)}
             else:
                 ids = {"id_column": SQL(), "id_value": SQL()}
-            cr.execute(SQL(insert if plain else upsert, **params, **ids))
+            cr.execute(SQL(self._refresh_statement(source, measures, plain, rollups), **params, **ids))
             rows = cr.rowcount
             if plain and truncated and rows > 1:
                 cr.execute(
                     SQL("SELECT setval(pg_get_serial_sequence('sales_kpi_fact', 'id'), %s)", first_id + rows - 1)
                 )
             written += rows
-            order_level_written = order_level_written or order_level
-        if not keyed:
-            self._create_key_indexes(["sales_kpi_fact"])
-        for table, keys, measures in ROLLUPS:
-            cr.execute(
-                SQL(
-                    """
-                    INSERT INTO %(table)s (%(keys)s, %(measures)s)
-                    SELECT %(keys)s, %(sums)s
-                      FROM sales_kpi_fact f
-                     WHERE f.month >= %(start)s AND f.month < %(stop_date)s AND %(in_chunk)s
-                     GROUP BY %(group_by)s
-                    """,
-                    table=SQL.identifier(table),
-                    keys=SQL(", ").join(SQL.identifier(key) for key in keys),
-                    group_by=SQL(", ").join(SQL.identifier(key) for key in sorted(keys, key=GROUP_ORDER.index)),
-                    measures=SQL(", ").join(SQL.identifier(m) for m in measures),
-                    sums=SQL(", ").join(self._rollup_sum(m) for m in measures),
-                    in_chunk=in_chunk,
-                    **params,
+            fact_written = True
+        for table, keys, measures, _bulk in ROLLUPS:
+            if table in staged:
+                cr.execute(
+                    SQL(
+                        "INSERT INTO %(table)s (%(keys)s, %(measures)s) SELECT %(keys)s, %(sums)s FROM %(part)s"
+                        " GROUP BY %(group_by)s",
+                        table=SQL.identifier(table),
+                        part=SQL.identifier(f"{table}_part"),
+                        keys=SQL(", ").join(SQL.identifier(key) for key in keys),
+                        measures=SQL(", ").join(SQL.identifier(m) for m in measures),
+                        sums=SQL(", ").join(SQL("SUM(%s)", SQL.identifier(m)) for m in measures),
+                        group_by=SQL(", ").join(SQL.identifier(key) for key in sorted(keys, key=GROUP_ORDER.index)),
+                    )
                 )
-            )
+                cr.execute(SQL("DROP TABLE %s", SQL.identifier(f"{table}_part")))
         if truncated:
-            self._create_key_indexes(primary_keys=True)
+            self._create_key_indexes(self._bulk_tables(), primary_keys=True)
         return written
-
-    @api.model
-    def _rollup_sum(self, measure):
-        """``SUM`` of a measure for the roll-ups: order-level measures only
-        sit on facts without a category, the others are read everywhere."""
-        if measure in ORDER_LEVEL_MEASURES:
-            return SQL("COALESCE(SUM(%s) FILTER (WHERE categ_id IS NULL), 0)", SQL.identifier(measure))
-        return SQL("SUM(%s)", SQL.identifier(measure))
 
     def _has_order_level_rows(self, in_chunk, params):
         """Whether the chunk already holds facts without a category (where
@@ -453,8 +476,8 @@ class SalesKpiFact(models.Model):
         """Delete the chunk's rows from the fact table and its roll-ups.
         Returns True when the tables were truncated instead (the chunk holds
         nine rows in ten or more of the fact table; the others are put back,
-        ids included) and their unique and primary keys dropped: the caller
-        rebuilds them after the bulk load (``_create_key_indexes``).
+        ids included) and the unique and primary keys of the bulk tables
+        dropped: the caller builds them after the load (``_create_key_indexes``).
         ``TRUNCATE`` locks the tables until the end of the transaction."""
         cr = self.env.cr
         tables = [table for table, _keys in self._key_tables()]
@@ -480,7 +503,9 @@ class SalesKpiFact(models.Model):
                     )
                 )
             return False
-        for table in tables:
+        # the roll-ups are made of the facts: no fact outside, no roll-up row either
+        kept = tables if outside else []
+        for table in kept:
             cr.execute(
                 SQL(
                     "CREATE TEMP TABLE %s ON COMMIT DROP AS SELECT * FROM %s WHERE %s IS NOT TRUE",
@@ -490,10 +515,10 @@ class SalesKpiFact(models.Model):
                 )
             )
         cr.execute(SQL("TRUNCATE %s", SQL(", ").join(SQL.identifier(table) for table in tables)))
-        for table in tables:
+        for table in self._bulk_tables():
             cr.execute(SQL("DROP INDEX %s", SQL.identifier(f"{table}_key_uniq")))
-            cr.execute(SQL("ALTER TABLE %s DROP CONSTRAINT %s", SQL.identifier(table), SQL.identifier(f"{table}_pkey")))
-        for table in tables:
+        cr.execute("ALTER TABLE sales_kpi_fact DROP CONSTRAINT sales_kpi_fact_pkey")
+        for table in kept:
             cr.execute(
                 SQL(
                     "INSERT INTO %s SELECT * FROM %s",
@@ -510,40 +535,47 @@ class SalesKpiFact(models.Model):
         return True
 
     @api.model
-    def _refresh_queries(self):
-        """``[(plain INSERT, INSERT ... ON CONFLICT DO UPDATE, order level)]``:
-        one ``INSERT ... SELECT ... GROUP BY`` per source (confirmed lines,
-        orders, invoice lines, invoices, payments). Each source is grouped on
-        its own, so no statement touches a key twice: the first one writes
-        into emptied months and needs no conflict clause; a key shared with an
-        earlier source is completed by the later statement's ``ON CONFLICT``
-        clause. A source is order level when it only writes order-level
-        measures (its rows have no category). ``%(id_column)s`` and
-        ``%(id_value)s`` give the rows' ids (empty: the column default)."""
-        km = """
+    def _refresh_statement(self, source, measures, plain, rollups):
+        """One statement writing a fact source (a CTE named ``src``, grouped
+        on the fact key) into the facts, with a plain ``INSERT`` (``plain``:
+        nothing to conflict with) or ``ON CONFLICT DO UPDATE`` (adds the
+        measures), and into the roll-ups, in data-modifying CTEs of the same
+        statement, from the source's grouped rows rather than from the whole
+        fact table: ``rollups`` is ``[(table, key, measures, grouped)]``,
+        where ``grouped`` says whether to group the source's rows on the
+        roll-up's key (not when they are unique on it already). The
+        statement's row count is the facts' rows. ``%(id_column)s`` and
+        ``%(id_value)s`` give the facts' ids (empty: the column default)."""
+        ctes = [
+            """
         WITH km AS (
             SELECT * FROM unnest(%(companies)s::int[], %(months)s::date[]) AS km(company_id, month)
-        ),
-"""
-        queries = []
-        for source, measures in self._refresh_sources():
-            columns = ", ".join(measures)
-            updates = ",\n            ".join(f"{m} = sales_kpi_fact.{m} + EXCLUDED.{m}" for m in measures)
-            insert = (
-                km
-                + source
-                + f"""
-        INSERT INTO sales_kpi_fact (%(id_column)s company_id, month, team_id, user_id, partner_id, categ_id, {columns})
-        SELECT %(id_value)s company_id, month, team_id, user_id, partner_id, categ_id, {columns} FROM src"""
+        ),"""
+            + source
+        ]
+        for index, (table, keys, rollup_measures, grouped) in enumerate(rollups):
+            if grouped:
+                select = (
+                    f"SELECT {', '.join(keys)}, {', '.join(f'SUM({m})' for m in rollup_measures)} FROM src"
+                    f" GROUP BY {', '.join(sorted(keys, key=GROUP_ORDER.index))}"
+                )
+            else:
+                select = f"SELECT {', '.join((*keys, *rollup_measures))} FROM src"
+            ctes.append(
+                f"rollup_{index} AS (\n"
+                f"            INSERT INTO {table} ({', '.join((*keys, *rollup_measures))})\n"
+                f"            {select}\n        )"
             )
-            upsert = (
-                insert
-                + f"""
-        ON CONFLICT (company_id, month, team_id, user_id, partner_id, categ_id) DO UPDATE SET
-            {updates}"""
-            )
-            queries.append((insert, upsert, ORDER_LEVEL_MEASURES.issuperset(measures)))
-        return queries
+        columns = ", ".join((*self.KEYS, *measures))
+        statement = (
+            ",\n".join(ctes)
+            + f"\n        INSERT INTO sales_kpi_fact (%(id_column)s {columns})\n"
+            + f"        SELECT %(id_value)s {columns} FROM src"
+        )
+        if not plain:
+            updates = ", ".join(f"{m} = sales_kpi_fact.{m} + EXCLUDED.{m}" for m in measures)
+            statement += f"\n        ON CONFLICT ({', '.join(self.KEYS)}) DO UPDATE SET {updates}"
+        return statement
 
     @api.model
     def _refresh_sources(self):

@@ -1,5 +1,8 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import date
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -34,6 +37,73 @@ class TestSalesKpiSources(SalesKpiCommon):
         Fact.refresh()
         values = self.values(self.kpis["sales"], "user", self.u2, ["2025-04"])
         self.assertAlmostEqual(values[(self.u2.id, "2025-04")], 300)
+
+    def _rollup_differences(self):
+        """Rows of each roll-up that differ from the same aggregate of the
+        facts (both ways): the roll-ups are written with each source, never
+        aggregated from the facts, so this is what keeps them honest."""
+        self.env.flush_all()
+        cr = self.env.cr
+        measures = (
+            "amount_sale, amount_list, qty_sale, order_count, amount_invoiced, qty_invoiced, "
+            "amount_receivable, amount_paid"
+        )
+        sums = ", ".join(f"SUM({m.strip()})" for m in measures.split(","))
+        checks = (
+            (
+                f"SELECT company_id, month, team_id, user_id, {sums} FROM sales_kpi_fact GROUP BY 1, 2, 3, 4",
+                f"SELECT company_id, month, team_id, user_id, {measures} FROM sales_kpi_fact_user",
+            ),
+            (
+                "SELECT company_id, month, team_id, user_id, partner_id, order_count FROM sales_kpi_fact"
+                " WHERE order_count > 0",
+                "SELECT company_id, month, team_id, user_id, partner_id, order_count FROM sales_kpi_fact_customer",
+            ),
+        )
+        differences = []
+        for facts, rollup in checks:
+            cr.execute(f"({facts}) EXCEPT ALL ({rollup})")
+            differences += [("missing", row) for row in cr.fetchall()]
+            cr.execute(f"({rollup}) EXCEPT ALL ({facts})")
+            differences += [("extra", row) for row in cr.fetchall()]
+        return differences
+
+    def test_rollups_agree_with_the_facts(self):
+        Fact = self.env["sales.kpi.fact"]
+        truncated = []
+        empty_chunk = type(Fact)._empty_chunk
+
+        def record(fact, in_chunk, params):
+            truncated.append(empty_chunk(fact, in_chunk, params))
+            return truncated[-1]
+
+        self.env["ir.config_parameter"].sudo().set_param("sales_kpi.fact_chunk_months", "400")
+        with patch.object(type(Fact), "_empty_chunk", record):
+            Fact.rebuild("2000-01-01", "2030-12-31")
+            self.assertEqual(truncated, [True], "a rebuild of every month empties the tables at once")
+            self.assertEqual(self._rollup_differences(), [])
+            # an order and an invoice of a new month: the invoice's facts meet
+            # the order's in the facts and the roll-up of the salesperson
+            self._order(self.u2, self.east, self.c2, "2025-04-02 09:00:00", [(self.p1, 3, 100), (self.p2, 1, 40)])
+            self._invoice("out_invoice", date(2025, 4, 3), [(self.p1, 3, 100)], user=self.u2, partner=self.c2)
+            Fact.rebuild("2025-04-01", "2025-04-30")
+            self.assertEqual(truncated[-1], False, "a refresh of a few months deletes them")
+            self.assertEqual(self._rollup_differences(), [])
+            Fact.refresh()
+            self.assertEqual(self._rollup_differences(), [])
+        self.env.cr.execute(
+            """
+            SELECT amount_sale, order_count, amount_invoiced, amount_receivable FROM sales_kpi_fact_user
+             WHERE user_id = %s AND month = '2025-04-01'
+            """,
+            [self.u2.id],
+        )
+        self.assertEqual([tuple(float(v) for v in row) for row in self.env.cr.fetchall()], [(340.0, 1.0, 300.0, 300.0)])
+        self.env.cr.execute(
+            "SELECT partner_id, order_count FROM sales_kpi_fact_customer WHERE user_id = %s AND month = '2025-04-01'",
+            [self.u2.id],
+        )
+        self.assertEqual(self.env.cr.fetchall(), [(self.c2.id, 1)])
 
     def test_confirmed_sales_units_orders(self):
         periods = ["2025-03", "2025-Q1", "2024", ["2025-01-01", "2025-12-31"]]
