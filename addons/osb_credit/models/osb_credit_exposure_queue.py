@@ -5,6 +5,8 @@ import logging
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..hooks import drop_foreign_keys
+
 _logger = logging.getLogger(__name__)
 
 
@@ -15,14 +17,23 @@ class OsbCreditExposureQueue(models.Model):
     confirmations of one customer do not either); the refresh cron, every minute,
     recomputes the queued customers' stored records in its own transaction. No
     per-event wake-up: that would cost every confirmation a notification on a
-    second database connection."""
+    second database connection.
+
+    The customer and company are plain ids, without foreign keys: a foreign key check
+    locks the referenced customer row (``FOR KEY SHARE``) at every insert, that is at
+    every confirmation of an order under credit control. The cron skips the ids of
+    customers or companies deleted meanwhile."""
 
     _name = "osb.credit.exposure.queue"
     _description = "Credit Exposure Refresh Queue"
     _log_access = False
 
-    partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade")
-    company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
+    partner_id = fields.Integer(string="Customer ID", required=True)
+    company_id = fields.Integer(string="Company ID", required=True)
+
+    def init(self):
+        # Earlier versions declared foreign keys (see the class docstring).
+        drop_foreign_keys(self.env.cr, "osb_credit_exposure_queue", ("partner_id", "company_id"))
 
     @api.model
     def _enqueue(self, pairs):
@@ -59,7 +70,10 @@ class OsbCreditExposureQueue(models.Model):
             by_company.setdefault(cid, set()).add(pid)
         Exposure = self.env["osb.credit.exposure"].sudo()
         for cid, pids in by_company.items():
-            Exposure._refresh(self.env["res.partner"].browse(sorted(pids)), self.env["res.company"].browse(cid))
+            company = self.env["res.company"].browse(cid).exists()
+            partners = self.env["res.partner"].browse(sorted(pids)).exists()
+            if company and partners:
+                Exposure._refresh(partners, company)
         self.env.cr.execute(SQL("DELETE FROM osb_credit_exposure_queue WHERE id = ANY(%s)", [row[0] for row in rows]))
         _logger.info("Credit exposure refreshed for %s queued customers", len(rows))
         if len(rows) == limit:

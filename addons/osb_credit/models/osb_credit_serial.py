@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..hooks import drop_foreign_keys
+
 
 class OsbCreditSerial(models.Model):
     """Serial numbers of the credit checks of each customer: how a check knows that
@@ -17,7 +19,11 @@ class OsbCreditSerial(models.Model):
     (PostgreSQL checks a unique key against every committed row, visible or not). Then,
     and only then, the check reads the exposure on a fresh cursor (see
     ``sale.order._osb_locked_components``). Serials older than a day are purged daily:
-    no transaction lives that long."""
+    no transaction lives that long.
+
+    The customer and company are plain ids, without foreign keys: a foreign key check
+    locks the referenced customer row (``FOR KEY SHARE``) at every check. The serials
+    of a deleted customer are purged with the others."""
 
     _name = "osb.credit.serial"
     _description = "Credit Check Serial"
@@ -30,10 +36,14 @@ class OsbCreditSerial(models.Model):
         ),
     ]
 
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade")
-    company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
+    partner_id = fields.Integer(string="Customer ID", required=True)
+    company_id = fields.Integer(string="Company ID", required=True)
     serial = fields.Integer(required=True)
     checked_at = fields.Datetime(required=True, default=fields.Datetime.now)
+
+    def init(self):
+        # Earlier versions declared foreign keys (see the class docstring).
+        drop_foreign_keys(self.env.cr, "osb_credit_serial", ("partner_id", "company_id"))
 
     @api.model
     def _claim_query(self, partner_ids, company_id):
@@ -89,15 +99,16 @@ class OsbCreditSerial(models.Model):
 
     @api.autovacuum
     def _gc_serials(self):
-        """Purge the serials older than a day, keeping the last one of each customer."""
+        """Purge the serials older than a day, keeping the last one of each existing customer."""
         self.env.cr.execute(
             SQL(
                 """
                 DELETE FROM osb_credit_serial s
                  WHERE s.checked_at < %(limit)s
-                   AND EXISTS (SELECT 1 FROM osb_credit_serial t
-                                WHERE t.partner_id = s.partner_id AND t.company_id = s.company_id
-                                  AND t.serial > s.serial)
+                   AND (EXISTS (SELECT 1 FROM osb_credit_serial t
+                                 WHERE t.partner_id = s.partner_id AND t.company_id = s.company_id
+                                   AND t.serial > s.serial)
+                        OR NOT EXISTS (SELECT 1 FROM res_partner p WHERE p.id = s.partner_id))
                 """,
                 limit=fields.Datetime.now() - timedelta(days=1),
             )

@@ -1,6 +1,8 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .common import OsbCreditCommon
@@ -178,6 +180,35 @@ class TestOsbCreditExposure(OsbCreditCommon):
         by_user = Aging._read_group([("partner_id", "=", customer.id)], ["user_id"], ["residual:sum"])
         self.assertEqual(by_user, [(first.invoice_user_id, 1500.0)])
 
+    def test_queue_and_serials_of_deleted_customers(self):
+        """Queue and serial rows carry plain ids (no foreign key): the cron skips a
+        customer deleted meanwhile, and the purge drops its serials."""
+        customer = self._create_customer("OSB Kept Customer", 1000.0)
+        gone = self._create_customer("OSB Gone Customer", 1000.0)
+        gone_id = gone.id
+        Queue = self.env["osb.credit.exposure.queue"].sudo()
+        Queue.search([]).unlink()
+        Queue._enqueue({(customer.id, self.company.id), (gone_id, self.company.id)})
+        gone.unlink()
+        Queue._cron_process()
+        self.assertFalse(Queue.search([]))
+        self.assertTrue(self.env["osb.credit.exposure"].search([("partner_id", "=", customer.id)]))
+        old = fields.Datetime.now() - timedelta(days=2)
+        self.env.cr.execute(
+            """
+            INSERT INTO osb_credit_serial (partner_id, company_id, serial, checked_at)
+            VALUES (%(kept)s, %(company)s, 1, %(old)s), (%(kept)s, %(company)s, 2, %(old)s),
+                   (%(gone)s, %(company)s, 1, %(old)s)
+            """,
+            {"kept": customer.id, "gone": gone_id, "company": self.company.id, "old": old},
+        )
+        self.env["osb.credit.serial"]._gc_serials()
+        self.env.cr.execute(
+            "SELECT partner_id, serial FROM osb_credit_serial WHERE partner_id IN %s ORDER BY 1, 2",
+            [(customer.id, gone_id)],
+        )
+        self.assertEqual(self.env.cr.fetchall(), [(customer.id, 2)], "the last serial of a customer is kept")
+
     def test_events_queue_the_stored_refresh(self):
         customer = self._create_customer("OSB Queue Customer", 100000.0)
         Queue = self.env["osb.credit.exposure.queue"].sudo()
@@ -186,7 +217,7 @@ class TestOsbCreditExposure(OsbCreditCommon):
         order.action_confirm()
         queued = Queue.search([("partner_id", "=", customer.id)])
         self.assertTrue(queued)
-        self.assertEqual(queued.company_id, self.company)
+        self.assertEqual(queued.company_id, self.company.id)
         Queue._cron_process()
         self.assertFalse(Queue.search([("partner_id", "=", customer.id)]))
         stored = self.env["osb.credit.exposure"].search([("partner_id", "=", customer.id)])
