@@ -514,8 +514,8 @@ class SalesKpi(models.Model):
                 WITH c AS (
                     SELECT partner_id, month, team_id, user_id,
                            MIN(month) OVER (PARTITION BY partner_id) AS first_month
-                      FROM sales_kpi_fact_customer
-                     WHERE company_id = %(company)s AND order_count > 0
+                      FROM sales_kpi_fact
+                     WHERE company_id = %(company)s AND categ_id IS NULL AND order_count > 0
                 )
                 SELECT %(owner)s, p.pkey, COUNT(DISTINCT f.partner_id)
                   FROM c f
@@ -548,8 +548,8 @@ class SalesKpi(models.Model):
                            MIN(month) OVER (PARTITION BY partner_id ORDER BY month
                                             RANGE BETWEEN INTERVAL '1 day' FOLLOWING AND UNBOUNDED FOLLOWING)
                                AS next_month
-                      FROM sales_kpi_fact_customer
-                     WHERE company_id = %(company)s AND order_count > 0
+                      FROM sales_kpi_fact
+                     WHERE company_id = %(company)s AND categ_id IS NULL AND order_count > 0
                 )
                 SELECT %(owner)s, p.pkey, COUNT(DISTINCT f.partner_id)
                   FROM c f
@@ -591,10 +591,11 @@ class SalesKpi(models.Model):
                   FROM (
                     SELECT %(owner)s AS owner_id, p.pkey, f.partner_id,
                            bool_or(p.last_year) AS last_year, bool_or(NOT p.last_year) AS this_year
-                      FROM sales_kpi_fact_customer f
+                      FROM sales_kpi_fact f
                       JOIN (VALUES %(periods)s) AS p(pkey, month, last_year) ON f.month = p.month
                       %(joins)s
-                     WHERE f.company_id = %(company)s AND f.order_count > 0 AND %(condition)s
+                     WHERE f.company_id = %(company)s AND f.categ_id IS NULL AND f.order_count > 0
+                       AND %(condition)s
                      GROUP BY 1, 2, 3
                   ) s
                  WHERE last_year

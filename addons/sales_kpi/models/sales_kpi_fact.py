@@ -19,10 +19,11 @@ WATERMARK_PARAM = "sales_kpi.fact_watermark"
 WATERMARK_OVERLAP = timedelta(minutes=10)
 
 
-# The roll-ups the KPI queries read, each written with the facts, in the same
+# The roll-ups the KPI queries read, written with the facts, in the same
 # statement as each source, from the source's grouped rows: (table, key,
-# measures, bulk). A bulk roll-up is as big as the facts: a full rebuild drops
-# its keys and builds them after the load; the others keep theirs.
+# measures). They are small (by salesperson and month): their keys stay in
+# place during a full rebuild. The customer KPIs read the facts themselves,
+# their order-level rows (no category, orders counted).
 ROLLUPS = (
     (
         "sales_kpi_fact_user",
@@ -37,10 +38,7 @@ ROLLUPS = (
             "amount_receivable",
             "amount_paid",
         ),
-        False,
     ),
-    # the customers who ordered, by month and salesperson
-    ("sales_kpi_fact_customer", ("company_id", "month", "team_id", "user_id", "partner_id"), ("order_count",), True),
 )
 
 # Measures counted once per order or invoice: they sit on facts without a
@@ -146,9 +144,9 @@ class SalesKpiFact(models.Model):
             """
         )
         cr.execute("DROP INDEX IF EXISTS sales_kpi_fact_user_idx, sales_kpi_fact_team_idx")
-        # Two roll-ups of the facts, refreshed with them, that the KPI queries
-        # read: by salesperson and month, and by salesperson, customer and month.
-        for table, keys, measures, _bulk in ROLLUPS:
+        # The roll-up of the facts by salesperson and month, refreshed with
+        # them, that the KPI queries read.
+        for table, keys, measures in ROLLUPS:
             columns = SQL(", ").join(
                 [SQL("%s integer", SQL.identifier(key)) for key in keys if key != "month"]
                 + [SQL("month date NOT NULL")]
@@ -157,8 +155,8 @@ class SalesKpiFact(models.Model):
             cr.execute(SQL("CREATE TABLE IF NOT EXISTS %s (%s)", SQL.identifier(table), columns))
             # earlier versions numbered the rows of the roll-ups: nothing read them
             cr.execute(SQL("ALTER TABLE %s DROP COLUMN IF EXISTS id", SQL.identifier(table)))
-        # the customers' sales of earlier versions: no KPI read them
-        cr.execute("ALTER TABLE sales_kpi_fact_customer DROP COLUMN IF EXISTS amount_sale")
+        # the roll-up by customer of earlier versions: the customer KPIs read the facts
+        cr.execute("DROP TABLE IF EXISTS sales_kpi_fact_customer")
         # a key of an earlier version (other column order) is built again
         for table, keys in self._key_tables():
             cr.execute(
@@ -174,11 +172,7 @@ class SalesKpiFact(models.Model):
 
     def _key_tables(self):
         """``[(table, unique key columns)]`` of the fact table and its roll-ups."""
-        return [("sales_kpi_fact", self.KEYS)] + [(table, keys) for table, keys, _measures, _bulk in ROLLUPS]
-
-    def _bulk_tables(self):
-        """The tables whose keys a full rebuild drops and builds after the load."""
-        return ["sales_kpi_fact"] + [table for table, _keys, _measures, bulk in ROLLUPS if bulk]
+        return [("sales_kpi_fact", self.KEYS)] + [(table, keys) for table, keys, _measures in ROLLUPS]
 
     def _create_key_indexes(self, tables=None, primary_keys=False):
         """The unique keys (``NULLS NOT DISTINCT``) of the fact table and its
@@ -350,9 +344,9 @@ class SalesKpiFact(models.Model):
 
         When the chunk holds nearly all the rows of the tables (a full
         rebuild), they are truncated (the few rows outside the chunk are kept
-        aside and put back), the unique and primary keys of the big ones are
-        built after the bulk load instead of being maintained row by row, and
-        the facts of plain inserts are numbered from one sequence call; the
+        aside and put back), the facts' unique and primary keys are built
+        after the bulk load instead of being maintained row by row, and the
+        facts of plain inserts are numbered from one sequence call; the
         first order-level source (its rows have no category) is then written
         into the facts with a plain ``INSERT`` too when the chunk holds no row
         without a category yet (the fact key is built before the first
@@ -389,7 +383,7 @@ class SalesKpiFact(models.Model):
         # into the roll-up at the end (a plain insert each time: its months
         # are empty, and summing beats updating the same rows source after source).
         staged = set()
-        for table, _keys, rollup_measures, _bulk in ROLLUPS:
+        for table, _keys, rollup_measures in ROLLUPS:
             if sum(1 for _source, measures in sources if set(measures) & set(rollup_measures)) > 1:
                 staged.add(table)
                 cr.execute(
@@ -414,13 +408,10 @@ class SalesKpiFact(models.Model):
                 self._create_key_indexes(["sales_kpi_fact"])
                 fact_keyed = True
             rollups = []
-            for table, keys, rollup_measures, _bulk in ROLLUPS:
+            for table, keys, rollup_measures in ROLLUPS:
                 rollup_measures = [m for m in measures if m in rollup_measures]
                 if rollup_measures:
-                    # an order-level source is grouped on the key without the category
-                    grouped = not (order_level and set(keys) == set(self.KEYS) - {"categ_id"})
-                    target = f"{table}_part" if table in staged else table
-                    rollups.append((target, keys, rollup_measures, grouped))
+                    rollups.append((f"{table}_part" if table in staged else table, keys, rollup_measures))
             if plain and truncated:
                 # The tables are locked (TRUNCATE): number the rows from the
                 # sequence in one call instead of one call per row.
@@ -437,7 +428,7 @@ class SalesKpiFact(models.Model):
                 )
             written += rows
             fact_written = True
-        for table, keys, measures, _bulk in ROLLUPS:
+        for table, keys, measures in ROLLUPS:
             if table in staged:
                 cr.execute(
                     SQL(
@@ -453,7 +444,7 @@ class SalesKpiFact(models.Model):
                 )
                 cr.execute(SQL("DROP TABLE %s", SQL.identifier(f"{table}_part")))
         if truncated:
-            self._create_key_indexes(self._bulk_tables(), primary_keys=True)
+            self._create_key_indexes(["sales_kpi_fact"], primary_keys=True)
         return written
 
     def _has_order_level_rows(self, in_chunk, params):
@@ -476,8 +467,8 @@ class SalesKpiFact(models.Model):
         """Delete the chunk's rows from the fact table and its roll-ups.
         Returns True when the tables were truncated instead (the chunk holds
         nine rows in ten or more of the fact table; the others are put back,
-        ids included) and the unique and primary keys of the bulk tables
-        dropped: the caller builds them after the load (``_create_key_indexes``).
+        ids included) and the facts' unique and primary keys dropped: the
+        caller builds them after the load (``_create_key_indexes``).
         ``TRUNCATE`` locks the tables until the end of the transaction."""
         cr = self.env.cr
         tables = [table for table, _keys in self._key_tables()]
@@ -515,8 +506,7 @@ class SalesKpiFact(models.Model):
                 )
             )
         cr.execute(SQL("TRUNCATE %s", SQL(", ").join(SQL.identifier(table) for table in tables)))
-        for table in self._bulk_tables():
-            cr.execute(SQL("DROP INDEX %s", SQL.identifier(f"{table}_key_uniq")))
+        cr.execute("DROP INDEX sales_kpi_fact_key_uniq")
         cr.execute("ALTER TABLE sales_kpi_fact DROP CONSTRAINT sales_kpi_fact_pkey")
         for table in kept:
             cr.execute(
@@ -540,11 +530,9 @@ class SalesKpiFact(models.Model):
         on the fact key) into the facts, with a plain ``INSERT`` (``plain``:
         nothing to conflict with) or ``ON CONFLICT DO UPDATE`` (adds the
         measures), and into the roll-ups, in data-modifying CTEs of the same
-        statement, from the source's grouped rows rather than from the whole
-        fact table: ``rollups`` is ``[(table, key, measures, grouped)]``,
-        where ``grouped`` says whether to group the source's rows on the
-        roll-up's key (not when they are unique on it already). The
-        statement's row count is the facts' rows. ``%(id_column)s`` and
+        statement, from the source's rows grouped on the roll-up's key rather
+        than from the whole fact table: ``rollups`` is ``[(table, key,
+        measures)]``. The statement's row count is the facts' rows. ``%(id_column)s`` and
         ``%(id_value)s`` give the facts' ids (empty: the column default)."""
         ctes = [
             """
@@ -553,14 +541,11 @@ class SalesKpiFact(models.Model):
         ),"""
             + source
         ]
-        for index, (table, keys, rollup_measures, grouped) in enumerate(rollups):
-            if grouped:
-                select = (
-                    f"SELECT {', '.join(keys)}, {', '.join(f'SUM({m})' for m in rollup_measures)} FROM src"
-                    f" GROUP BY {', '.join(sorted(keys, key=GROUP_ORDER.index))}"
-                )
-            else:
-                select = f"SELECT {', '.join((*keys, *rollup_measures))} FROM src"
+        for index, (table, keys, rollup_measures) in enumerate(rollups):
+            select = (
+                f"SELECT {', '.join(keys)}, {', '.join(f'SUM({m})' for m in rollup_measures)} FROM src"
+                f" GROUP BY {', '.join(sorted(keys, key=GROUP_ORDER.index))}"
+            )
             ctes.append(
                 f"rollup_{index} AS (\n"
                 f"            INSERT INTO {table} ({', '.join((*keys, *rollup_measures))})\n"
