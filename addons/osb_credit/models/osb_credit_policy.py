@@ -14,7 +14,8 @@ class OsbCreditPolicy(models.Model):
 
     _name = "osb.credit.policy"
     _description = "Credit Policy"
-    _inherit = ["mail.thread"]
+    # Rarely changed, and cached (_is_enforced_cached, _overdue_tolerances): any change clears.
+    _inherit = ["mail.thread", "sales.registry.cache.mixin"]
     _order = "company_id"
     _check_company_auto = True
     _sql_constraints = [
@@ -151,23 +152,6 @@ class OsbCreditPolicy(models.Model):
         for policy in self:
             if not policy.grade_a_min > policy.grade_b_min > policy.grade_c_min > policy.grade_d_min >= 0:
                 raise ValidationError(self.env._("The grade thresholds must decrease from A to D and not be negative."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        policies = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return policies
-
-    def write(self, vals):
-        res = super().write(vals)
-        # Rarely changed, and cached (see _is_enforced_cached, _overdue_tolerances).
-        self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
 
     @api.model
     def _get_policy(self, company=None):

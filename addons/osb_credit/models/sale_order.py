@@ -251,9 +251,12 @@ class SaleOrder(models.Model):
         if "partner_invoice_id" in vals:
             recheck = self.filtered(lambda o: o.state == "sale")
         res = super().write(vals)
+        by_amount = defaultdict(list)
         for order_id, amount in checked_amounts.items():
-            order = self.browse(order_id).sudo().with_context(tracking_disable=True)
-            order.write({"osb_credit_checked_amount": amount})
+            by_amount[amount].append(order_id)
+        for amount, order_ids in by_amount.items():
+            orders = self.browse(order_ids).sudo().with_context(tracking_disable=True)
+            orders.write({"osb_credit_checked_amount": amount})
         if recheck:
             recheck._osb_credit_recheck(force=True)
         return res

@@ -190,6 +190,17 @@ class TestOsbCreditCheck(OsbCreditCommon):
         self.assertEqual(first.state, "sale")
         self._held(second, "limit")
 
+    def test_confirmation_records_the_checked_amount_of_each_order(self):
+        single = self._order(self.customer, price=1200.0)
+        single.action_confirm()
+        self.assertEqual(single.osb_credit_checked_amount, 1200.0)
+        first = self._order(self.customer, price=1000.0)
+        second = self._order(self.customer, price=2500.0)
+        (first | second).action_confirm()
+        self.assertEqual((first | second).mapped("state"), ["sale", "sale"])
+        self.assertEqual(first.osb_credit_checked_amount, 1000.0)
+        self.assertEqual(second.osb_credit_checked_amount, 2500.0)
+
     def test_mass_release_wizard(self):
         orders = self._order(self.customer, price=11000.0) | self._order(self.customer, price=12000.0)
         orders.action_confirm()

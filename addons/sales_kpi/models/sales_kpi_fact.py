@@ -41,6 +41,17 @@ ROLLUPS = (
     ),
 )
 
+# The confirmed orders of the chunk's months, with their customer: ``o``, ``p``.
+CONFIRMED_ORDERS = """
+              FROM sale_order o
+              JOIN res_partner p ON p.id = o.partner_id
+             WHERE o.state = 'sale'
+               AND o.date_order >= %(start)s AND o.date_order < %(stop)s
+               AND o.company_id = ANY(%(company_set)s)
+               AND (%(full)s OR (o.company_id, date_trunc('month', o.date_order)::date)
+                    IN (SELECT company_id, month FROM km))
+"""
+
 # Measures counted once per order or invoice: they sit on facts without a
 # category, so that summing over categories never counts a document twice.
 ORDER_LEVEL_MEASURES = frozenset(("order_count", "amount_receivable", "amount_paid"))
@@ -583,13 +594,9 @@ class SalesKpiFact(models.Model):
                          o.user_id, p.commercial_partner_id AS partner_id,
                          CASE WHEN o.currency_rate IS NULL OR o.currency_rate IN (0, 1) THEN NULL
                               ELSE o.currency_rate END AS rate
-                    FROM sale_order o
-                    JOIN res_partner p ON p.id = o.partner_id
-                   WHERE o.state = 'sale'
-                     AND o.date_order >= %(start)s AND o.date_order < %(stop)s
-                     AND o.company_id = ANY(%(company_set)s)
-                     AND (%(full)s OR (o.company_id, date_trunc('month', o.date_order)::date)
-                          IN (SELECT company_id, month FROM km))
+                    """
+                + CONFIRMED_ORDERS
+                + """
                   OFFSET 0
               ) o ON o.id = l.order_id
               LEFT JOIN (
@@ -622,13 +629,9 @@ class SalesKpiFact(models.Model):
             SELECT o.company_id, date_trunc('month', o.date_order)::date AS month, o.team_id,
                    o.user_id, p.commercial_partner_id AS partner_id, NULL::integer AS categ_id,
                    COUNT(*) AS order_count
-              FROM sale_order o
-              JOIN res_partner p ON p.id = o.partner_id
-             WHERE o.state = 'sale'
-               AND o.date_order >= %(start)s AND o.date_order < %(stop)s
-               AND o.company_id = ANY(%(company_set)s)
-               AND (%(full)s OR (o.company_id, date_trunc('month', o.date_order)::date)
-                    IN (SELECT company_id, month FROM km))
+              """
+                + CONFIRMED_ORDERS
+                + """
              GROUP BY 5, 2, 4, 3, 1
         )""",
                 ["order_count"],

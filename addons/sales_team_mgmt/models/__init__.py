@@ -1,3 +1,4 @@
+from . import sales_registry_cache_mixin
 from . import sales_role
 from . import crm_team
 from . import crm_team_member

@@ -21,7 +21,10 @@ AUTHORITY_FIELDS = {"team_type"}
 class CrmTeam(models.Model):
     """The sales organisation: a tree of teams (SLT, SSG, markets, regions, units)."""
 
-    _inherit = "crm.team"
+    _name = "crm.team"
+    _inherit = ["crm.team", "sales.registry.cache.mixin"]
+    # Record rule domains embed the ids of the teams a user leads; authorities are cached.
+    _registry_cache_fields = frozenset(RULE_FIELDS | AUTHORITY_FIELDS)
     _parent_name = "parent_id"
     _parent_store = True
     _rec_names_search = ["complete_name", "code"]
@@ -152,16 +155,6 @@ class CrmTeam(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        teams = super().create(vals_list)
-        if any(
-            vals.get("user_id") or vals.get("slt_user_id") or vals.get("parent_id") or vals.get("team_type") == "slt"
-            for vals in vals_list
-        ):
-            self.env.registry.clear_cache()
-        return teams
-
     def write(self, vals):
         if vals.get("parent_id"):
             # Refuse before the parent_path update, which would only say "Recursion Detected."
@@ -170,16 +163,7 @@ class CrmTeam(models.Model):
             looping = self.filtered(lambda team: team.id in ancestors)
             if looping:
                 raise ValidationError(self._sales_cycle_message(looping, parent))
-        res = super().write(vals)
-        if (RULE_FIELDS | AUTHORITY_FIELDS).intersection(vals):
-            # Record rule domains embed the ids of the teams a user leads; authorities are cached.
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
+        return super().write(vals)
 
     def _sales_cycle_message(self, teams, parent=None):
         return self.env._(

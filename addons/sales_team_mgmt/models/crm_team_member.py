@@ -10,7 +10,10 @@ RULE_FIELDS = {"user_id", "crm_team_id", "active", "date_start", "date_end", "ro
 class CrmTeamMember(models.Model):
     """A membership carries the member's role and its effective dates."""
 
-    _inherit = "crm.team.member"
+    _name = "crm.team.member"
+    _inherit = ["crm.team.member", "sales.registry.cache.mixin"]
+    # Record rules and cached authorities depend on memberships.
+    _registry_cache_fields = frozenset(RULE_FIELDS)
 
     role_id = fields.Many2one(
         "sales.role",
@@ -70,23 +73,6 @@ class CrmTeamMember(models.Model):
                         start=member.date_start,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        members = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return members
-
-    def write(self, vals):
-        res = super().write(vals)
-        if RULE_FIELDS.intersection(vals):
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
 
     @api.model
     def _sales_current_domain(self, date=None):

@@ -11,7 +11,9 @@ class SalesRole(models.Model):
 
     _name = "sales.role"
     _description = "Sales Role"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sales.registry.cache.mixin"]
+    # The users' authorities are cached (res.users._sales_authority_rows).
+    _registry_cache_fields = frozenset(AUTHORITY_FIELDS)
     _order = "company_id, sequence, id"
     _check_company_auto = True
     _sql_constraints = [
@@ -77,21 +79,3 @@ class SalesRole(models.Model):
     def _compute_display_name(self):
         for role in self:
             role.display_name = f"[{role.code}] {role.name}" if role.code else role.name
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        roles = super().create(vals_list)
-        # The authorities of the users are cached (res.users._sales_authority_rows).
-        self.env.registry.clear_cache()
-        return roles
-
-    def write(self, vals):
-        res = super().write(vals)
-        if AUTHORITY_FIELDS.intersection(vals):
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
