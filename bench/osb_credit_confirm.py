@@ -87,7 +87,9 @@ def copy_db(mode, db):
     subprocess.run([f"{PG}/dropdb", "--if-exists", run_db], env=pg_env(), check=True)
     subprocess.run([f"{PG}/createdb", "-T", db, run_db], env=pg_env(), check=True)
     if mode in ("ours", "stm"):
-        subprocess.run(odoo_cmd(mode, run_db, "-u", MODULES[mode]), cwd=ROOT, check=True)
+        # Every addon of this repository in the database, so that a model moved from
+        # one to the other (e.g. a mixin) upgrades cleanly.
+        subprocess.run(odoo_cmd(mode, run_db, "-u", "sales_team_mgmt,osb_credit"), cwd=ROOT, check=True)
     return run_db
 
 

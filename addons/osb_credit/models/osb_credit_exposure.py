@@ -93,6 +93,8 @@ class OsbCreditExposure(models.Model):
           invoice as invoiced on its order lines, so each amount is counted once."""
         today = today or fields.Date.context_today(self)
         # One lateral aggregate per customer: cheap to plan, and each reads an index.
+        # Contacts and receivable accounts are arrays (ARRAY(subquery)), not semi-joins:
+        # the same plan, without a join order to search at every confirmation.
         return SQL(
             """
             SELECT p.pid, r.not_due, r.overdue, r.unapplied, r.days, o.uninvoiced, o.down_payment, d.amount
@@ -109,8 +111,9 @@ class OsbCreditExposure(models.Model):
                            WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s
                        ) AS days
                   FROM account_move_line aml
-                 WHERE aml.partner_id IN (SELECT c.id FROM res_partner c WHERE c.commercial_partner_id = p.pid)
-                   AND aml.account_id IN (SELECT a.id FROM account_account a WHERE a.account_type = 'asset_receivable')
+                 WHERE aml.partner_id = ANY(ARRAY(SELECT c.id FROM res_partner c WHERE c.commercial_partner_id = p.pid))
+                   AND aml.account_id = ANY(ARRAY(SELECT a.id FROM account_account a
+                                                   WHERE a.account_type = 'asset_receivable'))
                    AND aml.reconciled IS NOT TRUE
                    AND aml.parent_state = 'posted'
                    AND aml.amount_residual != 0

@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
@@ -143,14 +143,29 @@ class ResPartner(models.Model):
         self.env.cr.execute(self._osb_credit_master_query(company))
         return self._osb_credit_master_result(self.env.cr.fetchall())
 
-    def _osb_credit_master_query(self, company):
-        """The statement of ``_osb_credit_master_data`` (9 columns, the first is the id)."""
+    @api.model
+    @tools.ormcache("company_id")
+    def _osb_credit_master_fallbacks(self, company_id):
+        """Company defaults of the company-dependent credit fields, read at every
+        confirmation: ``(credit limit, payment term id, grade, blocked, block reason)``.
+        Cached: a change of a default (``ir.default``) clears the registry cache."""
         fields_ = self._fields
-        company_partners = self.with_company(company)
+        partners = self.with_company(company_id)
 
         def fallback(name):
-            return fields_[name].get_company_dependent_fallback(company_partners)
+            return fields_[name].get_company_dependent_fallback(partners)
 
+        return (
+            fallback("credit_limit") or 0.0,
+            fallback("property_payment_term_id").id or None,
+            fallback("osb_credit_grade") or None,
+            bool(fallback("osb_credit_blocked")),
+            fallback("osb_credit_block_reason") or None,
+        )
+
+    def _osb_credit_master_query(self, company):
+        """The statement of ``_osb_credit_master_data`` (9 columns, the first is the id)."""
+        limit, term, grade, blocked, reason = self._osb_credit_master_fallbacks(company.id)
         self.flush_model(
             [
                 "credit_limit",
@@ -178,11 +193,11 @@ class ResPartner(models.Model):
              WHERE id = ANY(%(ids)s)
             """,
             key=str(company.id),
-            limit=fallback("credit_limit") or 0.0,
-            term=fallback("property_payment_term_id").id or None,
-            grade=fallback("osb_credit_grade") or None,
-            blocked=bool(fallback("osb_credit_blocked")),
-            reason=fallback("osb_credit_block_reason") or None,
+            limit=limit,
+            term=term,
+            grade=grade,
+            blocked=blocked,
+            reason=reason,
             ids=self.ids,
         )
 

@@ -419,12 +419,13 @@ class SaleOrder(models.Model):
         master_query = Partner.browse(partner_ids)._osb_credit_master_query(company)
         queue = self.env["osb.credit.exposure.queue"]._enqueue_query((pid, company.id) for pid in partner_ids)
         components = Exposure._components_query(partner_ids, company.id, exclude_order_ids=current_ids)
+        claim = Serial._claim_query(partner_ids, company.id)
         statements = [
             self._osb_lock_query(lock_ids) if lock_ids else None,
             SQL("SAVEPOINT osb_credit_claim"),
-            Serial._claim_query(partner_ids, company.id),
+            # The queue rides on the claim's statement; if the claim fails, it is queued again below.
+            SQL("WITH queued AS (%s) %s", queue, claim) if queue else claim,
             SQL("RELEASE SAVEPOINT osb_credit_claim"),
-            queue,
             SQL("SELECT * FROM (%s) AS c JOIN (%s) AS m ON m.id = c.pid", components, master_query),
         ]
         try:
