@@ -78,8 +78,9 @@ class OsbCreditExposure(models.Model):
         return self._components_result(cr.fetchall(), partner_ids)
 
     @api.model
-    def _components_query(self, partner_ids, company_id, exclude_order_ids=(), today=None):
-        """The statement of ``_query_components``: one row per partner.
+    def _components_query(self, partner_ids, company_id, exclude_order_ids=(), today=None, columns=None):
+        """The statement of ``_query_components``: one row per partner, followed by
+        ``columns`` (SQL over the partner ``p``) if given.
 
         - Open receivables: residual of the posted, unreconciled receivable lines (read
           through a partial index on open lines); credits are unapplied payments.
@@ -97,8 +98,9 @@ class OsbCreditExposure(models.Model):
         # the same plan, without a join order to search at every confirmation.
         return SQL(
             """
-            SELECT p.pid, r.not_due, r.overdue, r.unapplied, r.days, o.uninvoiced, o.down_payment, d.amount
-              FROM unnest(%(pids)s::int[]) AS p(pid)
+            SELECT p.id, r.not_due, r.overdue, r.unapplied, r.days, o.uninvoiced, o.down_payment, d.amount
+                   %(columns)s
+              FROM res_partner p
              CROSS JOIN LATERAL (
                 SELECT SUM(aml.amount_residual) FILTER (
                            WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) >= %(today)s
@@ -111,7 +113,7 @@ class OsbCreditExposure(models.Model):
                            WHERE aml.amount_residual > 0 AND COALESCE(aml.date_maturity, aml.date) < %(today)s
                        ) AS days
                   FROM account_move_line aml
-                 WHERE aml.partner_id = ANY(ARRAY(SELECT c.id FROM res_partner c WHERE c.commercial_partner_id = p.pid))
+                 WHERE aml.partner_id = ANY(ARRAY(SELECT c.id FROM res_partner c WHERE c.commercial_partner_id = p.id))
                    AND aml.account_id = ANY(ARRAY(SELECT a.id FROM account_account a
                                                    WHERE a.account_type = 'asset_receivable'))
                    AND aml.reconciled IS NOT TRUE
@@ -123,7 +125,7 @@ class OsbCreditExposure(models.Model):
                 SELECT SUM(so.osb_credit_uninvoiced_amount / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS uninvoiced,
                        SUM(so.osb_credit_down_payment_amount) AS down_payment
                   FROM sale_order so
-                 WHERE so.osb_credit_partner_id = p.pid
+                 WHERE so.osb_credit_partner_id = p.id
                    AND so.state = 'sale'
                    AND (so.invoice_status IS NULL OR so.invoice_status NOT IN ('invoiced', 'upselling'))
                    AND so.company_id = %(company)s
@@ -132,12 +134,14 @@ class OsbCreditExposure(models.Model):
              CROSS JOIN LATERAL (
                 SELECT SUM(am.amount_total_signed) AS amount
                   FROM account_move am
-                 WHERE am.commercial_partner_id = p.pid
+                 WHERE am.commercial_partner_id = p.id
                    AND am.state = 'draft'
                    AND am.move_type IN ('out_invoice', 'out_refund')
                    AND am.company_id = %(company)s
              ) AS d
+             WHERE p.id = ANY(%(pids)s)
             """,
+            columns=SQL(", %s", columns) if columns else SQL(),
             today=today,
             company=company_id,
             pids=list(partner_ids),

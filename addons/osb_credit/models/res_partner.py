@@ -165,6 +165,14 @@ class ResPartner(models.Model):
 
     def _osb_credit_master_query(self, company):
         """The statement of ``_osb_credit_master_data`` (9 columns, the first is the id)."""
+        return SQL(
+            "SELECT %s FROM res_partner p WHERE p.id = ANY(%s)", self._osb_credit_master_columns(company), self.ids
+        )
+
+    @api.model
+    def _osb_credit_master_columns(self, company):
+        """The 9 columns of ``_osb_credit_master_query`` over the partners ``p``, so that
+        the credit check reads them in its exposure statement."""
         limit, term, grade, blocked, reason = self._osb_credit_master_fallbacks(company.id)
         self.flush_model(
             [
@@ -180,17 +188,15 @@ class ResPartner(models.Model):
         )
         return SQL(
             """
-            SELECT id,
-                   COALESCE((credit_limit->>%(key)s)::float8, %(limit)s),
-                   COALESCE((osb_credit_limit_set->>%(key)s)::boolean, FALSE),
-                   COALESCE((property_payment_term_id->>%(key)s)::int, %(term)s) IS NOT NULL,
-                   user_id IS NOT NULL,
-                   osb_slt_user_id IS NOT NULL,
-                   COALESCE(osb_credit_grade->>%(key)s, %(grade)s),
-                   COALESCE((osb_credit_blocked->>%(key)s)::boolean, %(blocked)s),
-                   COALESCE(osb_credit_block_reason->>%(key)s, %(reason)s)
-              FROM res_partner
-             WHERE id = ANY(%(ids)s)
+                   p.id,
+                   COALESCE((p.credit_limit->>%(key)s)::float8, %(limit)s),
+                   COALESCE((p.osb_credit_limit_set->>%(key)s)::boolean, FALSE),
+                   COALESCE((p.property_payment_term_id->>%(key)s)::int, %(term)s) IS NOT NULL,
+                   p.user_id IS NOT NULL,
+                   p.osb_slt_user_id IS NOT NULL,
+                   COALESCE(p.osb_credit_grade->>%(key)s, %(grade)s),
+                   COALESCE((p.osb_credit_blocked->>%(key)s)::boolean, %(blocked)s),
+                   COALESCE(p.osb_credit_block_reason->>%(key)s, %(reason)s)
             """,
             key=str(company.id),
             limit=limit,
@@ -198,7 +204,6 @@ class ResPartner(models.Model):
             grade=grade,
             blocked=blocked,
             reason=reason,
-            ids=self.ids,
         )
 
     @api.model

@@ -416,9 +416,10 @@ class SaleOrder(models.Model):
         Partner = self.env["res.partner"].sudo()
         Exposure._flush_sources()
         cr = self.env.cr
-        master_query = Partner.browse(partner_ids)._osb_credit_master_query(company)
         queue = self.env["osb.credit.exposure.queue"]._enqueue_query((pid, company.id) for pid in partner_ids)
-        components = Exposure._components_query(partner_ids, company.id, exclude_order_ids=current_ids)
+        components = Exposure._components_query(
+            partner_ids, company.id, exclude_order_ids=current_ids, columns=Partner._osb_credit_master_columns(company)
+        )
         claim = Serial._claim_query(partner_ids, company.id)
         statements = [
             self._osb_lock_query(lock_ids) if lock_ids else None,
@@ -426,7 +427,7 @@ class SaleOrder(models.Model):
             # The queue rides on the claim's statement; if the claim fails, it is queued again below.
             SQL("WITH queued AS (%s) %s", queue, claim) if queue else claim,
             SQL("RELEASE SAVEPOINT osb_credit_claim"),
-            SQL("SELECT * FROM (%s) AS c JOIN (%s) AS m ON m.id = c.pid", components, master_query),
+            components,
         ]
         try:
             cr.execute(SQL(";\n").join(statement for statement in statements if statement), log_exceptions=False)
