@@ -5,10 +5,12 @@ import time
 import xmlrpc.client
 from datetime import date
 
+import psycopg2.errors
 import pytest
 
 from odoo import Command
 from odoo.tests import new_test_user
+from odoo.tools import mute_logger
 
 from conftest import committed_env
 
@@ -136,3 +138,17 @@ def test_bad_input_gives_clear_faults_and_writes_nothing(odoo_server, kpi_rpc_da
     rep = odoo_server.client("kpi_rpc_rep")
     with pytest.raises(xmlrpc.client.Fault, match="Only KPI managers change targets"):
         rep.call(Line, "write", [east["id"]], {"target": 1.0})
+
+
+def test_refresh_on_a_stale_snapshot_fails_to_be_retried():
+    """Transaction A takes its snapshot; another refresh commits; A's refresh
+    then fails with a serialization error, which Odoo retries, instead of
+    working on facts it cannot see (a full rebuild would truncate them)."""
+    with pytest.raises(psycopg2.errors.SerializationFailure), mute_logger("odoo.sql_db"):
+        with committed_env() as env_a:
+            env_a["res.company"].search([], limit=1)  # A's snapshot is taken here
+            with committed_env() as env_b:
+                env_b["sales.kpi.fact"].rebuild("2031-06-01", "2031-06-30")
+            env_a["sales.kpi.fact"].rebuild("2031-06-01", "2031-06-30")
+    with committed_env() as env:
+        env["sales.kpi.fact"].rebuild("2031-06-01", "2031-06-30")

@@ -17,6 +17,10 @@ WATERMARK_PARAM = "sales_kpi.fact_watermark"
 # committed after it are caught by re-reading this much before the watermark
 # (a refresh is idempotent, so the overlap costs time, not correctness).
 WATERMARK_OVERLAP = timedelta(minutes=10)
+# One refresh of the facts at a time: the key of its advisory lock, and the
+# parameter each refresh stamps when it starts (see ``_lock_refresh``).
+REFRESH_LOCK = (0x5A1E, 1)
+REFRESH_PARAM = "sales_kpi.fact_refresh_started"
 
 
 # The roll-ups the KPI queries read, written with the facts, in the same
@@ -223,6 +227,7 @@ class SalesKpiFact(models.Model):
         date_to = fields.Date.to_date(date_to)
         if not date_from or not date_to or date_from > date_to:
             raise UserError(self.env._("Give a start date on or before the end date to rebuild the facts."))
+        self._lock_refresh(raise_if_busy=True)
         companies = (
             self.env["res.company"].sudo().browse(company_ids).exists()
             if company_ids
@@ -242,6 +247,7 @@ class SalesKpiFact(models.Model):
         every order, invoice or payment written since the last run, for every
         salesperson (logged in or not). The first run rebuilds everything."""
         self._check_refresh_rights()
+        self._lock_refresh(raise_if_busy=True)
         icp = self.env["ir.config_parameter"].sudo()
         self.env.flush_all()
         self.env.cr.execute("SELECT now() AT TIME ZONE 'UTC'")
@@ -258,11 +264,38 @@ class SalesKpiFact(models.Model):
 
     @api.model
     def _cron_refresh(self):
+        if not self._lock_refresh():
+            _logger.info("sales_kpi facts: another refresh is running, this run is skipped")
+            return
         self.refresh()
 
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+    @api.model
+    def _lock_refresh(self, raise_if_busy=False):
+        """Let one refresh of the facts run at a time, until this transaction
+        ends: two refreshes of the same months would fail on each other's rows
+        (or a full rebuild would truncate what the other just wrote).
+
+        Returns False when another refresh is running (or raises with
+        ``raise_if_busy``). Once locked, stamps the start of this refresh on a
+        parameter: when another refresh committed after this transaction took
+        its snapshot, the stamp fails with a serialization error, which Odoo
+        retries, instead of this refresh working on what it cannot see."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", *REFRESH_LOCK))
+        if not cr.fetchone()[0]:
+            if raise_if_busy:
+                raise UserError(
+                    self.env._("The sales facts are being refreshed by another job. Try again when it has finished.")
+                )
+            return False
+        icp = self.env["ir.config_parameter"].sudo()
+        icp.set_param(REFRESH_PARAM, fields.Datetime.to_string(fields.Datetime.now()))
+        icp.flush_model()
+        return True
+
     def _check_refresh_rights(self):
         if not self.env.su and not self.env.user.has_group("sales_kpi.group_sales_kpi_manager"):
             raise UserError(self.env._("Only KPI managers can refresh the sales facts."))

@@ -3,8 +3,12 @@
 from datetime import date
 from unittest.mock import patch
 
+from odoo import sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+
+from odoo.addons.sales_kpi.models import sales_kpi_fact
+from odoo.addons.sales_kpi.models.sales_kpi_fact import REFRESH_LOCK, REFRESH_PARAM
 
 from .common import SalesKpiCommon
 
@@ -96,6 +100,37 @@ class TestSalesKpiSources(SalesKpiCommon):
             [self.u2.id],
         )
         self.assertEqual([(p, c, float(r)) for p, c, r in self.env.cr.fetchall()], [(self.c2.id, 1, 300.0)])
+
+    def test_one_refresh_at_a_time(self):
+        Fact = self.env["sales.kpi.fact"]
+        Fact.rebuild("2024-01-01", "2025-12-31")
+        sales = self.values(self.kpis["sales"], "user", self.u1, ["2025-03"])
+        # another job (its own connection) is refreshing the facts; this test's
+        # transaction holds the lock since setUp: the lock is taken on another key
+        other = sql_db.db_connect(self.env.cr.dbname).cursor()
+        lock = (REFRESH_LOCK[0], REFRESH_LOCK[1] + 1000)
+        try:
+            other.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", lock)
+            self.assertTrue(other.fetchone()[0])
+            self.startPatcher(patch.object(sales_kpi_fact, "REFRESH_LOCK", lock))
+            with self.assertRaisesRegex(UserError, "being refreshed by another job"):
+                Fact.rebuild("2025-03-01", "2025-03-31")
+            with self.assertRaisesRegex(UserError, "being refreshed by another job"):
+                Fact.refresh()
+            # the cron skips its run, and nothing is half-written
+            with patch.object(type(Fact), "_refresh_pairs") as refresh_pairs:
+                Fact._cron_refresh()
+            refresh_pairs.assert_not_called()
+            self.assertEqual(self.values(self.kpis["sales"], "user", self.u1, ["2025-03"]), sales)
+        finally:
+            other.rollback()
+            other.close()
+        self.assertTrue(Fact._lock_refresh())
+        # once it has finished, the next refresh runs and stamps its start
+        self.env["ir.config_parameter"].sudo().set_param(REFRESH_PARAM, "-")
+        self.assertGreater(Fact.rebuild("2025-03-01", "2025-03-31"), 0)
+        self.assertNotEqual(self.env["ir.config_parameter"].sudo().get_param(REFRESH_PARAM), "-")
+        self.assertEqual(self.values(self.kpis["sales"], "user", self.u1, ["2025-03"]), sales)
 
     def test_confirmed_sales_units_orders(self):
         periods = ["2025-03", "2025-Q1", "2024", ["2025-01-01", "2025-12-31"]]
