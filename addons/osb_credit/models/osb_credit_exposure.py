@@ -93,9 +93,9 @@ class OsbCreditExposure(models.Model):
         - Draft customer invoices and credit notes. Odoo counts the quantities of a draft
           invoice as invoiced on its order lines, so each amount is counted once."""
         today = today or fields.Date.context_today(self)
-        # One lateral aggregate per customer: cheap to plan, and each reads an index.
+        # One lateral aggregate per customer row: cheap to plan, and each reads an index.
         # Contacts and receivable accounts are arrays (ARRAY(subquery)), not semi-joins:
-        # the same plan, without a join order to search at every confirmation.
+        # the same index reads, without join orders to weigh at every confirmation.
         return SQL(
             """
             SELECT p.id, r.not_due, r.overdue, r.unapplied, r.days, o.uninvoiced, o.down_payment, d.amount
