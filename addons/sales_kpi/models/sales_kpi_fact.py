@@ -248,6 +248,18 @@ class SalesKpiFact(models.Model):
         salesperson (logged in or not). The first run rebuilds everything."""
         self._check_refresh_rights()
         self._lock_refresh(raise_if_busy=True)
+        return self._refresh_since_watermark()
+
+    @api.model
+    def _cron_refresh(self):
+        if not self._lock_refresh():
+            _logger.info("sales_kpi facts: another refresh is running, this run is skipped")
+            return
+        self._refresh_since_watermark()
+
+    @api.model
+    def _refresh_since_watermark(self):
+        """``refresh()`` once the caller holds the refresh lock."""
         icp = self.env["ir.config_parameter"].sudo()
         self.env.flush_all()
         self.env.cr.execute("SELECT now() AT TIME ZONE 'UTC'")
@@ -261,13 +273,6 @@ class SalesKpiFact(models.Model):
         written = self._refresh_pairs(pairs)
         icp.set_param(WATERMARK_PARAM, fields.Datetime.to_string(started))
         return written
-
-    @api.model
-    def _cron_refresh(self):
-        if not self._lock_refresh():
-            _logger.info("sales_kpi facts: another refresh is running, this run is skipped")
-            return
-        self.refresh()
 
     # ------------------------------------------------------------------
     # Helpers
@@ -343,9 +348,10 @@ class SalesKpiFact(models.Model):
         return self.env.cr.fetchall()
 
     def _refresh_pairs(self, pairs):
-        """Recompute the facts of the given (company id, first of month) pairs
-        with one DELETE and one INSERT ... SELECT ... GROUP BY ... ON CONFLICT
-        DO UPDATE per chunk of months. Returns the number of rows written."""
+        """Recompute the facts of the given (company id, first of month) pairs,
+        chunk of months by chunk of months (``_refresh_chunk``: the chunk
+        emptied, then one statement per source). Returns the number of rows
+        written. The caller holds the refresh lock (``_lock_refresh``)."""
         pairs = sorted({(c, m if isinstance(m, date) else fields.Date.to_date(m)) for c, m in pairs if c and m})
         if not pairs:
             _logger.info("sales_kpi facts: nothing to refresh")

@@ -126,6 +126,11 @@ class TestSalesKpiSources(SalesKpiCommon):
             other.rollback()
             other.close()
         self.assertTrue(Fact._lock_refresh())
+        # the cron's next run refreshes
+        refresh_pairs = type(Fact)._refresh_pairs
+        with patch.object(type(Fact), "_refresh_pairs", autospec=True, side_effect=refresh_pairs) as called:
+            Fact._cron_refresh()
+        called.assert_called_once()
         # once it has finished, the next refresh runs and stamps its start
         self.env["ir.config_parameter"].sudo().set_param(REFRESH_PARAM, "-")
         self.assertGreater(Fact.rebuild("2025-03-01", "2025-03-31"), 0)
