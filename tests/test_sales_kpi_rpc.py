@@ -43,11 +43,44 @@ def kpi_rpc_data():
         kpi = kpi or env["sales.kpi"].create(
             {"code": "KPI_RPC_SALES", "name": "RPC sales", "source": "sales", "company_id": company.id}
         )
+        # Another team, outside the tree above, whose rep sold 700 in February 2031.
+        west_rep = env["res.users"].search([("login", "=", "kpi_rpc_rep_west")]) or new_test_user(
+            env, login="kpi_rpc_rep_west", groups="sales_team.group_sale_salesman,sales_kpi.group_sales_kpi_user"
+        )
+        west = Team.search([("name", "=", "KPI RPC West")]) or Team.create(
+            {
+                "name": "KPI RPC West",
+                "company_id": company.id,
+                "crm_team_member_ids": [Command.create({"user_id": west_rep.id, "date_start": date(2020, 1, 1)})],
+            }
+        )
+        if not env["sale.order"].search_count([("client_order_ref", "=", "KPI RPC West sale")]):
+            product = env["product.product"].create({"name": "KPI RPC product", "type": "service"})
+            customer = env["res.partner"].create({"name": "KPI RPC West customer", "is_company": True})
+            env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "user_id": west_rep.id,
+                    "team_id": west.id,
+                    "company_id": company.id,
+                    "client_order_ref": "KPI RPC West sale",
+                    "date_order": date(2031, 2, 10),
+                    "state": "sale",
+                    "order_line": [
+                        Command.create(
+                            {"product_id": product.id, "product_uom_qty": 1, "price_unit": 700.0, "tax_id": False}
+                        )
+                    ],
+                }
+            )
+            env["sales.kpi.fact"].rebuild("2031-02-01", "2031-02-28")
         return {
             "manager": "kpi_rpc_manager",
             "rep_id": users["kpi_rpc_rep"].id,
+            "west_rep_id": west_rep.id,
             "top_id": top.id,
             "east_id": east.id,
+            "west_id": west.id,
             "kpi_id": kpi.id,
         }
 
@@ -138,6 +171,37 @@ def test_bad_input_gives_clear_faults_and_writes_nothing(odoo_server, kpi_rpc_da
     rep = odoo_server.client("kpi_rpc_rep")
     with pytest.raises(xmlrpc.client.Fault, match="Only KPI managers change targets"):
         rep.call(Line, "write", [east["id"]], {"target": 1.0})
+
+
+def test_a_rep_cannot_read_another_teams_facts_or_targets(odoo_server, kpi_rpc_data):
+    """The East rep neither leads nor belongs to the West team: none of its
+    rep's facts, targets or KPI values reach them, by search or by id."""
+    manager = odoo_server.client(kpi_rpc_data["manager"])
+    rep = odoo_server.client("kpi_rpc_rep")
+    west_rep_id = kpi_rpc_data["west_rep_id"]
+    Fact, Line = "sales.kpi.fact", "sales.kpi.target.line"
+    west_facts = manager.call(Fact, "search_read", [("user_id", "=", west_rep_id)], fields=["amount_sale"])
+    assert sum(fact["amount_sale"] for fact in west_facts) == 700.0
+    plan_id = _plan(manager, kpi_rpc_data, root_team_id=kpi_rpc_data["west_id"])
+    manager.call("sales.kpi.target.plan", "action_allocate", [plan_id])
+    west_lines = manager.call(Line, "search", [("plan_id", "=", plan_id), ("user_id", "=", west_rep_id)])
+    assert len(west_lines) == 17  # a year, 4 quarters, 12 months
+
+    assert rep.call(Fact, "search_read", [("user_id", "=", west_rep_id)], fields=["amount_sale"]) == []
+    assert rep.call(Line, "search_count", [("plan_id", "=", plan_id)]) == 0
+    for model, ids in ((Fact, [west_facts[0]["id"]]), (Line, west_lines[:1])):
+        with pytest.raises(xmlrpc.client.Fault, match="doesn't have 'read' access"):
+            rep.call(model, "read", ids, ["user_id"])
+    with pytest.raises(xmlrpc.client.Fault, match="only compute KPIs for yourself"):
+        rep.call("sales.kpi", "compute_values_by_code", ["KPI_RPC_SALES"], "user", [west_rep_id], ["2031-02"])
+    with pytest.raises(xmlrpc.client.Fault, match="doesn't have '(read|write)' access"):
+        rep.call(Line, "write", west_lines[:1], {"proposed_target": 1.0})
+    assert manager.call(Line, "read", west_lines[:1], ["proposed_target"])[0]["proposed_target"] == 0.0
+    # the West rep reads their own
+    west = odoo_server.client("kpi_rpc_rep_west")
+    assert west.call(Line, "search_count", [("plan_id", "=", plan_id)]) == 17
+    rows = west.call("sales.kpi", "compute_values_by_code", ["KPI_RPC_SALES"], "user", [west_rep_id], ["2031-02"])
+    assert rows[0]["value"] == 700.0
 
 
 def test_refresh_on_a_stale_snapshot_fails_to_be_retried():

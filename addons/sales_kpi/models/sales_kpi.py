@@ -293,18 +293,19 @@ class SalesKpi(models.Model):
 
     @api.model
     def _check_owner_access(self, owner_type, owner_ids):
-        """KPI managers compute for anyone; other users for themselves, the
-        teams they lead (with their sub-teams) and the members of those teams."""
-        if self.env.su or self.env.user.has_group("sales_kpi.group_sales_kpi_manager"):
+        """KPI managers and users of all data compute for anyone; other users for
+        themselves, the teams they lead (team leader or SLT member in charge) with
+        their sub-teams, and the members of those teams: what the record rules of
+        the facts and targets let them read."""
+        user = self.env.user
+        if self.env.su or user.has_group("sales_kpi.group_sales_kpi_user_all"):
             return
-        Team = self.env["crm.team"].sudo()
-        led = Team.search([("user_id", "=", self.env.uid)])
-        teams = Team.search([("id", "child_of", led.ids)]) if led else Team
+        team_ids = user._sales_get_hierarchy_subtree_ids()
         if owner_type == "team":
-            allowed = set(teams.ids)
+            allowed = set(team_ids)
         else:
-            members = self.env["crm.team.member"].sudo().search([("crm_team_id", "in", teams.ids)])
-            allowed = set(members.user_id.ids) | {self.env.uid}
+            members = self.env["crm.team.member"].sudo().search([("crm_team_id", "in", team_ids)])
+            allowed = set(members.user_id.ids) | {user.id}
         if not set(owner_ids) <= allowed:
             raise AccessError(
                 self.env._("You can only compute KPIs for yourself and for the teams you lead and their members.")

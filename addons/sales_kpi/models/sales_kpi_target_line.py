@@ -148,9 +148,9 @@ class SalesKpiTargetLine(models.Model):
         Plan = self.env["sales.kpi.target.plan"]
         Plan._check_numeric(vals, "target")
         Plan._check_numeric(vals, "proposed_target")
-        self.plan_id._check_editable()
         if set(vals) - PROPOSAL_FIELDS and not self.env.user.has_group("sales_kpi.group_sales_kpi_manager"):
             raise UserError(self.env._("Only KPI managers change targets; members may only propose one."))
+        self.plan_id._check_editable()
         if set(vals) & PROPOSAL_FIELDS and not self.env.su:
             others = self.filtered(
                 lambda line: (

@@ -1,3 +1,4 @@
 from . import test_sales_kpi
 from . import test_sales_kpi_allocation
 from . import test_sales_kpi_sources
+from . import test_sales_kpi_security
