@@ -295,8 +295,10 @@ class SalesKpi(models.Model):
     def _check_owner_access(self, owner_type, owner_ids):
         """KPI managers and users of all data compute for anyone; other users for
         themselves, the teams they lead (team leader or SLT member in charge) with
-        their sub-teams, and the members of those teams: what the record rules of
-        the facts and targets let them read."""
+        their sub-teams, and the members of those teams: the owners whose targets
+        the record rules let them read. A member's value counts all their facts,
+        also those booked under a team outside the subtree, which the fact rule
+        does not show."""
         user = self.env.user
         if self.env.su or user.has_group("sales_kpi.group_sales_kpi_user_all"):
             return
