@@ -1,7 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class OsbCreditAdjustment(models.Model):
@@ -57,6 +57,13 @@ class OsbCreditAdjustment(models.Model):
         for vals in vals_list:
             vals["user_id"] = self.env.user.id
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "user_id" in vals and not self.env.su and any(adj.user_id.id != vals["user_id"] for adj in self):
+            raise UserError(
+                self.env._("The author of a limit adjustment is the user who created it: it cannot be changed.")
+            )
+        return super().write(vals)
 
     @api.model
     def _active_totals(self, partner_ids, company):

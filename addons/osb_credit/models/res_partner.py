@@ -10,11 +10,14 @@ from .osb_credit_policy import GRADES
 CREDIT_MANAGER_FIELDS = (
     "credit_limit",
     "use_partner_credit_limit",
+    "osb_credit_limit_set",
     "osb_credit_grade",
     "osb_credit_blocked",
     "osb_credit_block_reason",
     "osb_customer_since",
 )
+# Fields the stored exposure (osb.credit.exposure) shows: a change queues its refresh.
+EXPOSURE_FIELDS = ("credit_limit", "osb_credit_limit_set", "osb_credit_grade", "osb_credit_blocked")
 
 
 class ResPartner(models.Model):
@@ -37,7 +40,8 @@ class ResPartner(models.Model):
         string="Credit Grade",
         company_dependent=True,
         tracking=True,
-        help="Grade of the last monthly credit rating (or set by a credit manager). No grade counts as E.",
+        help="Grade of the last monthly credit rating (or set by a credit manager). Without a grade (not "
+        "rated yet), the overdue tolerance of grade E applies, but the order is not held for grade E.",
     )
     osb_credit_blocked = fields.Boolean(
         string="Credit Blocked",
@@ -72,9 +76,15 @@ class ResPartner(models.Model):
             partner.osb_exposure_id = by_partner.get(partner.commercial_partner_id.id, False)
 
     def _search_osb_exposure_id(self, operator, value):
-        return [
-            ("id", "in", self.env["osb.credit.exposure"].sudo()._search([("id", operator, value)]).select("partner_id"))
-        ]
+        """Customers (and their contacts) by their stored exposure in the current company."""
+        Exposure = self.env["osb.credit.exposure"].sudo()
+        company = [("company_id", "=", self.env.company.id)]
+        if operator in ("=", "!=") and not value:
+            # with no stored exposure (=) / with one (!=)
+            exposures = Exposure._search(company)
+            return [("commercial_partner_id", "not in" if operator == "=" else "in", exposures.subselect("partner_id"))]
+        exposures = Exposure._search([("id", operator, value), *company])
+        return [("commercial_partner_id", "in", exposures.subselect("partner_id"))]
 
     @api.depends_context("company")
     def _compute_osb_credit_banner(self):
@@ -99,25 +109,28 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._osb_check_credit_rights(vals)
-        if "credit_limit" in vals:
-            vals = dict(vals, osb_credit_limit_set=True)
-            old = {partner.id: partner.sudo().credit_limit for partner in self}
+        if "credit_limit" not in vals:
             res = super().write(vals)
-            company = self.env.company
-            for partner in self:
-                new = partner.sudo().credit_limit
-                old_text, new_text = format(old[partner.id], ",.2f"), format(new, ",.2f")
-                if old[partner.id] != new:
-                    partner.message_post(
-                        body=self.env._(
-                            "Credit limit (%(company)s): %(old)s → %(new)s",
-                            company=company.name,
-                            old=old_text,
-                            new=new_text,
-                        )
-                    )
+            self._osb_schedule_exposure_refresh(vals)
             return res
-        return super().write(vals)
+        vals = dict(vals, osb_credit_limit_set=True)
+        old = {partner.id: partner.sudo().credit_limit for partner in self}
+        res = super().write(vals)
+        company = self.env.company
+        for partner in self:
+            new = partner.sudo().credit_limit
+            old_text, new_text = format(old[partner.id], ",.2f"), format(new, ",.2f")
+            if old[partner.id] != new:
+                partner.message_post(
+                    body=self.env._(
+                        "Credit limit (%(company)s): %(old)s → %(new)s",
+                        company=company.name,
+                        old=old_text,
+                        new=new_text,
+                    )
+                )
+        self._osb_schedule_exposure_refresh(vals)
+        return res
 
     def signup_prepare(self, signup_type="signup"):
         # Core rewrites the customer row at every order confirmation mail, even when
@@ -132,6 +145,13 @@ class ResPartner(models.Model):
             raise AccessError(
                 self.env._("Only credit managers can change credit limits, grades, blocks and the customer start date.")
             )
+
+    def _osb_schedule_exposure_refresh(self, vals):
+        """Queue the stored exposure refresh of these customers in the current
+        company (the one of the company-dependent values written) when ``vals``
+        changes what it shows."""
+        if self and not set(vals).isdisjoint(EXPOSURE_FIELDS):
+            self.env["osb.credit.exposure"]._schedule_refresh(self, self.env.company)
 
     def _osb_credit_master_data(self, company):
         """Credit master data of these commercial partners in ``company``, read as

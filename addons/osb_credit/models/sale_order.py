@@ -22,6 +22,11 @@ HOLD_FIELDS = (
     "credit_hold_overdue_days",
     "osb_credit_checked_amount",
 )
+# Order fields that change whose credit an order uses, or its amount in company
+# currency: writing them on a confirmed order (or with its confirmation) re-checks it.
+CREDIT_ORDER_FIELDS = frozenset(
+    ("partner_id", "partner_invoice_id", "company_id", "pricelist_id", "currency_id", "date_order", "currency_rate")
+)
 # Key of the advisory locks that serialise the checks of one customer.
 LOCK_NAMESPACE = 0x05B0
 PASSED_KEY = "osb_credit_passed"
@@ -235,21 +240,26 @@ class SaleOrder(models.Model):
     def write(self, vals):
         if not self.env.su and set(vals).intersection(HOLD_FIELDS):
             raise AccessError(self.env._("Credit hold fields are set by the credit check only."))
+        confirming = vals.get("state") == "sale"
+        credit_fields = not CREDIT_ORDER_FIELDS.isdisjoint(vals)
         checked_amounts = {}
-        if vals.get("state") == "sale":
+        unchecked = self.browse()
+        if confirming:
             passed = self.env.cr.cache.get(PASSED_KEY, {})
             unchecked = self.filtered(lambda o: o.state != "sale" and o.id not in passed)
-            if unchecked:
-                # Writing the state directly must not bypass the check.
+            if unchecked and not credit_fields:
+                # Writing the state directly must not bypass the check. With credit
+                # fields, the check runs after the write, on the order as written.
                 unchecked._osb_credit_check(strict=True)
             # The confirmation records the amount its passing check covered.
             checked_amounts = {o.id: passed[o.id] for o in self if o.state != "sale" and o.id in passed}
             if len(checked_amounts) == len(self) and len(set(checked_amounts.values())) == 1:
                 vals = dict(vals, osb_credit_checked_amount=next(iter(checked_amounts.values())))
                 checked_amounts = {}
-        recheck = self.env["sale.order"]
-        if "partner_invoice_id" in vals:
-            recheck = self.filtered(lambda o: o.state == "sale")
+        # Orders confirmed after this write whose customer, company or amount in company
+        # currency may change: what their last check covered, to re-check them after it.
+        recheck = self.filtered(lambda o: confirming or o.state == "sale") if credit_fields else self.browse()
+        before = {order.id: (order.osb_credit_partner_id, order.company_id) for order in recheck}
         res = super().write(vals)
         by_amount = defaultdict(list)
         for order_id, amount in checked_amounts.items():
@@ -258,7 +268,8 @@ class SaleOrder(models.Model):
             orders = self.browse(order_ids).sudo().with_context(tracking_disable=True)
             orders.write({"osb_credit_checked_amount": amount})
         if recheck:
-            recheck._osb_credit_recheck(force=True)
+            moved = recheck.filtered(lambda o: (o.osb_credit_partner_id, o.company_id) != before[o.id])
+            recheck._osb_credit_recheck(force=unchecked | moved, moved=moved)
         return res
 
     def action_confirm(self):
@@ -278,6 +289,12 @@ class SaleOrder(models.Model):
         passed = self.env.cr.cache.get(PASSED_KEY, {})
         for order_id in self.ids:
             passed.pop(order_id, None)
+        # A cancelled order leaves the credit managers' worklist. The message and
+        # amounts of its last check stay for reference.
+        held = self.filtered("credit_hold").sudo()
+        if held:
+            held.activity_unlink(["osb_credit.mail_activity_type_credit_hold"])
+            held.write({"credit_hold": False, "credit_hold_reason": False})
         self._osb_schedule_refresh()
         return res
 
@@ -489,11 +506,12 @@ class SaleOrder(models.Model):
             )
         return merged, master
 
-    def _osb_credit_check(self, strict=False):
+    def _osb_credit_check(self, strict=False, moved=None):
         """Run the credit check on these orders; return those that pass.
 
         Orders that fail go on credit hold (state unchanged), or with ``strict``
-        the check raises. Missing master data always raises."""
+        the check raises. Missing master data always raises. The releases of the
+        ``moved`` orders (granted for another customer or company) do not count."""
         enforced = self.filtered(lambda o: o._osb_enforced())
         passed = self - enforced
         if not enforced:
@@ -533,7 +551,7 @@ class SaleOrder(models.Model):
                 values["available"] = values["credit_limit"] - values["exposure"]
                 values["tolerance"] = tolerances[values["credit_grade"] or "E"]
                 rules = order._osb_credit_rules(values)
-                if rules and order._osb_valid_release(amount):
+                if rules and not (moved and order in moved) and order._osb_valid_release(amount):
                     rules = []
                 if rules:
                     if strict:
@@ -551,15 +569,20 @@ class SaleOrder(models.Model):
                     values["current_order"] = 0.0
         return passed
 
-    def _osb_credit_recheck(self, force=False):
-        """Re-check confirmed orders whose amount grew beyond what the last check covered."""
+    def _osb_credit_recheck(self, force=None, moved=None):
+        """Re-check confirmed orders whose amount grew beyond what the last check
+        covered, and the ``force`` orders whatever their amount. ``moved``: orders
+        whose credit customer or company changed, checked in full (their releases
+        were granted for the previous one)."""
         to_check = self.env["sale.order"]
         for order in self.filtered(lambda o: o.state == "sale" and o._osb_enforced()):
             amount = order._osb_amount_company()
-            if force or order.company_id.currency_id.compare_amounts(amount, order.osb_credit_checked_amount) > 0:
+            if (force and order in force) or (
+                order.company_id.currency_id.compare_amounts(amount, order.osb_credit_checked_amount) > 0
+            ):
                 to_check |= order
         if to_check:
-            to_check._osb_credit_check(strict=True)  # also queues the stored exposure refresh
+            to_check._osb_credit_check(strict=True, moved=moved)  # also queues the stored exposure refresh
 
     def _osb_hold(self, rules, values):
         self.ensure_one()

@@ -5,6 +5,7 @@ from datetime import timedelta
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import format_amount
 
 from .common import OsbCreditCommon
 
@@ -70,6 +71,8 @@ class TestOsbCreditCheck(OsbCreditCommon):
         self._held(order2, "overdue")
         self.assertEqual(order2.credit_hold_overdue_days, 16)
         self.assertIn("overdue 16 days, beyond the tolerance of 15 days of grade B", order2.credit_hold_message)
+        overdue_amount = format_amount(self.env, 100.0, self.company.currency_id)
+        self.assertIn(f"(overdue receivables {overdue_amount})", order2.credit_hold_message)
         # Grade D: no tolerance at all.
         customer.osb_credit_grade = "D"
         invoice.button_draft()
@@ -90,6 +93,22 @@ class TestOsbCreditCheck(OsbCreditCommon):
         order.action_confirm()
         self._held(order, "grade_e")
         self.assertIn("credit grade E", order.credit_hold_message)
+
+    def test_no_grade_uses_the_grade_e_tolerance_but_is_not_held_as_grade_e(self):
+        customer = self._create_customer("OSB Ungraded", 100000.0)
+        self.assertFalse(customer.osb_credit_grade)
+        self.policy.tolerance_e = 5
+        invoice = self._invoice(customer, 100.0, days_ago=5)
+        order = self._order(customer, price=10.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale", "not rated yet is not grade E; 5 days is within the E tolerance")
+        invoice.button_draft()
+        invoice.write({"invoice_date_due": self.today - timedelta(days=6)})
+        invoice.action_post()
+        order2 = self._order(customer, price=10.0)
+        order2.action_confirm()
+        self._held(order2, "overdue")
+        self.assertIn("beyond the tolerance of 5 days of grade -", order2.credit_hold_message)
 
     def test_release_and_recheck_on_increase_duplicate_edit(self):
         order = self._order(self.customer, price=12000.0)
@@ -171,6 +190,110 @@ class TestOsbCreditCheck(OsbCreditCommon):
         with self.assertRaises(AccessError):
             order.with_user(self.salesman).write({"credit_hold": False})
         self.assertEqual(order.osb_credit_partner_id, self.customer)
+
+    def test_confirming_write_checks_the_order_as_written(self):
+        rich = self._create_customer("OSB Rich", 100000.0)
+        small = self._create_customer("OSB Small Limit", 1000.0)
+        small_limit = format_amount(self.env, 1000.0, self.company.currency_id)
+        for vals in ({"partner_invoice_id": small.id}, {"partner_id": small.id}):
+            order = self._order(rich, price=5000.0)
+            with self.assertRaises(UserError) as ctx:
+                order.write(dict(vals, state="sale"))
+            self.assertIn(f"exceeds the credit limit {small_limit}", str(ctx.exception))
+            self.assertRecordValues(
+                order, [{"state": "draft", "partner_id": rich.id, "osb_credit_partner_id": rich.id}]
+            )
+        # The rate written with the confirmation counts: 5,000 at 0.01 is 500,000 in company currency.
+        with self.assertRaises(UserError):
+            order.write({"state": "sale", "currency_rate": 0.01})
+        self.assertRecordValues(order, [{"state": "draft", "currency_rate": 1.0}])
+        # A write that passes confirms and records the amount checked for the new customer.
+        other = self._order(small, price=5000.0)
+        other.write({"state": "sale", "partner_id": rich.id})
+        self.assertRecordValues(
+            other, [{"state": "sale", "osb_credit_partner_id": rich.id, "osb_credit_checked_amount": 5000.0}]
+        )
+
+    def test_confirmation_counts_the_order_at_the_confirmation_rate(self):
+        # Rates per company currency unit: 3.0 in 2016, 2.0 from 2017, 1.0 before 2016.
+        eur = self.setup_other_currency("EUR")
+        pricelist = self.env["product.pricelist"].create({"name": "OSB EUR", "currency_id": eur.id})
+        order = self._order(self.customer, price=24000.0, pricelist_id=pricelist.id, date_order="2016-06-01")
+        self.assertAlmostEqual(order._osb_amount_company(), 8000.0)
+        with self.assertRaises(UserError):
+            order.write({"state": "sale", "date_order": "2010-01-01"})
+        self.assertEqual(order.state, "draft")
+        # Confirming dates the order today: 24,000 at 2.0 is 12,000, over the limit of 10,000.
+        with self.assertRaises(UserError) as ctx:
+            order.action_confirm()
+        self.assertIn("exceeds the credit limit", str(ctx.exception))
+        self.assertRecordValues(order, [{"state": "draft", "currency_rate": 3.0}])
+        order.order_line.price_unit = 15000.0
+        order.action_confirm()
+        self.assertRecordValues(order, [{"state": "sale", "currency_rate": 2.0, "osb_credit_checked_amount": 7500.0}])
+
+    def test_customer_change_of_a_confirmed_order_rechecks(self):
+        rich = self._create_customer("OSB Rich", 100000.0)
+        rich_too = self._create_customer("OSB Rich Too", 100000.0)
+        small = self._create_customer("OSB Small Limit", 1000.0)
+        order = self._order(rich, price=5000.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        # The invoice address follows the customer: the new customer's credit is checked.
+        with self.assertRaises(UserError) as ctx:
+            order.write({"partner_id": small.id})
+        self.assertIn("exceeds the credit limit", str(ctx.exception))
+        self.assertRecordValues(order, [{"partner_id": rich.id, "osb_credit_partner_id": rich.id}])
+        # A lower rate is a larger amount in company currency: 500,000 here.
+        with self.assertRaises(UserError):
+            order.write({"currency_rate": 0.01})
+        self.assertEqual(order.currency_rate, 1.0)
+        order.write({"partner_id": rich_too.id})
+        self.assertRecordValues(order, [{"osb_credit_partner_id": rich_too.id, "osb_credit_checked_amount": 5000.0}])
+
+    def test_release_does_not_follow_the_order_to_another_customer(self):
+        blocked = self._create_customer("OSB Blocked Elsewhere", 100000.0, osb_credit_blocked=True)
+        order = self._order(self.customer, price=12000.0)
+        order.action_confirm()
+        self._held(order, "limit")
+        self.env["osb.credit.release"].with_user(self.credit_manager).create(
+            {"order_id": order.id, "reason": "Guarantee received"}
+        )
+        self.assertEqual(order.state, "sale")
+        with self.assertRaises(UserError) as ctx:
+            order.write({"partner_id": blocked.id})
+        self.assertIn("blocked by credit control", str(ctx.exception))
+        self.assertEqual(order.osb_credit_partner_id, self.customer)
+
+    def test_invoice_address_change_of_a_confirmed_order_rechecks(self):
+        rich = self._create_customer("OSB Rich", 100000.0)
+        small = self._create_customer("OSB Small Limit", 1000.0)
+        order = self._order(rich, price=5000.0)
+        order.action_confirm()
+        self.assertEqual(order.partner_invoice_id, rich)
+        billing = self.env["res.partner"].create({"name": "OSB Rich Billing", "parent_id": rich.id, "type": "invoice"})
+        small_billing = self.env["res.partner"].create(
+            {"name": "OSB Small Billing", "parent_id": small.id, "type": "invoice"}
+        )
+        with self.assertRaises(UserError) as ctx:
+            order.write({"partner_invoice_id": small_billing.id})
+        self.assertIn("exceeds the credit limit", str(ctx.exception))
+        self.assertRecordValues(order, [{"partner_invoice_id": rich.id, "osb_credit_partner_id": rich.id}])
+        # Another invoice address of the same customer uses the same credit.
+        order.write({"partner_invoice_id": billing.id})
+        self.assertRecordValues(order, [{"partner_invoice_id": billing.id, "osb_credit_partner_id": rich.id}])
+
+    def test_cancel_lifts_the_hold(self):
+        order = self._order(self.customer, price=12000.0, user_id=self.salesman.id)
+        order.action_confirm()
+        self._held(order, "limit")
+        hold_type = self.env.ref("osb_credit.mail_activity_type_credit_hold")
+        self.assertTrue(order.activity_ids.filtered(lambda a: a.activity_type_id == hold_type))
+        order.with_user(self.salesman).action_cancel()
+        self.assertRecordValues(order, [{"state": "cancel", "credit_hold": False, "credit_hold_reason": False}])
+        self.assertIn("exceeds the credit limit", order.credit_hold_message, "the last check stays for reference")
+        self.assertFalse(order.activity_ids.filtered(lambda a: a.activity_type_id == hold_type))
+        self.assertNotIn(order, self.env["sale.order"].search([("credit_hold", "=", True)]))
 
     def test_cancelled_order_is_checked_again_in_the_same_transaction(self):
         order = self._order(self.customer, price=1000.0)

@@ -226,3 +226,35 @@ class TestOsbCreditExposure(OsbCreditCommon):
         order._create_invoices().action_post()
         Queue._cron_process()
         self.assertRecordValues(stored, [{"order_uninvoiced": 0.0, "receivable_not_due": 1500.0, "exposure": 1500.0}])
+        # Customers and their contacts are found by their stored exposure.
+        contact = self.env["res.partner"].create({"name": "OSB Queue Buyer", "parent_id": customer.id})
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        self.assertEqual(Partner.search([("osb_exposure_id", "=", stored.id)]), customer | contact)
+        self.assertEqual(contact.osb_exposure_id, stored)
+        other = self.env["res.partner"].create({"name": "OSB Customer Without Exposure"})
+        trio = [("id", "in", (customer | contact | other).ids)]
+        self.assertEqual(Partner.search([("osb_exposure_id", "=", False), *trio]), other)
+        self.assertEqual(Partner.search([("osb_exposure_id", "!=", False), *trio]), customer | contact)
+
+    def test_credit_master_changes_queue_the_stored_refresh(self):
+        customer = self._create_customer("OSB Master Customer", 1000.0)
+        Queue = self.env["osb.credit.exposure.queue"].sudo()
+        for vals in (
+            {"credit_limit": 2000.0},
+            {"osb_credit_grade": "B"},
+            {"osb_credit_blocked": True},
+        ):
+            Queue.search([]).unlink()
+            customer.with_user(self.credit_manager).write(vals)
+            queued = Queue.search([])
+            self.assertEqual([(q.partner_id, q.company_id) for q in queued], [(customer.id, self.company.id)], vals)
+        Queue.search([]).unlink()
+        customer.sudo().write({"osb_credit_limit_set": False})
+        self.assertEqual(Queue.search([]).mapped("partner_id"), [customer.id])
+        Queue.search([]).unlink()
+        customer.write({"phone": "123"})
+        self.assertFalse(Queue.search([]), "other fields do not queue")
+        customer.write({"osb_credit_limit_set": True})
+        Queue._cron_process()
+        stored = self.env["osb.credit.exposure"].search([("partner_id", "=", customer.id)])
+        self.assertRecordValues(stored, [{"credit_limit": 2000.0, "credit_grade": "B", "blocked": True}])

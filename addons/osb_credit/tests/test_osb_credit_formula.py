@@ -175,5 +175,11 @@ class TestOsbCreditFormula(OsbCreditCommon):
         self.assertTrue(user)
         self.assertTrue(self.env["osb.credit.rating"]._cron_monthly_rating())
         self.assertTrue(self.env["osb.credit.review"]._cron_quarterly_review())
+        self._order(self.customer, price=1500.0).action_confirm()
         self.assertTrue(self.env["osb.credit.exposure"]._cron_rebuild())
-        self.assertTrue(self.env["osb.credit.exposure"].search([("partner_id", "=", self.customer.id)]) is not None)
+        stored = self.env["osb.credit.exposure"].search(
+            [("partner_id", "=", self.customer.id), ("company_id", "=", self.company.id)]
+        )
+        self.assertRecordValues(
+            stored, [{"order_uninvoiced": 1500.0, "exposure": 1500.0, "credit_limit": 10000.0, "available": 8500.0}]
+        )

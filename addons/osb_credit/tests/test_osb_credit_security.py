@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import OsbCreditCommon
@@ -15,6 +15,7 @@ class TestOsbCreditSecurity(OsbCreditCommon):
             {"osb_credit_grade": "A"},
             {"osb_credit_blocked": True},
             {"osb_credit_block_reason": "x"},
+            {"osb_credit_limit_set": False},
         ):
             with self.assertRaises(AccessError):
                 partner.write(vals)
@@ -28,6 +29,21 @@ class TestOsbCreditSecurity(OsbCreditCommon):
             )
         with self.assertRaises(AccessError):
             self.policy.with_user(self.salesman).write({"tolerance_a": 90})
+        self.assertTrue(self.customer.osb_credit_limit_set)
+
+    def test_adjustment_author_is_kept(self):
+        adjustment = (
+            self.env["osb.credit.adjustment"]
+            .with_user(self.credit_manager)
+            .create({"partner_id": self.customer.id, "amount": 1000.0, "reason": "Bank guarantee"})
+        )
+        self.assertEqual(adjustment.user_id, self.credit_manager)
+        with self.assertRaises(UserError):
+            adjustment.with_user(self.credit_manager).write({"user_id": self.env.user.id})
+        self.assertEqual(adjustment.user_id, self.credit_manager)
+        adjustment.with_user(self.credit_manager).write({"reason": "Bank guarantee renewed"})
+        adjustment.sudo().write({"user_id": self.env.user.id})
+        self.assertEqual(adjustment.user_id, self.env.user)
 
     def test_everyone_reads(self):
         order = self._order(self.customer, price=12000.0)
