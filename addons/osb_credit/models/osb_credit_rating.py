@@ -5,6 +5,7 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -44,6 +45,20 @@ class OsbCreditRating(models.Model):
         for rating in self:
             rating.line_count = counts.get(rating, 0)
 
+    # A rating list is the snapshot of its run: only the run (as superuser) writes it.
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_snapshot_access()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_snapshot_access()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_superuser(self):
+        self._check_snapshot_access()
+
     @api.model
     def _cron_monthly_rating(self):
         today = fields.Date.context_today(self)
@@ -53,17 +68,26 @@ class OsbCreditRating(models.Model):
 
     @api.model
     def _rated_partners(self, company):
-        """Commercial customers of the company (customer rank or credit limit set)."""
-        Partner = self.env["res.partner"].sudo().with_context(active_test=True)
-        return Partner.search(
+        """Commercial partners (companies and individuals) that are customers of
+        ``company``: they, or one of their contacts, have a customer rank or a credit
+        limit set in ``company`` (company-dependent, so read in that company)."""
+        Partner = self.env["res.partner"].sudo().with_company(company).with_context(active_test=True)
+        # The sub-query is not flushed for the outer search: flush what it reads.
+        Partner.flush_model(["active", "company_id", "customer_rank", "osb_credit_limit_set", "commercial_partner_id"])
+        customers = Partner._search(
             [
-                ("is_company", "=", True),
                 ("company_id", "in", [False, company.id]),
                 "|",
                 ("customer_rank", ">", 0),
                 ("osb_credit_limit_set", "=", True),
             ]
-        ).commercial_partner_id
+        )
+        return Partner.search(
+            [
+                ("id", "in", customers.subselect("commercial_partner_id")),
+                ("company_id", "in", [False, company.id]),
+            ]
+        )
 
     @api.model
     def _run_rating(self, company, today, partners=None, batch_size=1000):
@@ -206,3 +230,13 @@ class OsbCreditRating(models.Model):
 
     def action_print(self):
         return self.env.ref("osb_credit.action_report_osb_credit_rating").report_action(self)
+
+    @api.model
+    def _check_snapshot_access(self):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "A customer credit rating list is the snapshot of its monthly run: "
+                    "only the rating run creates, changes or deletes it."
+                )
+            )

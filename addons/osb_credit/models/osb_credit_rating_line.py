@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .osb_credit_policy import GRADES
 
@@ -35,3 +35,17 @@ class OsbCreditRatingLine(models.Model):
     previous_grade = fields.Selection(GRADES)
     credit_limit = fields.Monetary(string="Current Limit")
     proposed_limit = fields.Monetary()
+
+    # A rating line is part of the snapshot of its run: only the run (as superuser) writes it.
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["osb.credit.rating"]._check_snapshot_access()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env["osb.credit.rating"]._check_snapshot_access()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_superuser(self):
+        self.env["osb.credit.rating"]._check_snapshot_access()

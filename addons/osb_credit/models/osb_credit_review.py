@@ -57,6 +57,22 @@ class OsbCreditReview(models.Model):
         for review in self:
             review.delta = review.proposed_limit - review.current_limit
 
+    def write(self, vals):
+        # A review changes only through its actions, which write as superuser after their
+        # checks: no one sets an approver, the state, the limits or the SLT flag directly.
+        # The chatter (followers, activities, messages) stays open to users with write access.
+        if not self.env.su:
+            locked = set(vals) - self._osb_chatter_fields()
+            if locked:
+                raise AccessError(
+                    self.env._(
+                        "Credit reviews change only through their Approve, SLT Approve and Reject actions: "
+                        "%(fields)s cannot be written.",
+                        fields=", ".join(sorted(locked)),
+                    )
+                )
+        return super().write(vals)
+
     @api.model
     def _cron_quarterly_review(self):
         today = fields.Date.context_today(self)
@@ -115,6 +131,12 @@ class OsbCreditReview(models.Model):
                 len(partners),
             )
         return reviews
+
+    @api.model
+    def _osb_chatter_fields(self):
+        """Fields of the mail mixins, which users with write access may still change."""
+        fields_ = set(self.env["mail.thread"]._fields) | set(self.env["mail.activity.mixin"]._fields)
+        return fields_ - set(models.MAGIC_COLUMNS) - {"display_name"}
 
     def _check_manager(self):
         if not self.env.user.has_group("osb_credit.group_osb_credit_manager"):
