@@ -10,6 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
+from odoo.tools.sql import table_kind
 
 # Sources whose value is a sum over months: targets of such KPIs split
 # between children; the other (ratio) KPIs pass the parent target down.
@@ -666,11 +667,22 @@ class SalesKpi(models.Model):
         return {(owner_id, key): value for owner_id, key, value in self.env.cr.fetchall()}
 
     def _source_custom(self, kpi, owner_type, owner_ids, periods):
-        """One ``_read_group`` on the configured model, by owner and month."""
-        model = self.env[kpi.custom_model]
-        date_field = kpi.custom_date_field_id.name
+        """One ``_read_group`` on the configured model, by owner and month.
+
+        Computed as superuser, on purpose: a custom KPI is a definition made by
+        a KPI manager, checked when it is saved with its author's rights (see
+        :meth:`_get_custom_source_errors`: a model and fields they may read),
+        and its values are computed for its owners, who may not read the
+        records counted (another salesperson's orders in their team, for
+        instance). Who may compute for which owners is checked by
+        :meth:`_check_owner_access`. The configured model and fields are
+        metadata, which only administrators may read: they are read as
+        superuser as well."""
+        definition = kpi.sudo()
+        model = self.env[definition.custom_model]
+        date_field = definition.custom_date_field_id.name
         if owner_type == "user":
-            owner_field = kpi.custom_user_field_id.name
+            owner_field = definition.custom_user_field_id.name
             teams = None
         else:
             if not kpi.custom_team_field_id:
@@ -680,7 +692,7 @@ class SalesKpi(models.Model):
                         kpi=kpi.display_name,
                     )
                 )
-            owner_field = kpi.custom_team_field_id.name
+            owner_field = definition.custom_team_field_id.name
             teams = self._team_subtrees(owner_ids)
         date_from = min(p[1] for p in periods)
         date_to = max(p[2] for p in periods)
@@ -692,7 +704,7 @@ class SalesKpi(models.Model):
             domain.append((owner_field, "in", list({t for subtree in teams.values() for t in subtree})))
         if "company_id" in model._fields:
             domain.append(("company_id", "=", kpi.company_id.id))
-        measure = kpi.custom_measure_field_id.name
+        measure = definition.custom_measure_field_id.name
         if kpi.custom_aggregate == "count" or not measure:
             aggregates = ["__count"]
         elif kpi.custom_aggregate == "avg":
@@ -752,21 +764,37 @@ class SalesKpi(models.Model):
         return self.unit in ADDITIVE_UNITS
 
     def _get_custom_source_errors(self):
-        """Every problem of the custom source configuration, as sentences."""
+        """Every problem of the custom source configuration, as sentences.
+
+        Checked with the rights of the current user, the author of the
+        definition (a superuser, e.g. an addon's data, passes every access
+        check): the model must store records in a table (not abstract, not
+        transient), the author must be allowed to read it, and to read the
+        date, user, team and measure fields and the fields the domain names.
+        The values are then computed as superuser (see :meth:`_source_custom`).
+        """
         self.ensure_one()
         errors = []
-        model_name = self.custom_model_id.model
+        # ir.model and ir.model.fields are readable by administrators only: the
+        # names of the configured model and fields are read as superuser, the
+        # model itself is checked with the author's rights.
+        definition = self.sudo()
+        model_name = definition.custom_model_id.model
         if not model_name or model_name not in self.env:
             errors.append(self.env._("Choose an existing model."))
             return errors
         model = self.env[model_name]
+        model_error = self._get_custom_model_error(model)
+        if model_error:
+            errors.append(model_error)
+            return errors
 
         def check_field(field, label, types, relation=None):
             if not field:
                 errors.append(self.env._("Choose the %(label)s.", label=label))
                 return
             model_field = model._fields.get(field.name)
-            if field.model_id != self.custom_model_id or not model_field:
+            if field.model_id != definition.custom_model_id or not model_field:
                 errors.append(
                     self.env._(
                         "The %(label)s %(field)s is not a field of %(model)s.",
@@ -793,18 +821,77 @@ class SalesKpi(models.Model):
                         relation=relation,
                     )
                 )
+            elif not model_field.is_accessible(self.env):
+                errors.append(
+                    self.env._("You are not allowed to read the %(label)s %(field)s.", label=label, field=field.name)
+                )
 
-        check_field(self.custom_date_field_id, self.env._("date field"), ("date", "datetime"))
-        check_field(self.custom_user_field_id, self.env._("user field"), ("many2one",), "res.users")
-        if self.custom_team_field_id:
-            check_field(self.custom_team_field_id, self.env._("team field"), ("many2one",), "crm.team")
-        if self.custom_aggregate != "count":
-            check_field(self.custom_measure_field_id, self.env._("measure field"), ("integer", "float", "monetary"))
+        check_field(definition.custom_date_field_id, self.env._("date field"), ("date", "datetime"))
+        check_field(definition.custom_user_field_id, self.env._("user field"), ("many2one",), "res.users")
+        if definition.custom_team_field_id:
+            check_field(definition.custom_team_field_id, self.env._("team field"), ("many2one",), "crm.team")
+        if not self.custom_aggregate:
+            errors.append(self.env._("Choose the aggregate."))
+        elif self.custom_aggregate != "count":
+            check_field(
+                definition.custom_measure_field_id, self.env._("measure field"), ("integer", "float", "monetary")
+            )
+        errors.extend(self._get_custom_domain_errors(model))
+        return errors
+
+    def _get_custom_domain_errors(self, model):
+        """Problems of the custom domain on ``model``: it must evaluate through
+        the ORM, as the current user, on fields they may read."""
+        self.ensure_one()
         try:
             domain = safe_eval(self.custom_domain or "[]")
             if not isinstance(domain, list | tuple):
                 raise ValueError(domain)
-            model.sudo()._search(list(domain))
+            domain = list(domain)
+            inaccessible = self._get_inaccessible_domain_fields(model, domain)
+            if not inaccessible:
+                model._search(domain)
         except Exception as error:  # noqa: BLE001 - any failure means an invalid domain
-            errors.append(self.env._("The domain does not evaluate: %(error)s", error=error))
-        return errors
+            return [self.env._("The domain does not evaluate: %(error)s", error=error)]
+        return [
+            self.env._("You are not allowed to read the field %(field)s of %(model)s.", field=name, model=owner)
+            for owner, name in inaccessible
+        ]
+
+    @api.model
+    def _get_custom_model_error(self, model):
+        """Why the current user may not compute a custom KPI on ``model``
+        (a sentence), or ``None``: it must store records in a table and the
+        user must be allowed to read them."""
+        if model._abstract:
+            return self.env._("The model %(model)s is abstract: it stores no records.", model=model._name)
+        if model._transient:
+            return self.env._(
+                "The model %(model)s is transient (a wizard): its records are temporary.", model=model._name
+            )
+        if not model._table_query and not table_kind(self.env.cr, model._table):
+            return self.env._("The model %(model)s has no table.", model=model._name)
+        if not model.has_access("read"):
+            return self.env._("You are not allowed to read records of %(model)s.", model=model._name)
+        return None
+
+    @api.model
+    def _get_inaccessible_domain_fields(self, model, domain):
+        """``[(model name, field name)]`` of the fields named by the leaves
+        of ``domain`` (with each step of their paths) that the current user
+        may not read."""
+        result = []
+        for leaf in domain:
+            if not isinstance(leaf, list | tuple) or len(leaf) != 3 or not isinstance(leaf[0], str):
+                continue
+            current = model
+            for name in leaf[0].split("."):
+                field = current._fields.get(name)
+                if field is None:
+                    break
+                if not field.is_accessible(self.env) and (current._name, name) not in result:
+                    result.append((current._name, name))
+                if not field.relational:
+                    break
+                current = self.env[field.comodel_name]
+        return result

@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from collections import defaultdict
+from contextlib import contextmanager
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -18,6 +19,11 @@ LINE_METHODS = [
 ]
 # What a member may change on a draft line of their own.
 PROPOSAL_FIELDS = {"proposed_target", "proposal_note"}
+# What a team leader may change on the lines split from a line of a team they
+# lead (their sub-teams, their members, the quarters and months of these).
+LEADER_FIELDS = {"target", "method", "justification"}
+# Cursor flag: an allocation writes a whole split, checked once it is written.
+ALLOCATING_KEY = "sales_kpi.allocating"
 
 
 class SalesKpiTargetLine(models.Model):
@@ -72,6 +78,14 @@ class SalesKpiTargetLine(models.Model):
     justification = fields.Text(help="Required when the growth over last year exceeds the policy maximum.")
     proposed_target = fields.Float(string="Proposal", help="Target proposed by the member (bottom-up).")
     proposal_note = fields.Char()
+    can_adjust = fields.Boolean(
+        compute="_compute_can_adjust",
+        help="The current user may change this target: a KPI manager, or the leader of the team of its parent line.",
+    )
+    can_allocate = fields.Boolean(
+        compute="_compute_can_adjust",
+        help="The current user may split this target below: a KPI manager, or a leader of its team.",
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -95,6 +109,19 @@ class SalesKpiTargetLine(models.Model):
                 line.split_kind = False
             else:
                 line.split_kind = "owner" if line.parent_id.period_type == line.period_type else "period"
+
+    @api.depends("team_id", "parent_id.team_id")
+    @api.depends_context("uid")
+    def _compute_can_adjust(self):
+        if self.env.su or self.env.user.has_group("sales_kpi.group_sales_kpi_manager"):
+            self.can_adjust = self.can_allocate = True
+            return
+        led = set(self.env.user._sales_get_hierarchy_subtree_ids())
+        for line in self:
+            # the parent line may be one the user does not read (their own team's parent)
+            parent = line.sudo().parent_id
+            line.can_allocate = line.team_id.id in led
+            line.can_adjust = bool(parent) and parent.team_id.id in led
 
     @api.depends("target", "prior_value")
     def _compute_growth(self):
@@ -120,7 +147,7 @@ class SalesKpiTargetLine(models.Model):
         for line in self:
             if line.target < 0 or line.proposed_target < 0:
                 raise ValidationError(self.env._("%(line)s: a target must not be negative.", line=line.display_name))
-        if self.env.context.get("sales_kpi_allocating"):
+        if self.env.cr.cache.get(ALLOCATING_KEY):
             return
         errors = self._get_sum_errors(exact=False)
         if errors:
@@ -148,18 +175,56 @@ class SalesKpiTargetLine(models.Model):
         Plan = self.env["sales.kpi.target.plan"]
         Plan._check_numeric(vals, "target")
         Plan._check_numeric(vals, "proposed_target")
-        if set(vals) - PROPOSAL_FIELDS and not self.env.user.has_group("sales_kpi.group_sales_kpi_manager"):
-            raise UserError(self.env._("Only KPI managers change targets; members may only propose one."))
-        self.plan_id._check_editable()
-        if set(vals) & PROPOSAL_FIELDS and not self.env.su:
-            others = self.filtered(
-                lambda line: (
-                    line.user_id != self.env.user and not self.env.user.has_group("sales_kpi.group_sales_kpi_manager")
+        manager = self.env.su or self.env.user.has_group("sales_kpi.group_sales_kpi_manager")
+        if not manager:
+            changed = set(vals) - PROPOSAL_FIELDS
+            if changed - LEADER_FIELDS:
+                raise UserError(
+                    self.env._("Only KPI managers change the plan, owners and periods of targets; members propose.")
                 )
+            if changed and not all(line.can_adjust for line in self):
+                raise UserError(
+                    self.env._(
+                        "Only KPI managers, and the leaders of the team a target is split from, change targets;"
+                        " members may only propose one."
+                    )
+                )
+        self.plan_id._check_editable()
+        if set(vals) & PROPOSAL_FIELDS and not manager and any(line.user_id != self.env.user for line in self):
+            raise UserError(self.env._("You can only propose targets for your own lines."))
+        parents = self.filtered("child_ids") if "target" in vals else self.browse()
+        if not parents or self.env.cr.cache.get(ALLOCATING_KEY):
+            return super().write(vals)
+        # A target changed by hand is split again below it with the plan's
+        # methods (children of a manual method keep their values); then every
+        # sum around and below it is checked at once.
+        with self._allocating():
+            res = super().write(vals)
+            parents._cascade()
+        (self | self.search([("id", "child_of", parents.ids)]))._check_target()
+        return res
+
+    @contextmanager
+    def _allocating(self):
+        """Within this block, the targets written are a split being made: the
+        sums of the children are checked once it is all written (by the
+        caller: ``_cascade`` ends with ``_check_target``). A cursor flag, not a
+        context key: a client could send a context key."""
+        cache = self.env.cr.cache
+        previous = cache.get(ALLOCATING_KEY)
+        cache[ALLOCATING_KEY] = True
+        try:
+            yield
+        finally:
+            cache[ALLOCATING_KEY] = previous
+
+    def _check_allocate_access(self):
+        """Refuse splitting targets of teams the user does not lead (KPI
+        managers split any)."""
+        if not all(line.can_allocate for line in self):
+            raise UserError(
+                self.env._("Only KPI managers, and the leaders of a target's team, split it between its children.")
             )
-            if others:
-                raise UserError(self.env._("You can only propose targets for your own lines."))
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_if_draft(self):
@@ -171,6 +236,7 @@ class SalesKpiTargetLine(models.Model):
     def action_allocate_children(self):
         """Re-split each of these lines' descendants from its current target,
         with the plan's methods (manual children keep their values)."""
+        self._check_allocate_access()
         self.plan_id._check_editable()
         for line in self:
             line._cascade()
@@ -180,6 +246,7 @@ class SalesKpiTargetLine(models.Model):
         """Leader adjustment: split each line's target between its
         organisation children in proportion to their proposals (or current
         targets where there is none), then cascade below."""
+        self._check_allocate_access()
         self.plan_id._check_editable()
         for line in self:
             kids = line.child_ids.filtered(lambda c: c.split_kind == "owner")
@@ -188,10 +255,9 @@ class SalesKpiTargetLine(models.Model):
             factor = line.plan_id._unit_factor()
             weights = [kid.proposed_target or kid.target for kid in kids]
             parts, _fallback = split_units(round(line.target * factor), weights)
-            for kid, part in zip(kids, parts, strict=True):
-                kid.with_context(sales_kpi_allocating=True).write(
-                    {"target": part / factor, "method": "proposal" if kid.proposed_target else kid.method}
-                )
+            with self._allocating():
+                for kid, part in zip(kids, parts, strict=True):
+                    kid.write({"target": part / factor, "method": "proposal" if kid.proposed_target else kid.method})
             kids._cascade()
         return True
 
@@ -237,8 +303,9 @@ class SalesKpiTargetLine(models.Model):
                             (kid, part / factor, "equal" if fallback else method)
                             for kid, part in zip(kids, parts, strict=True)
                         ]
-                    for kid, target, kid_method in updates:
-                        kid.with_context(sales_kpi_allocating=True).write({"target": target, "method": kid_method})
+                    with self._allocating():
+                        for kid, target, kid_method in updates:
+                            kid.write({"target": target, "method": kid_method})
                     next_todo |= kids
             todo = next_todo
         self._check_target()

@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import logging
+import math
 from collections import defaultdict
 from datetime import date
 
@@ -37,6 +38,8 @@ STATE_TRANSITIONS = {
     "published": {"draft", "locked"},
     "locked": set(),
 }
+# SMART failures listed in the message of a refused publication; the Check
+# button lists them all on the plan.
 MAX_LISTED_ERRORS = 50
 
 
@@ -69,6 +72,13 @@ class SalesKpiTargetPlan(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "fiscal_year desc, id desc"
     _check_company_auto = True
+    _sql_constraints = [
+        (
+            "published_uniq",
+            "EXCLUDE (kpi_id WITH =, company_id WITH =, fiscal_year WITH =) WHERE (state IN ('published', 'locked'))",
+            "Only one plan per KPI, company and fiscal year can be published or locked: their targets would add up.",
+        ),
+    ]
 
     name = fields.Char(required=True, tracking=True)
     kpi_id = fields.Many2one("sales.kpi", string="KPI", required=True, check_company=True, tracking=True)
@@ -116,7 +126,12 @@ class SalesKpiTargetPlan(models.Model):
     )
     line_count = fields.Integer(compute="_compute_line_count")
     max_growth = fields.Float(related="company_id.kpi_max_growth", string="Maximum Growth (%)")
-    smart_errors = fields.Text(string="SMART Check", readonly=True, copy=False)
+    smart_errors = fields.Text(
+        string="SMART Check",
+        readonly=True,
+        copy=False,
+        help="Result of the last check: every SMART failure of the plan.",
+    )
 
     @api.depends("line_ids")
     def _compute_line_count(self):
@@ -160,6 +175,8 @@ class SalesKpiTargetPlan(models.Model):
                         )
                     )
         if "state" in vals:
+            if vals["state"] == "published":
+                self.filtered(lambda plan: plan.state == "draft")._check_single_published()
             for plan in self:
                 if vals["state"] != plan.state and vals["state"] not in STATE_TRANSITIONS[plan.state]:
                     raise UserError(
@@ -193,7 +210,7 @@ class SalesKpiTargetPlan(models.Model):
         """Run the SMART checks and store their result on the plan."""
         for plan in self:
             errors = plan._get_smart_errors()
-            plan.smart_errors = plan._format_errors(errors) if errors else self.env._("All checks passed.")
+            plan.smart_errors = plan._format_errors(errors, limit=None) if errors else self.env._("All checks passed.")
         return True
 
     def action_publish(self):
@@ -220,10 +237,51 @@ class SalesKpiTargetPlan(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _check_numeric(self, vals, field_name):
+        """Refuse a value of ``field_name`` in ``vals`` that is not a finite
+        number (text, booleans, NaN, infinities, integers beyond floats)."""
         if field_name in vals:
             value = vals[field_name]
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            valid = not isinstance(value, bool) and isinstance(value, int | float)
+            if valid:
+                try:
+                    valid = math.isfinite(value)
+                except OverflowError:
+                    valid = False
+            if not valid:
                 raise ValidationError(self.env._("The target must be a number, not %(value)r.", value=value))
+
+    def _check_single_published(self):
+        """Refuse to publish plans of ``self`` when another plan of the same
+        KPI, company and fiscal year is published or locked, or is published
+        with them: the targets of both would add up (one query)."""
+        if not self:
+            return
+        # all plans, also those the record rules hide from the current user
+        others = self.sudo().search(
+            [
+                ("id", "not in", self.ids),
+                ("state", "in", ("published", "locked")),
+                ("kpi_id", "in", self.kpi_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("fiscal_year", "in", list(set(self.mapped("fiscal_year")))),
+            ]
+        )
+        publishing = self.sudo()
+        groups = defaultdict(lambda: others.browse())
+        for plan in others | publishing:
+            groups[(plan.kpi_id, plan.company_id, plan.fiscal_year)] |= plan
+        for (kpi, company, year), plans in groups.items():
+            if len(plans) > 1 and plans & publishing:
+                raise UserError(
+                    self.env._(
+                        "Only one plan per KPI, company and fiscal year can be published: the targets of"
+                        " %(plans)s (KPI %(kpi)s, %(company)s, %(year)s) would add up.",
+                        plans=", ".join(plans.sorted("name").mapped("name")),
+                        kpi=kpi.display_name,
+                        company=company.name,
+                        year=year,
+                    )
+                )
 
     def _unit_factor(self):
         """Targets are split in integers of this fraction: the currency's
@@ -403,7 +461,7 @@ class SalesKpiTargetPlan(models.Model):
                 walker = nodes[walker["parent"]]
             for p_index, period in enumerate(periods):
                 levels[depth + {"year": 0, "quarter": 1, "month": 2}[period[0]]].append((index, p_index))
-        Line = self.env["sales.kpi.target.line"].with_context(sales_kpi_allocating=True)
+        Line = self.env["sales.kpi.target.line"]
         for level in sorted(levels):
             vals_list = []
             keys = levels[level]
@@ -432,7 +490,10 @@ class SalesKpiTargetPlan(models.Model):
                         "sequence": index,
                     }
                 )
-            for key, line in zip(keys, Line.create(vals_list), strict=True):
+            # exact splits by construction: not checked line by line
+            with Line._allocating():
+                lines = Line.create(vals_list)
+            for key, line in zip(keys, lines, strict=True):
                 line_ids[key] = line.id
         return len(line_ids)
 
@@ -491,11 +552,14 @@ class SalesKpiTargetPlan(models.Model):
         errors.extend(lines._get_sum_errors(exact=True))
         return errors
 
-    def _format_errors(self, errors):
-        listed = errors[:MAX_LISTED_ERRORS]
+    def _format_errors(self, errors, limit=MAX_LISTED_ERRORS):
+        """The errors as a list, the first ``limit`` of them (all if None)."""
+        listed = errors if limit is None else errors[:limit]
         text = "\n".join(f"- {error}" for error in listed)
-        if len(errors) > MAX_LISTED_ERRORS:
-            text += "\n" + self.env._("... and %(count)s more.", count=len(errors) - MAX_LISTED_ERRORS)
+        if len(errors) > len(listed):
+            text += "\n" + self.env._(
+                "... and %(count)s more: use Check to list them all.", count=len(errors) - len(listed)
+            )
         return text
 
     def _raise_smart_errors(self):

@@ -1,4 +1,5 @@
 from . import test_sales_kpi
 from . import test_sales_kpi_allocation
+from . import test_sales_kpi_custom_source
 from . import test_sales_kpi_sources
 from . import test_sales_kpi_security

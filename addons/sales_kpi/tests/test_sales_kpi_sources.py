@@ -1,9 +1,9 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from datetime import date
+from datetime import date, datetime
 from unittest.mock import patch
 
-from odoo import sql_db
+from odoo import Command, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -299,7 +299,63 @@ class TestSalesKpiSources(SalesKpiCommon):
         self.assertIn("NOPE", str(error.exception))
 
     def test_query_count_does_not_grow_with_owners(self):
+        """5 KPIs for 10 and for 200 salespeople take the same queries, with
+        facts for most of them: sales this year, and last year for half of them
+        (growth; the others' customers are new), invoices and payments for some."""
         users = self.env["res.users"].create([{"name": f"KPI QC {i}", "login": f"kpi_qc_{i}"} for i in range(200)])
+        active = users.filtered(lambda user: user.id % 4)  # 3 in 4 of them, and some of the first 10
+        partners = self.env["res.partner"].create([{"name": f"KPI QC customer {i}"} for i in range(len(active))])
+        order_vals = []
+        for index, (user, partner) in enumerate(zip(active, partners, strict=True)):
+            dates = [datetime(2025, index % 12 + 1, 10, 10)]
+            if index % 2:  # a customer of last year too: not new this year, and a growth
+                dates.append(datetime(2024, (index + 5) % 12 + 1, 10, 10))
+            for when in dates:
+                order_vals.append(
+                    {
+                        "partner_id": partner.id,
+                        "user_id": user.id,
+                        "team_id": self.east.id,
+                        "date_order": when,
+                        "state": "sale",
+                        "order_line": [
+                            Command.create(
+                                {"product_id": self.p1.id, "product_uom_qty": 1 + index % 3, "tax_id": False}
+                            )
+                        ],
+                    }
+                )
+        self.env["sale.order"].create(order_vals)
+        invoices = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_user_id": user.id,
+                    "team_id": self.east.id,
+                    "invoice_date": date(2025, index % 12 + 1, 15),
+                    "invoice_line_ids": [
+                        Command.create({"product_id": self.p1.id, "quantity": 1, "price_unit": 100, "tax_ids": False})
+                    ],
+                }
+                for index, (user, partner) in enumerate(zip(active[::3], partners[::3], strict=True))
+            ]
+        )
+        invoices.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoices[::2].ids
+        ).create({"payment_date": date(2025, 12, 20), "group_payment": False})._create_payments()
+        self.env["sales.kpi.fact"].rebuild("2024-01-01", "2025-12-31")
+        self.env.cr.execute(
+            "SELECT COUNT(DISTINCT user_id) FILTER (WHERE amount_sale > 0),"
+            " COUNT(DISTINCT user_id) FILTER (WHERE amount_paid > 0)"
+            " FROM sales_kpi_fact_user WHERE user_id = ANY(%s)",
+            [users.ids],
+        )
+        with_sales, with_payments = self.env.cr.fetchone()
+        self.assertEqual(with_sales, len(active))
+        self.assertGreater(with_payments, 20)
+        self.assertTrue(active & users[:10])
         kpis = (
             self.kpis["sales"]
             | self.kpis["invoiced"]
@@ -319,4 +375,9 @@ class TestSalesKpiSources(SalesKpiCommon):
         self.assertEqual(count_queries(users[:10].ids), count_queries(users.ids))
         self.env.invalidate_all()
         with self.assertQueryCount(9):  # 6 fact queries (growth reads two years) + KPIs, company, currency
-            kpis.compute_values("user", users.ids, periods)
+            rows = kpis.compute_values("user", users.ids, periods)
+        for kpi, owners in ((self.kpis["sales"], active), (self.kpis["new_customers"], active[::2])):
+            valued = {row["owner_id"] for row in rows if row["kpi_id"] == kpi.id and row["value"]}
+            self.assertEqual(valued, set(owners.ids), kpi.code)
+        valued = {row["owner_id"] for row in rows if row["kpi_id"] == self.kpis["collection_rate"].id and row["value"]}
+        self.assertEqual(len(valued), with_payments)
