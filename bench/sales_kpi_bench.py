@@ -9,7 +9,12 @@ then times, in the same run:
 - 10 KPIs for every salesperson for each of the 12 months;
 - Odoo's gamification (batch mode, its fastest) updating the goals
   "confirmed sales per salesperson per month" for the same users and months,
-  against our confirmed-sales KPI for the same pairs.
+  against our confirmed-sales KPI for the same pairs (the values of both are
+  compared pair by pair: the script fails if one differs);
+- a target plan of the confirmed-sales KPI for 2025 over the whole
+  organisation (teams, the 2,000 members, year, quarters and months):
+  allocating it, and reading the targets-vs-actuals report by team and month
+  and by member (as the pivot does); rolled back afterwards.
 
 Usage (from the repository root)::
 
@@ -357,6 +362,8 @@ def main():
             )
             check_same_values(env, goals, ours)
             cr.rollback()
+        bench_target_plan(env, sales_kpi, sum(row["value"] for row in ours), results)
+        cr.rollback()
     floor_time = results["floor: SQL GROUP BY salesperson, month"]
     print()
     print(f"rebuild / floor          = {results['rebuild / floor']:6.1f}  (target <= 10; median of the pairs)")
@@ -424,11 +431,59 @@ def setup_gamification(env, user_ids):
 
 
 def check_same_values(env, goals, ours):
-    """Both engines must give the same totals."""
+    """Both engines must give the same value for every (salesperson, month)."""
     ours_by_key = {(row["owner_id"], row["date_from"][:7]): row["value"] for row in ours}
+    gami_by_key = {(goal.user_id.id, goal.start_date.strftime("%Y-%m")): goal.current for goal in goals}
+    keys = set(ours_by_key) | set(gami_by_key)
+    differ = [key for key in keys if abs(ours_by_key.get(key, 0.0) - gami_by_key.get(key, 0.0)) > 0.005]
     total_ours = sum(ours_by_key.values())
-    total_gami = sum(goals.mapped("current"))
-    print(f"  check: ours {total_ours:,.2f} vs gamification {total_gami:,.2f}")
+    total_gami = sum(gami_by_key.values())
+    print(
+        f"  check: {len(keys)} (salesperson, month) pairs, {len(differ)} differ;"
+        f" totals ours {total_ours:,.2f} vs gamification {total_gami:,.2f}"
+    )
+    if differ:
+        sample = ", ".join(
+            f"{key}: {ours_by_key.get(key, 0.0):,.2f} vs {gami_by_key.get(key, 0.0):,.2f}" for key in sorted(differ)[:5]
+        )
+        raise SystemExit(f"the engines disagree on {len(differ)} pairs, e.g. {sample}")
+
+
+def bench_target_plan(env, kpi, total_ours, results):
+    """Allocate a plan of ``kpi`` for 2025 over the whole bench organisation,
+    then read targets vs actuals as the pivot does: the members' actuals must
+    add up to the KPI's total for all salespeople (``total_ours``)."""
+    top = env["crm.team"].search([("name", "=", "Bench Top")], limit=1)
+    plan = env["sales.kpi.target.plan"].create(
+        {
+            "name": "Bench plan 2025",
+            "kpi_id": kpi.id,
+            "fiscal_year": 2025,
+            "root_team_id": top.id,
+            "root_value": 600_000_000.0,
+            "owner_method": "prior_year",
+            "period_method": "seasonality",
+            "include_members": True,
+        }
+    )
+    timed("allocate a target plan (teams, members, months)", lambda: (plan.action_allocate(), env.flush_all()), results)
+    print(f"  target lines: {len(plan.line_ids)}")
+    Report = env["sales.kpi.target.report"]
+    domain = [("plan_id", "=", plan.id)]
+    groups = timed(
+        "targets vs actuals by team and month (pivot)",
+        lambda: Report._read_group(domain, ["team_id", "month:month"], ["target:sum", "actual:sum"]),
+        results,
+    )
+    members = timed(
+        "targets vs actuals by member (pivot)",
+        lambda: Report._read_group([*domain, ("owner_type", "=", "user")], ["user_id"], ["target:sum", "actual:sum"]),
+        results,
+    )
+    actual = sum(row[2] for row in members)
+    print(f"  groups: {len(groups)} team-months, {len(members)} members; members' actuals {actual:,.2f}")
+    if abs(actual - total_ours) > 0.01:
+        raise SystemExit(f"the report's actuals ({actual:,.2f}) differ from the KPI's ({total_ours:,.2f})")
 
 
 if __name__ == "__main__":

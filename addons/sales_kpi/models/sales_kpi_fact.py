@@ -170,6 +170,8 @@ class SalesKpiFact(models.Model):
             cr.execute(SQL("CREATE TABLE IF NOT EXISTS %s (%s)", SQL.identifier(table), columns))
             # earlier versions numbered the rows of the roll-ups: nothing read them
             cr.execute(SQL("ALTER TABLE %s DROP COLUMN IF EXISTS id", SQL.identifier(table)))
+        # the targets-vs-actuals report reads a member's months
+        cr.execute("CREATE INDEX IF NOT EXISTS sales_kpi_fact_user_user_idx ON sales_kpi_fact_user (user_id, month)")
         # the roll-up by customer of earlier versions: the customer KPIs read the facts
         cr.execute("DROP TABLE IF EXISTS sales_kpi_fact_customer")
         # a key of an earlier version (other column order) is built again
