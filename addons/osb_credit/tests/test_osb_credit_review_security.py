@@ -87,6 +87,29 @@ class TestOsbCreditReviewSecurity(OsbCreditCommon):
         with self.assertRaises(AccessError):
             as_manager.write({"state": "to_approve"})
 
+    def test_slt_member_reaches_the_reviews(self):
+        """An SLT member who is a sales manager (not a credit user) finds the
+        reviews waiting for the SLT approval in the menu and approves them."""
+        review = self._review_above_threshold()
+        review.with_user(self.credit_manager).action_approve()
+        slt_manager = new_test_user(
+            self.env, login="osb_t_slt_manager", groups="sales_team.group_sale_manager", company_id=self.company.id
+        )
+        self.env["crm.team.member"].create({"crm_team_id": self.slt_team.id, "user_id": slt_manager.id})
+        self.assertFalse(slt_manager.has_group("osb_credit.group_osb_credit_user"))
+        visible = self.env["ir.ui.menu"].with_user(slt_manager)._visible_menu_ids()
+        self.assertIn(self.env.ref("osb_credit.menu_osb_credit_review").id, visible)
+        waiting = (
+            self.env["osb.credit.review"]
+            .with_user(slt_manager)
+            .search([("needs_slt", "=", True), ("state", "=", "to_approve")])
+        )
+        self.assertIn(review, waiting)
+        waiting.filtered(lambda r: r == review).action_slt_approve()
+        self.assertRecordValues(review, [{"state": "approved", "slt_approver_id": slt_manager.id}])
+        with self.assertRaises(AccessError):
+            review.with_user(slt_manager).write({"state": "to_approve"})
+
     # Gap 4: the monthly rating is a snapshot.
     def test_rating_snapshot_read_only(self):
         rating = self.env["osb.credit.rating"]._run_rating(self.company, self.today, partners=self.cust_a)
