@@ -169,8 +169,9 @@ def test_bad_input_gives_clear_faults_and_writes_nothing(odoo_server, kpi_rpc_da
     assert client.call(Line, "read", [east["id"]], ["target"])[0]["target"] == east["target"] == 1200.0
     # a member cannot change targets, only propose one
     rep = odoo_server.client("kpi_rpc_rep")
-    with pytest.raises(xmlrpc.client.Fault, match="Only KPI managers change targets"):
+    with pytest.raises(xmlrpc.client.Fault, match="change targets; members may only propose one"):
         rep.call(Line, "write", [east["id"]], {"target": 1.0})
+    assert client.call(Line, "read", [east["id"]], ["target"])[0]["target"] == 1200.0
 
 
 def test_a_rep_cannot_read_another_teams_facts_or_targets(odoo_server, kpi_rpc_data):
