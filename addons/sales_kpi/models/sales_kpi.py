@@ -15,6 +15,22 @@ from odoo.tools.sql import table_kind
 # Sources whose value is a sum over months: targets of such KPIs split
 # between children; the other (ratio) KPIs pass the parent target down.
 ADDITIVE_UNITS = ("amount", "quantity", "count", "minutes")
+# The unit of each built-in source (custom and manual KPIs take any): it tells
+# whether targets split between children (amounts, quantities, counts) or are
+# passed down as they are (percentages).
+SOURCE_UNITS = {
+    "sales": "amount",
+    "invoiced": "amount",
+    "units": "quantity",
+    "orders": "count",
+    "new_customers": "count",
+    "lost_customers": "count",
+    "plan_completion": "percent",
+    "growth": "percent",
+    "price_maintenance": "percent",
+    "collection_rate": "percent",
+    "retention": "percent",
+}
 PERIOD_RE = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(\d{2})))?$")
 
 
@@ -55,8 +71,13 @@ class SalesKpi(models.Model):
             ("score", "Score"),
         ],
         required=True,
-        default="amount",
+        compute="_compute_unit",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
+        help="Set by the source for the built-in sources. Amounts, quantities, counts and minutes add up: "
+        "their targets are split between teams, members and months; percentages and scores are passed down.",
     )
     direction = fields.Selection(
         [("higher", "Higher is better"), ("lower", "Lower is better")],
@@ -143,9 +164,30 @@ class SalesKpi(models.Model):
         for kpi in self:
             kpi.display_name = f"[{kpi.code}] {kpi.name}" if kpi.code else kpi.name
 
+    @api.depends("source")
+    def _compute_unit(self):
+        for kpi in self:
+            kpi.unit = SOURCE_UNITS.get(kpi.source) or kpi.unit or "amount"
+
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
+    @api.constrains("source", "unit")
+    def _check_unit(self):
+        units = dict(self._fields["unit"]._description_selection(self.env))
+        sources = dict(self._fields["source"]._description_selection(self.env))
+        for kpi in self:
+            unit = SOURCE_UNITS.get(kpi.source)
+            if unit and kpi.unit != unit:
+                raise ValidationError(
+                    self.env._(
+                        "The KPI %(kpi)s measures %(measure)s: its unit is %(unit)s.",
+                        kpi=kpi.display_name,
+                        measure=sources[kpi.source],
+                        unit=units[unit],
+                    )
+                )
+
     @api.constrains("code")
     def _check_code(self):
         for kpi in self:

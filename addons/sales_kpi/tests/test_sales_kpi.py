@@ -21,6 +21,24 @@ class TestSalesKpi(BaseCommon):
         )
         self.assertEqual(kpi.display_name, "[MANUAL_1] Manual score")
 
+    def test_unit_follows_the_source(self):
+        """A built-in source sets its unit (it decides whether targets split or
+        are passed down); a unit that contradicts it is refused."""
+        Kpi = self.env["sales.kpi"].with_user(self.kpi_manager)
+        kpi = Kpi.create({"code": "UNIT_1", "name": "Collection", "source": "collection_rate"})
+        self.assertEqual(kpi.unit, "percent")
+        kpi.source = "orders"
+        self.assertEqual(kpi.unit, "count")
+        with self.assertRaises(ValidationError) as error:
+            kpi.unit = "amount"
+        self.assertIn("its unit is Count", str(error.exception))
+        with self.assertRaises(ValidationError):
+            Kpi.create({"code": "UNIT_2", "name": "Sales in %", "source": "sales", "unit": "percent"})
+        self.assertFalse(Kpi.search([("code", "=", "UNIT_2")]))
+        # manual (and custom) KPIs take the unit they are given, and keep it
+        kpi.write({"source": "manual", "unit": "minutes"})
+        self.assertEqual(kpi.unit, "minutes")
+
     def test_bad_code_refused(self):
         # BaseCase.assertRaises (not assertRaisesRegex) rolls back to a savepoint,
         # as a real request does when it fails.
