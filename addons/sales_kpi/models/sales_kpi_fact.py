@@ -170,6 +170,9 @@ class SalesKpiFact(models.Model):
             cr.execute(SQL("CREATE TABLE IF NOT EXISTS %s (%s)", SQL.identifier(table), columns))
             # earlier versions numbered the rows of the roll-ups: nothing read them
             cr.execute(SQL("ALTER TABLE %s DROP COLUMN IF EXISTS id", SQL.identifier(table)))
+        # months a confirmed order left (its date or company changed): the
+        # incremental refresh recomputes them (see sale.order.write)
+        cr.execute("CREATE TABLE IF NOT EXISTS sales_kpi_fact_stale (company_id integer NOT NULL, month date NOT NULL)")
         # the targets-vs-actuals report reads a member's months
         cr.execute("CREATE INDEX IF NOT EXISTS sales_kpi_fact_user_user_idx ON sales_kpi_fact_user (user_id, month)")
         # the roll-up by customer of earlier versions: the customer KPIs read the facts
@@ -343,11 +346,16 @@ class SalesKpiFact(models.Model):
                 UNION
                 SELECT company_id, date_trunc('month', max_date)::date FROM account_partial_reconcile
                  WHERE write_date >= %(since)s
+                UNION
+                SELECT company_id, month FROM sales_kpi_fact_stale
                 """,
                 since=since,
             )
         )
-        return self.env.cr.fetchall()
+        pairs = self.env.cr.fetchall()
+        # recomputed by this refresh, in this transaction (the refresh lock is held)
+        self.env.cr.execute("DELETE FROM sales_kpi_fact_stale")
+        return pairs
 
     def _refresh_pairs(self, pairs):
         """Recompute the facts of the given (company id, first of month) pairs,

@@ -42,6 +42,27 @@ class TestSalesKpiSources(SalesKpiCommon):
         values = self.values(self.kpis["sales"], "user", self.u2, ["2025-04"])
         self.assertAlmostEqual(values[(self.u2.id, "2025-04")], 300)
 
+    def test_incremental_refresh_empties_the_month_an_order_left(self):
+        """A confirmed order whose date moves to another month (or whose
+        company changes) leaves its old month: the next refresh recomputes it."""
+        Fact = self.env["sales.kpi.fact"]
+        order = self._order(self.u2, self.east, self.c2, "2025-05-20 09:00:00", [(self.p1, 3, 100)])
+        Fact.refresh()
+        months = ["2025-05", "2025-06"]
+        self.assertEqual(self.values(self.kpis["sales"], "user", self.u2, months)[(self.u2.id, "2025-05")], 300)
+        order.date_order = "2025-06-03 09:00:00"
+        Fact.refresh()
+        values = self.values(self.kpis["sales"], "user", self.u2, months)
+        self.assertEqual((values[(self.u2.id, "2025-05")], values[(self.u2.id, "2025-06")]), (0, 300))
+        self.assertFalse(self._rollup_differences())
+        self.env.cr.execute("SELECT count(*) FROM sales_kpi_fact_stale")
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "the refresh consumed the queued months")
+        # a quotation's date is no fact's: nothing is queued
+        quotation = self._order(self.u2, self.east, self.c2, "2025-05-20 09:00:00", [(self.p1, 1, 1)], state="draft")
+        quotation.date_order = "2025-07-01 09:00:00"
+        self.env.cr.execute("SELECT count(*) FROM sales_kpi_fact_stale")
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+
     def _rollup_differences(self):
         """Rows of the salesperson roll-up that differ from the same aggregate
         of the facts (both ways): the roll-up is written with each source,
