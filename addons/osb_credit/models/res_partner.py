@@ -109,28 +109,31 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._osb_check_credit_rights(vals)
-        if "credit_limit" not in vals:
-            res = super().write(vals)
-            self._osb_schedule_exposure_refresh(vals)
-            return res
-        vals = dict(vals, osb_credit_limit_set=True)
-        old = {partner.id: partner.sudo().credit_limit for partner in self}
+        old = None
+        if "credit_limit" in vals:
+            vals = dict(vals, osb_credit_limit_set=True)
+            old = {partner.id: partner.sudo().credit_limit for partner in self}
         res = super().write(vals)
+        if old is not None:
+            self._osb_post_limit_changes(old)
+        self._osb_schedule_exposure_refresh(vals)
+        return res
+
+    def _osb_post_limit_changes(self, old):
+        """Post each changed credit limit (``old``: {partner id: limit before}) in the
+        customer's chatter, with the company it applies to."""
         company = self.env.company
         for partner in self:
             new = partner.sudo().credit_limit
-            old_text, new_text = format(old[partner.id], ",.2f"), format(new, ",.2f")
             if old[partner.id] != new:
                 partner.message_post(
                     body=self.env._(
                         "Credit limit (%(company)s): %(old)s → %(new)s",
                         company=company.name,
-                        old=old_text,
-                        new=new_text,
+                        old=format(old[partner.id], ",.2f"),
+                        new=format(new, ",.2f"),
                     )
                 )
-        self._osb_schedule_exposure_refresh(vals)
-        return res
 
     def signup_prepare(self, signup_type="signup"):
         # Core rewrites the customer row at every order confirmation mail, even when

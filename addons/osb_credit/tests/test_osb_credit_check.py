@@ -56,6 +56,12 @@ class TestOsbCreditCheck(OsbCreditCommon):
         self.assertFalse(order.credit_hold)
         self.assertFalse(order.activity_ids.filtered(lambda a: a.activity_type_id.name == "Credit Hold"))
 
+    def _due_days_ago(self, invoice, days):
+        """Move the posted invoice's due date to ``days`` ago (reset, edit, post)."""
+        invoice.button_draft()
+        invoice.write({"invoice_date_due": self.today - timedelta(days=days)})
+        invoice.action_post()
+
     def test_overdue_beyond_grade_tolerance(self):
         customer = self._create_customer("OSB Late", 100000.0)
         customer.osb_credit_grade = "B"
@@ -63,9 +69,7 @@ class TestOsbCreditCheck(OsbCreditCommon):
         order = self._order(customer, price=10.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale", "15 days overdue is within grade B tolerance")
-        invoice.button_draft()
-        invoice.write({"invoice_date_due": self.today - timedelta(days=16)})
-        invoice.action_post()
+        self._due_days_ago(invoice, 16)
         order2 = self._order(customer, price=10.0)
         order2.action_confirm()
         self._held(order2, "overdue")
@@ -75,9 +79,7 @@ class TestOsbCreditCheck(OsbCreditCommon):
         self.assertIn(f"(overdue receivables {overdue_amount})", order2.credit_hold_message)
         # Grade D: no tolerance at all.
         customer.osb_credit_grade = "D"
-        invoice.button_draft()
-        invoice.write({"invoice_date_due": self.today - timedelta(days=1)})
-        invoice.action_post()
+        self._due_days_ago(invoice, 1)
         order3 = self._order(customer, price=10.0)
         order3.action_confirm()
         self._held(order3, "overdue")
@@ -102,9 +104,7 @@ class TestOsbCreditCheck(OsbCreditCommon):
         order = self._order(customer, price=10.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale", "not rated yet is not grade E; 5 days is within the E tolerance")
-        invoice.button_draft()
-        invoice.write({"invoice_date_due": self.today - timedelta(days=6)})
-        invoice.action_post()
+        self._due_days_ago(invoice, 6)
         order2 = self._order(customer, price=10.0)
         order2.action_confirm()
         self._held(order2, "overdue")

@@ -117,11 +117,10 @@ class SalesKpiTargetLine(models.Model):
             self.can_adjust = self.can_allocate = True
             return
         led = set(self.env.user._sales_get_hierarchy_subtree_ids())
-        for line in self:
-            # the parent line may be one the user does not read (their own team's parent)
-            parent = line.sudo().parent_id
+        # the parent line may be one the user does not read (their own team's parent)
+        for line, line_sudo in zip(self, self.sudo(), strict=True):
             line.can_allocate = line.team_id.id in led
-            line.can_adjust = bool(parent) and parent.team_id.id in led
+            line.can_adjust = line_sudo.parent_id.team_id.id in led
 
     @api.depends("target", "prior_value")
     def _compute_growth(self):
@@ -192,8 +191,10 @@ class SalesKpiTargetLine(models.Model):
         self.plan_id._check_editable()
         if set(vals) & PROPOSAL_FIELDS and not manager and any(line.user_id != self.env.user for line in self):
             raise UserError(self.env._("You can only propose targets for your own lines."))
-        parents = self.filtered("child_ids") if "target" in vals else self.browse()
-        if not parents or self.env.cr.cache.get(ALLOCATING_KEY):
+        if "target" not in vals or self.env.cr.cache.get(ALLOCATING_KEY):
+            return super().write(vals)
+        parents = self.filtered("child_ids")
+        if not parents:
             return super().write(vals)
         # A target changed by hand is split again below it with the plan's
         # methods (children of a manual method keep their values); then every
