@@ -117,9 +117,10 @@ class SalesKpiTargetLine(models.Model):
             self.can_adjust = self.can_allocate = True
             return
         led = set(self.env.user._sales_get_hierarchy_subtree_ids())
-        # the parent line may be one the user does not read (their own team's parent)
+        # read as superuser: the rights are decided on lines the user may not read
+        # (their own team's parent line, or a line of another team they try to write)
         for line, line_sudo in zip(self, self.sudo(), strict=True):
-            line.can_allocate = line.team_id.id in led
+            line.can_allocate = line_sudo.team_id.id in led
             line.can_adjust = line_sudo.parent_id.team_id.id in led
 
     @api.depends("target", "prior_value")
