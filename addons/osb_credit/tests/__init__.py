@@ -4,3 +4,4 @@ from . import test_osb_credit_exposure
 from . import test_osb_credit_check
 from . import test_osb_credit_security
 from . import test_osb_credit_review_security
+from . import test_osb_credit_menus

@@ -226,20 +226,3 @@ class TestOsbCreditReviewSecurity(OsbCreditCommon):
             rating.with_user(self.rep_a).read(["name"])
         with self.assertRaises(AccessError):
             review.with_user(self.rep_a).read(["proposed_limit"])
-
-    def test_salesman_menus(self):
-        visible = self.env["ir.ui.menu"].with_user(self.rep_a)._visible_menu_ids()
-        for xmlid in (
-            "osb_credit.menu_osb_credit",
-            "osb_credit.menu_osb_credit_reporting",
-            "osb_credit.menu_osb_credit_aging",
-            "osb_credit.menu_osb_credit_rating_line",
-        ):
-            self.assertIn(self.env.ref(xmlid).id, visible, xmlid)
-        for xmlid in (
-            "osb_credit.menu_osb_credit_review",
-            "osb_credit.menu_osb_credit_rating",
-            "osb_credit.menu_osb_credit_hold",
-            "osb_credit.menu_osb_credit_adjustment",
-        ):
-            self.assertNotIn(self.env.ref(xmlid).id, visible, xmlid)

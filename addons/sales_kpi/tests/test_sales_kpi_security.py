@@ -5,6 +5,8 @@ from datetime import date
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.sales_team_mgmt.tests.menu_check import open_menus
+
 from .common import SalesKpiCommon
 
 
@@ -135,3 +137,22 @@ class TestSalesKpiSecurity(SalesKpiCommon):
         value = self.env["sales.kpi.manual.value"].search([("user_id", "=", self.u3.id)])
         value.with_user(self.kpi_manager).write({"value": 30.0})
         self.assertEqual(value.value, 30.0)
+
+    def test_each_role_opens_its_menus(self):
+        """Every Targets and KPIs menu a user sees opens for that user: views,
+        default filters and the records of its list, pivot or graph."""
+        self.plan.action_publish()
+        everyone = {
+            "sales_kpi.menu_sales_kpi_target_plan",
+            "sales_kpi.menu_sales_kpi_target_line",
+            "sales_kpi.menu_sales_kpi_target_report",
+            "sales_kpi.menu_sales_kpi_fact",
+            "sales_kpi.menu_sales_kpi_manual_value",
+            "sales_kpi.menu_sales_kpi_catalogue",
+        }
+        for user, expected in (
+            (self.u3, everyone),
+            (self.planner, everyone),
+            (self.kpi_manager, everyone | {"sales_kpi.menu_sales_kpi_fact_rebuild"}),
+        ):
+            self.assertEqual(set(open_menus(self, user, "sales_kpi")), expected, user.login)

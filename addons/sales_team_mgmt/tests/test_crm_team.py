@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import SalesTeamMgmtCommon
+from .menu_check import open_menus
 
 
 @tagged("post_install", "-at_install")
@@ -79,6 +80,28 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
         self.assertEqual(self.director.sales_hierarchy_team_ids, self.market)
         self.assertEqual(self.mm.sales_hierarchy_team_ids, self.market)
         self.assertFalse(self.rep.sales_hierarchy_team_ids)
+
+    def test_each_role_opens_its_menus(self):
+        """Every Sales Management menu a user sees opens for that user: views,
+        default filters and the records of its list."""
+        self._create_order(120000, user=self.rep).action_confirm()  # over the rep's authority: to approve
+        for user, expected in (
+            # leaders and reps without Sales Management rights approve from Sales
+            (self.gm, {"menu_sale_order_to_approve_sales"}),
+            (self.rep, {"menu_sale_order_to_approve_sales"}),
+            (
+                self.sales_admin,
+                {
+                    "menu_sale_order_to_approve",
+                    "menu_crm_team_hierarchy",
+                    "menu_crm_team_member",
+                    "menu_sales_role",
+                    "menu_sale_order_to_approve_sales",
+                },
+            ),
+        ):
+            opened = {name.split(".", 1)[1] for name in open_menus(self, user, "sales_team_mgmt")}
+            self.assertEqual(opened, expected, user.login)
 
     def test_views_render(self):
         views = self.env["crm.team"].get_views(

@@ -1,0 +1,57 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.sales_team_mgmt.tests.menu_check import open_menus
+
+from .common import OsbCreditCommon
+
+
+@tagged("post_install", "-at_install")
+class TestOsbCreditMenus(OsbCreditCommon):
+    """Every Credit Control menu a user sees opens for that user: views, default
+    filters and the records of its list, pivot or graph."""
+
+    def test_each_role_opens_its_menus(self):
+        credit_user = new_test_user(
+            self.env,
+            login="osb_t_credit_user",
+            groups="osb_credit.group_osb_credit_user,sales_team.group_sale_salesman",
+            company_id=self.company.id,
+        )
+        slt_manager = new_test_user(
+            self.env, login="osb_t_slt_manager", groups="sales_team.group_sale_manager", company_id=self.company.id
+        )
+        # a held order, so that the worklist and the customer lists have rows to read
+        order = self._order(self.customer, qty=20.0)
+        order.action_confirm()
+        self.assertTrue(order.credit_hold)
+        everything = {
+            "osb_credit.menu_osb_credit_hold",
+            "osb_credit.menu_osb_credit_exposure",
+            "osb_credit.menu_osb_credit_review",
+            "osb_credit.menu_osb_credit_adjustment",
+            "osb_credit.menu_osb_credit_release",
+            "osb_credit.menu_osb_credit_rating",
+            "osb_credit.menu_osb_credit_rating_line",
+            "osb_credit.menu_osb_credit_aging",
+            "osb_credit.menu_osb_credit_policy",
+        }
+        sales = {"osb_credit.menu_osb_credit_aging_sales", "osb_credit.menu_osb_credit_rating_line_sales"}
+        for user, expected in (
+            (self.credit_manager, everything | sales),
+            (credit_user, everything - {"osb_credit.menu_osb_credit_policy"} | sales),
+            # a salesperson without Sales Management rights finds them in Sales > Orders
+            (self.salesman, sales),
+            # a Sales administrator (SLT) approves reviews and reads the credit reports
+            (
+                slt_manager,
+                sales
+                | {
+                    "osb_credit.menu_osb_credit_review",
+                    "osb_credit.menu_osb_credit_rating_line",
+                    "osb_credit.menu_osb_credit_aging",
+                },
+            ),
+        ):
+            self.assertEqual(set(open_menus(self, user, "osb_credit")), expected, user.login)
