@@ -62,17 +62,24 @@ class TestOsbCreditCheck(OsbCreditCommon):
         invoice.write({"invoice_date_due": self.today - timedelta(days=days)})
         invoice.action_post()
 
+    def _confirm_within_then_beyond(self, customer, tolerance, message):
+        """An invoice of 100 overdue ``tolerance`` days: an order of ``customer``
+        confirms (``message`` if not). One day later, the next order is held for
+        overdue. Returns the invoice and the held order."""
+        invoice = self._invoice(customer, 100.0, days_ago=tolerance)
+        order = self._order(customer, price=10.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale", message)
+        self._due_days_ago(invoice, tolerance + 1)
+        held = self._order(customer, price=10.0)
+        held.action_confirm()
+        self._held(held, "overdue")
+        return invoice, held
+
     def test_overdue_beyond_grade_tolerance(self):
         customer = self._create_customer("OSB Late", 100000.0)
         customer.osb_credit_grade = "B"
-        invoice = self._invoice(customer, 100.0, days_ago=15)
-        order = self._order(customer, price=10.0)
-        order.action_confirm()
-        self.assertEqual(order.state, "sale", "15 days overdue is within grade B tolerance")
-        self._due_days_ago(invoice, 16)
-        order2 = self._order(customer, price=10.0)
-        order2.action_confirm()
-        self._held(order2, "overdue")
+        invoice, order2 = self._confirm_within_then_beyond(customer, 15, "15 days overdue is within grade B tolerance")
         self.assertEqual(order2.credit_hold_overdue_days, 16)
         self.assertIn("overdue 16 days, beyond the tolerance of 15 days of grade B", order2.credit_hold_message)
         overdue_amount = format_amount(self.env, 100.0, self.company.currency_id)
@@ -100,14 +107,9 @@ class TestOsbCreditCheck(OsbCreditCommon):
         customer = self._create_customer("OSB Ungraded", 100000.0)
         self.assertFalse(customer.osb_credit_grade)
         self.policy.tolerance_e = 5
-        invoice = self._invoice(customer, 100.0, days_ago=5)
-        order = self._order(customer, price=10.0)
-        order.action_confirm()
-        self.assertEqual(order.state, "sale", "not rated yet is not grade E; 5 days is within the E tolerance")
-        self._due_days_ago(invoice, 6)
-        order2 = self._order(customer, price=10.0)
-        order2.action_confirm()
-        self._held(order2, "overdue")
+        _invoice, order2 = self._confirm_within_then_beyond(
+            customer, 5, "not rated yet is not grade E; 5 days is within the E tolerance"
+        )
         self.assertIn("beyond the tolerance of 5 days of grade -", order2.credit_hold_message)
 
     def test_release_and_recheck_on_increase_duplicate_edit(self):
