@@ -89,3 +89,45 @@ def test_docs_example_runs(odoo_server, rpc_setup):
     )
     assert "held: True" in proc.stdout
     assert "confirmed after release: sale" in proc.stdout
+
+
+def test_negative_credit_limit_is_refused_and_nothing_written(odoo_server, rpc_setup):
+    manager = odoo_server.client(MANAGER)
+    customer_id = rpc_setup["customer_id"]
+    with pytest.raises(
+        xmlrpc.client.Fault, match=r"Credit Limit: the credit limit of OSB RPC Customer cannot be negative"
+    ):
+        manager.call("res.partner", "write", [customer_id], {"credit_limit": -5000.0, "comment": "half-written?"})
+    partner = manager.call("res.partner", "read", [customer_id], ["credit_limit", "comment"])[0]
+    assert (partner["credit_limit"], partner["comment"]) == (1000.0, False)
+    count = manager.call("res.partner", "search_count", [])
+    with pytest.raises(xmlrpc.client.Fault, match="cannot be negative"):
+        manager.call("res.partner", "create", {"name": "OSB RPC Negative", "credit_limit": -1.0})
+    assert manager.call("res.partner", "search_count", []) == count
+
+
+def test_release_of_an_order_not_on_hold_is_refused(odoo_server, rpc_setup):
+    salesman = odoo_server.client(SALESMAN)
+    manager = odoo_server.client(MANAGER)
+    with committed_env() as env:
+        template = env["res.partner"].browse(rpc_setup["customer_id"])
+        customer = env["res.partner"].create(
+            {
+                "name": "OSB RPC Roomy",
+                "is_company": True,
+                "credit_limit": 100000.0,
+                "property_payment_term_id": template.property_payment_term_id.id,
+                "user_id": template.user_id.id,
+                "osb_slt_user_id": template.osb_slt_user_id.id,
+            }
+        )
+        customer_id = customer.id
+    line = (0, 0, {"product_id": rpc_setup["product_id"], "product_uom_qty": 1})
+    quotation_id = salesman.call("sale.order", "create", {"partner_id": customer_id, "order_line": [line]})
+    confirmed_id = salesman.call("sale.order", "create", {"partner_id": customer_id, "order_line": [line]})
+    salesman.call("sale.order", "action_confirm", [confirmed_id])
+    assert salesman.call("sale.order", "read", [confirmed_id], ["state"])[0]["state"] == "sale"
+    for order_id in (quotation_id, confirmed_id):
+        with pytest.raises(xmlrpc.client.Fault, match=r"Order: S\d+ is not on credit hold"):
+            manager.call("osb.credit.release", "create", {"order_id": order_id, "reason": "Just in case"})
+        assert not manager.call("osb.credit.release", "search", [("order_id", "=", order_id)])

@@ -258,7 +258,7 @@ class OsbCreditExposure(models.Model):
                 "down_payment": values["down_payment"],
                 "exposure": values["exposure"],
                 "available": values["available"],
-                "over_limit": values["exposure"] > values["credit_limit"],
+                "over_limit": self._is_over_limit(values, company.currency_id),
                 "max_overdue_days": values["max_overdue_days"],
                 "held_order_count": held.get(partner, 0),
                 "refreshed_at": now,
@@ -330,6 +330,13 @@ class OsbCreditExposure(models.Model):
             "unapplied_payment": self.env._("Unapplied payments"),
             "down_payment": self.env._("Down payments"),
         }
+
+    @api.model
+    def _is_over_limit(self, values, currency):
+        """The limit rule, one comparison for the credit hold and the stored flag:
+        exposure above the credit limit once both are rounded to the currency (at the
+        limit exactly is not over)."""
+        return currency.compare_amounts(values["exposure"], values["credit_limit"]) > 0
 
     @api.model
     def _render_banner(self, values, company, rules=None):

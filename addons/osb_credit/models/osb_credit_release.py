@@ -52,6 +52,13 @@ class OsbCreditRelease(models.Model):
             order = self.env["sale.order"].browse(vals.get("order_id")).exists()
             if not order:
                 raise ValidationError(self.env._("A release needs an order."))
+            if not order.credit_hold or order.state not in ("draft", "sent"):
+                raise ValidationError(
+                    self.env._(
+                        "Order: %(order)s is not on credit hold; only an order the credit check holds can be released.",
+                        order=order.display_name,
+                    )
+                )
             if not (vals.get("reason") or "").strip():
                 raise ValidationError(self.env._("Give the reason of the release."))
             policy = self.env["osb.credit.policy"]._get_policy(order.company_id)

@@ -1,7 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from .osb_credit_policy import GRADES
@@ -97,6 +97,19 @@ class ResPartner(models.Model):
             partner.osb_credit_banner = (
                 self.env["osb.credit.exposure"]._render_banner(values, company) if values else False
             )
+
+    @api.constrains("credit_limit")
+    def _check_osb_credit_limit(self):
+        for partner in self:
+            if partner.credit_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Credit Limit: the credit limit of %(customer)s cannot be negative (%(limit)s); "
+                        "0 means no credit.",
+                        customer=partner.display_name,
+                        limit=format(partner.credit_limit, ",.2f"),
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

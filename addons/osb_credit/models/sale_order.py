@@ -5,8 +5,11 @@ from collections import defaultdict
 import psycopg2.errors
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, sql
+
+from odoo.addons.sales_team_mgmt.models.sale_order import CONFIRMATION_CHECKED_KEY
+from odoo.addons.sales_team_mgmt.tools import check_guarded_fields, cursor_flagged, format_error_list
 
 from ..hooks import EXPOSURE_INDEXES
 
@@ -27,8 +30,8 @@ HOLD_FIELDS = (
 CREDIT_ORDER_FIELDS = frozenset(
     ("partner_id", "partner_invoice_id", "company_id", "pricelist_id", "currency_id", "date_order", "currency_rate")
 )
-# Key of the advisory locks that serialise the checks of one customer.
-LOCK_NAMESPACE = 0x05B0
+# Namespace of the locks (sales.lock) that serialise the checks of one customer.
+LOCK_NAMESPACE = "osb_credit.partner"
 PASSED_KEY = "osb_credit_passed"
 
 
@@ -227,37 +230,30 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                if set(vals).intersection(HOLD_FIELDS):
-                    raise AccessError(self.env._("Credit hold fields are set by the credit check only."))
-        orders = super().create(vals_list)
-        confirmed = orders.filtered(lambda o: o.state == "sale")
-        if confirmed:
-            confirmed._osb_credit_check(strict=True)
-        return orders
+        check_guarded_fields(self.env, vals_list, HOLD_FIELDS, self._osb_hold_fields_message)
+        # An order created confirmed is checked by the confirmation pipeline.
+        return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and set(vals).intersection(HOLD_FIELDS):
-            raise AccessError(self.env._("Credit hold fields are set by the credit check only."))
+        check_guarded_fields(self.env, vals, HOLD_FIELDS, self._osb_hold_fields_message)
         confirming = vals.get("state") == "sale"
         credit_fields = not CREDIT_ORDER_FIELDS.isdisjoint(vals)
         checked_amounts = {}
-        unchecked = self.browse()
         if confirming:
+            # The Confirm action's write of the state records the amount its passing
+            # check covered. A state written directly is checked by the pipeline after
+            # the write, on the order as written, and the passing check records it.
             passed = self.env.cr.cache.get(PASSED_KEY, {})
-            unchecked = self.filtered(lambda o: o.state != "sale" and o.id not in passed)
-            if unchecked and not credit_fields:
-                # Writing the state directly must not bypass the check. With credit
-                # fields, the check runs after the write, on the order as written.
-                unchecked._osb_credit_check(strict=True)
-            # The confirmation records the amount its passing check covered.
-            checked_amounts = {o.id: passed[o.id] for o in self if o.state != "sale" and o.id in passed}
+            flagged = cursor_flagged(self.env, CONFIRMATION_CHECKED_KEY)
+            checked_amounts = {
+                o.id: passed[o.id] for o in self if o.state != "sale" and o.id in passed and o.id in flagged
+            }
             if len(checked_amounts) == len(self) and len(set(checked_amounts.values())) == 1:
                 vals = dict(vals, osb_credit_checked_amount=next(iter(checked_amounts.values())))
                 checked_amounts = {}
-        # Orders confirmed after this write whose customer, company or amount in company
-        # currency may change: what their last check covered, to re-check them after it.
+        # Orders confirmed after this write (the Confirm action dates them, hence a new
+        # rate) whose customer, company or amount in company currency may change: what
+        # their last check covered, to re-check them after the write.
         recheck = self.filtered(lambda o: confirming or o.state == "sale") if credit_fields else self.browse()
         before = {order.id: (order.osb_credit_partner_id, order.company_id) for order in recheck}
         res = super().write(vals)
@@ -269,19 +265,29 @@ class SaleOrder(models.Model):
             orders.write({"osb_credit_checked_amount": amount})
         if recheck:
             moved = recheck.filtered(lambda o: (o.osb_credit_partner_id, o.company_id) != before[o.id])
-            recheck._osb_credit_recheck(force=unchecked | moved, moved=moved)
+            recheck._osb_credit_recheck(force=moved, moved=moved)
         return res
 
     def action_confirm(self):
-        to_check = self.filtered(lambda o: o.state in ("draft", "sent"))
-        passed = to_check._osb_credit_check()
-        to_confirm = (self - to_check) | passed
-        if not to_confirm:
-            return True
-        res = super(SaleOrder, to_confirm).action_confirm()
-        # The check queued the refresh of the customers under credit control.
-        to_confirm.filtered(lambda o: not o._osb_enforced())._osb_schedule_refresh()
+        res = super().action_confirm()
+        # The credit check queued the refresh of the customers under credit control.
+        self.filtered(lambda o: o.state == "sale" and not o._osb_enforced())._osb_schedule_refresh()
         return res
+
+    @api.model
+    def _get_confirmation_checks(self):
+        return super()._get_confirmation_checks() + [(20, "credit", "_confirmation_check_credit")]
+
+    def _confirmation_check_credit(self, strict=False):
+        """Credit check of the confirmation pipeline (see :meth:`_osb_credit_run`)."""
+        if strict:
+            return self._osb_credit_run(strict=True)[1]
+        orders = self.filtered(lambda o: o.state in ("draft", "sent"))
+        passed = orders._osb_credit_run()[0]
+        return {order: order.credit_hold_message for order in orders - passed}
+
+    def _osb_hold_fields_message(self):
+        return self.env._("Credit hold fields are set by the credit check only.")
 
     def _action_cancel(self):
         res = super()._action_cancel()
@@ -388,7 +394,7 @@ class SaleOrder(models.Model):
                     ),
                 )
             )
-        if "limit" in checks and currency.compare_amounts(values["exposure"], values["credit_limit"]) > 0:
+        if "limit" in checks and self.env["osb.credit.exposure"]._is_over_limit(values, currency):
             rules.append(
                 (
                     "limit",
@@ -406,14 +412,8 @@ class SaleOrder(models.Model):
 
     @api.model
     def _osb_lock_query(self, partner_ids):
-        """Serialise the credit checks of these customers until the transaction ends:
-        advisory locks taken in the order of the sorted array (unnest keeps it), so two
-        batches of the same customers cannot deadlock."""
-        return SQL(
-            "SELECT pg_advisory_xact_lock(%s, p.id) FROM unnest(%s::int[]) AS p(id)",
-            LOCK_NAMESPACE,
-            sorted(set(partner_ids)),
-        )
+        """Serialise the credit checks of these customers until the transaction ends."""
+        return self.env["sales.lock"]._lock_query(LOCK_NAMESPACE, partner_ids)
 
     def _osb_locked_components(self, partner_ids, company, current_ids, lock_ids=()):
         """Exposure components and credit master data of these customers, read under
@@ -476,16 +476,15 @@ class SaleOrder(models.Model):
         main = None
         if wrote:
             main = Exposure._query_components(cr, partner_ids, company.id, exclude_order_ids=current_ids)
-        fresh_cr = self.env.registry.cursor()
-        try:
-            # Never wait on a lock of this very transaction (e.g. DDL in a migration).
-            fresh_cr.execute("SET LOCAL lock_timeout = '10s'")
+
+        def read_fresh(fresh_cr):
             fresh = Exposure._query_components(
                 fresh_cr, partner_ids, company.id, exclude_order_ids=list(own.ids) + list(current_ids)
             )
             Serial._claim_fresh(partner_ids, company.id, fresh_cr)
-        finally:
-            fresh_cr.close()
+            return fresh
+
+        fresh = self.env["sales.lock"]._read_committed(read_fresh)
         if main is None:
             return fresh, master
         merged = {}
@@ -512,10 +511,20 @@ class SaleOrder(models.Model):
         Orders that fail go on credit hold (state unchanged), or with ``strict``
         the check raises. Missing master data always raises. The releases of the
         ``moved`` orders (granted for another customer or company) do not count."""
+        passed, refused = self._osb_credit_run(strict=strict, moved=moved)
+        if refused:
+            raise UserError(format_error_list(refused.values()))
+        return passed
+
+    def _osb_credit_run(self, strict=False, moved=None):
+        """The credit check of these orders: ``(orders that pass, {order: refusal})``.
+        Without ``strict``, the orders that fail go on credit hold and no refusal is
+        returned; with it, they are returned with their refusal and left as they are."""
         enforced = self.filtered(lambda o: o._osb_enforced())
         passed = self - enforced
+        refused = {}
         if not enforced:
-            return passed
+            return passed, refused
         # Every customer of the batch is locked at once, with the first company's read.
         lock_ids = enforced.osb_credit_partner_id.ids
         by_company = {}
@@ -537,7 +546,7 @@ class SaleOrder(models.Model):
                         )
                     )
         if errors:
-            raise UserError("\n".join(errors))
+            raise UserError(format_error_list(errors))
         Exposure = self.env["osb.credit.exposure"]
         for company, (company_orders, data, master) in by_company.items():
             tolerances = dict(self.env["osb.credit.policy"]._overdue_tolerances(company.id))
@@ -555,11 +564,11 @@ class SaleOrder(models.Model):
                     rules = []
                 if rules:
                     if strict:
-                        raise UserError(
-                            self.env._("%(order)s cannot be confirmed:", order=order.name)
-                            + "\n"
-                            + "\n".join(message for _code, message in rules)
+                        refused[order] = format_error_list(
+                            (message for _code, message in rules),
+                            intro=self.env._("%(order)s cannot be confirmed:", order=order.name),
                         )
+                        continue
                     order._osb_hold(rules, values)
                 else:
                     order._osb_pass(amount)
@@ -567,7 +576,7 @@ class SaleOrder(models.Model):
                     # The next order of the same customer in this batch counts this one.
                     values["order_uninvoiced"] += amount
                     values["current_order"] = 0.0
-        return passed
+        return passed, refused
 
     def _osb_credit_recheck(self, force=None, moved=None):
         """Re-check confirmed orders whose amount grew beyond what the last check

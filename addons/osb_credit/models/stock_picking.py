@@ -3,6 +3,8 @@
 from odoo import models
 from odoo.exceptions import UserError
 
+from odoo.addons.sales_team_mgmt.tools import format_error_list
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -31,4 +33,4 @@ class StockPicking(models.Model):
                     )
                 )
         if errors:
-            raise UserError(self.env._("Credit control stops these deliveries:") + "\n" + "\n".join(errors))
+            raise UserError(format_error_list(errors, intro=self.env._("Credit control stops these deliveries:")))

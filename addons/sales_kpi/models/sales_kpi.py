@@ -15,22 +15,6 @@ from odoo.tools.sql import table_kind
 # Sources whose value is a sum over months: targets of such KPIs split
 # between children; the other (ratio) KPIs pass the parent target down.
 ADDITIVE_UNITS = ("amount", "quantity", "count", "minutes")
-# The unit of each built-in source (custom and manual KPIs take any): it tells
-# whether targets split between children (amounts, quantities, counts) or are
-# passed down as they are (percentages).
-SOURCE_UNITS = {
-    "sales": "amount",
-    "invoiced": "amount",
-    "units": "quantity",
-    "orders": "count",
-    "new_customers": "count",
-    "lost_customers": "count",
-    "plan_completion": "percent",
-    "growth": "percent",
-    "price_maintenance": "percent",
-    "collection_rate": "percent",
-    "retention": "percent",
-}
 PERIOD_RE = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(\d{2})))?$")
 
 
@@ -86,25 +70,12 @@ class SalesKpi(models.Model):
         tracking=True,
     )
     source = fields.Selection(
-        [
-            ("sales", "Confirmed Sales"),
-            ("invoiced", "Invoiced Revenue"),
-            ("units", "Units Sold"),
-            ("orders", "Order Count"),
-            ("plan_completion", "Plan Completion"),
-            ("growth", "Growth vs Last Year"),
-            ("price_maintenance", "Price Maintenance"),
-            ("collection_rate", "Collection Rate"),
-            ("new_customers", "New Customers"),
-            ("lost_customers", "Lost Customers"),
-            ("retention", "Customer Retention"),
-            ("custom", "Custom"),
-            ("manual", "Manual"),
-        ],
+        selection="_selection_source",
         required=True,
         default="manual",
         tracking=True,
-        help="Where the actual value comes from. Manual: entered by the manager.",
+        help="Where the actual value comes from (the KPI source registry, see _get_kpi_sources). "
+        "Manual: entered by the manager.",
     )
     base_kpi_id = fields.Many2one(
         "sales.kpi",
@@ -166,8 +137,13 @@ class SalesKpi(models.Model):
 
     @api.depends("source")
     def _compute_unit(self):
+        sources = self._get_kpi_sources()
         for kpi in self:
-            kpi.unit = SOURCE_UNITS.get(kpi.source) or kpi.unit or "amount"
+            kpi.unit = sources.get(kpi.source, {}).get("unit") or kpi.unit or "amount"
+
+    @api.model
+    def _selection_source(self):
+        return [(code, source["label"]) for code, source in self._get_kpi_sources().items()]
 
     # ------------------------------------------------------------------
     # Constraints
@@ -175,15 +151,15 @@ class SalesKpi(models.Model):
     @api.constrains("source", "unit")
     def _check_unit(self):
         units = dict(self._fields["unit"]._description_selection(self.env))
-        sources = dict(self._fields["source"]._description_selection(self.env))
+        sources = self._get_kpi_sources()
         for kpi in self:
-            unit = SOURCE_UNITS.get(kpi.source)
+            unit = sources.get(kpi.source, {}).get("unit")
             if unit and kpi.unit != unit:
                 raise ValidationError(
                     self.env._(
                         "The KPI %(kpi)s measures %(measure)s: its unit is %(unit)s.",
                         kpi=kpi.display_name,
-                        measure=sources[kpi.source],
+                        measure=sources[kpi.source]["label"],
                         unit=units[unit],
                     )
                 )
@@ -202,11 +178,12 @@ class SalesKpi(models.Model):
 
     @api.constrains("source", "base_kpi_id")
     def _check_base_kpi(self):
+        sources = self._get_kpi_sources()
         for kpi in self:
-            if kpi.source in ("plan_completion", "growth"):
+            if sources.get(kpi.source, {}).get("base_kpi"):
                 if not kpi.base_kpi_id:
                     raise ValidationError(self.env._("The KPI %(kpi)s needs a measured KPI.", kpi=kpi.display_name))
-                if kpi.base_kpi_id.source in ("plan_completion", "growth"):
+                if sources.get(kpi.base_kpi_id.source, {}).get("base_kpi"):
                     raise ValidationError(
                         self.env._(
                             "The measured KPI of %(kpi)s cannot itself be a plan completion or growth KPI.",
@@ -290,28 +267,56 @@ class SalesKpi(models.Model):
     # Engine
     # ------------------------------------------------------------------
     @api.model
-    def _get_source_handlers(self):
-        """Registry of the sources: ``{source: method}``. Each method takes
-        ``(kpi, owner_type, owner_ids, periods)`` (periods as parsed by
-        :meth:`_parse_periods`) and returns ``{(owner_id, period key): value}``
-        with a bounded number of queries, whatever the number of owners.
-        Addons adding a source (visits, complaints, reports, attendance)
-        extend the ``source`` selection and this dict."""
+    def _get_kpi_sources(self):
+        """The KPI source registry: where each source is declared, once.
+
+        ``{code: {"label", "unit", "handler", "fact_measure", "base_kpi"}}``, in the
+        order of the source selection:
+
+        - ``label``: translated name, shown in the selection;
+        - ``unit``: the unit it imposes on its KPIs (``None``: the KPI's own, for
+          custom and manual KPIs); amounts, quantities, counts and minutes add up
+          (targets split between children), percentages and scores are passed down;
+        - ``handler``: name of the method computing it, called as
+          ``handler(kpi, owner_type, owner_ids, periods)`` (periods as parsed by
+          :meth:`_parse_periods`) and returning ``{(owner_id, period key): value}``
+          with a bounded number of queries, whatever the number of owners;
+        - ``fact_measure``: the column of the monthly facts it sums, when it reads
+          them straight (the Targets vs Actuals report reads those in SQL);
+        - ``base_kpi``: it measures another KPI (plan completion, growth).
+
+        An addon adds a source (visits, complaints, report scores, attendance) by
+        overriding this method and adding its entry (``dict(super()..., code={...})``)
+        and its handler; nothing of sales_kpi needs to change."""
+        env = self.env
+        entry = self._kpi_source
+        fact = "_source_fact_measure"
         return {
-            "sales": self._source_sales,
-            "invoiced": self._source_invoiced,
-            "units": self._source_units,
-            "orders": self._source_orders,
-            "plan_completion": self._source_plan_completion,
-            "growth": self._source_growth,
-            "price_maintenance": self._source_price_maintenance,
-            "collection_rate": self._source_collection_rate,
-            "new_customers": self._source_new_customers,
-            "lost_customers": self._source_lost_customers,
-            "retention": self._source_retention,
-            "custom": self._source_custom,
-            "manual": self._source_manual,
+            "sales": entry(env._("Confirmed Sales"), "amount", fact, fact_measure="amount_sale"),
+            "invoiced": entry(env._("Invoiced Revenue"), "amount", fact, fact_measure="amount_invoiced"),
+            "units": entry(env._("Units Sold"), "quantity", fact, fact_measure="qty_sale"),
+            "orders": entry(env._("Order Count"), "count", fact, fact_measure="order_count"),
+            "plan_completion": entry(env._("Plan Completion"), "percent", "_source_plan_completion", base_kpi=True),
+            "growth": entry(env._("Growth vs Last Year"), "percent", "_source_growth", base_kpi=True),
+            "price_maintenance": entry(env._("Price Maintenance"), "percent", "_source_price_maintenance"),
+            "collection_rate": entry(env._("Collection Rate"), "percent", "_source_collection_rate"),
+            "new_customers": entry(env._("New Customers"), "count", "_source_new_customers"),
+            "lost_customers": entry(env._("Lost Customers"), "count", "_source_lost_customers"),
+            "retention": entry(env._("Customer Retention"), "percent", "_source_retention"),
+            "custom": entry(env._("Custom"), None, "_source_custom"),
+            "manual": entry(env._("Manual"), None, "_source_manual"),
         }
+
+    @api.model
+    def _kpi_source(self, label, unit, handler, fact_measure=None, base_kpi=False):
+        """One entry of :meth:`_get_kpi_sources`."""
+        return {"label": label, "unit": unit, "handler": handler, "fact_measure": fact_measure, "base_kpi": base_kpi}
+
+    @api.model
+    def _get_source_handler(self, source):
+        """The method computing ``source`` (see :meth:`_get_kpi_sources`), or None."""
+        entry = self._get_kpi_sources().get(source)
+        return getattr(self, entry["handler"]) if entry else None
 
     def _compute_matrix(self, owner_type, owner_ids, periods):
         if not self.env.user.has_group("sales_kpi.group_sales_kpi_user") and not self.env.su:
@@ -322,11 +327,10 @@ class SalesKpi(models.Model):
             raise UserError(self.env._("The owners must be a list of record ids."))
         self._check_owner_access(owner_type, owner_ids)
         parsed = self._parse_periods(periods)
-        handlers = self._get_source_handlers()
         self.env.flush_all()
         matrix = {}
         for kpi in self:
-            handler = handlers.get(kpi.source)
+            handler = self._get_source_handler(kpi.source)
             if handler is None:
                 raise UserError(self.env._("The source of KPI %(kpi)s cannot be computed yet.", kpi=kpi.display_name))
             raw = handler(kpi, owner_type, list(owner_ids), parsed) if owner_ids and parsed else {}
@@ -500,17 +504,10 @@ class SalesKpi(models.Model):
     # ------------------------------------------------------------------
     # Built-in sources
     # ------------------------------------------------------------------
-    def _source_sales(self, kpi, owner_type, owner_ids, periods):
-        return kpi._fact_sum("amount_sale", owner_type, owner_ids, periods)
-
-    def _source_invoiced(self, kpi, owner_type, owner_ids, periods):
-        return kpi._fact_sum("amount_invoiced", owner_type, owner_ids, periods)
-
-    def _source_units(self, kpi, owner_type, owner_ids, periods):
-        return kpi._fact_sum("qty_sale", owner_type, owner_ids, periods)
-
-    def _source_orders(self, kpi, owner_type, owner_ids, periods):
-        return kpi._fact_sum("order_count", owner_type, owner_ids, periods)
+    def _source_fact_measure(self, kpi, owner_type, owner_ids, periods):
+        """The sum of the source's ``fact_measure`` over the monthly facts."""
+        measure = self._get_kpi_sources()[kpi.source]["fact_measure"]
+        return kpi._fact_sum(measure, owner_type, owner_ids, periods)
 
     def _source_price_maintenance(self, kpi, owner_type, owner_ids, periods):
         """Net sales / sales at list price, in percent."""
@@ -662,7 +659,7 @@ class SalesKpi(models.Model):
     def _source_growth(self, kpi, owner_type, owner_ids, periods):
         """(value - value same period last year) / value last year, in percent."""
         base = kpi.base_kpi_id
-        handler = self._get_source_handlers()[base.source]
+        handler = self._get_source_handler(base.source)
         current = handler(base, owner_type, owner_ids, periods)
         shifted = [(key, *self._shift_period(date_from, date_to)) for key, date_from, date_to in periods]
         previous = handler(base, owner_type, owner_ids, shifted)
@@ -675,7 +672,7 @@ class SalesKpi(models.Model):
     def _source_plan_completion(self, kpi, owner_type, owner_ids, periods):
         """Actual of the measured KPI / its target in published plans, in percent."""
         base = kpi.base_kpi_id
-        actual = self._get_source_handlers()[base.source](base, owner_type, owner_ids, periods)
+        actual = self._get_source_handler(base.source)(base, owner_type, owner_ids, periods)
         targets = self.env["sales.kpi.target.line"]._get_targets(base, owner_type, owner_ids, periods)
         return {key: 100.0 * float(actual.get(key) or 0.0) / target for key, target in targets.items() if target}
 
@@ -721,31 +718,13 @@ class SalesKpi(models.Model):
         metadata, which only administrators may read: they are read as
         superuser as well."""
         definition = kpi.sudo()
-        model = self.env[definition.custom_model]
-        date_field = definition.custom_date_field_id.name
-        if owner_type == "user":
-            owner_field = definition.custom_user_field_id.name
-            teams = None
-        else:
-            if not kpi.custom_team_field_id:
-                raise UserError(
-                    self.env._(
-                        "The KPI %(kpi)s has no team field: it can only be computed for salespeople.",
-                        kpi=kpi.display_name,
-                    )
+        if owner_type == "team" and not kpi.custom_team_field_id:
+            raise UserError(
+                self.env._(
+                    "The KPI %(kpi)s has no team field: it can only be computed for salespeople.",
+                    kpi=kpi.display_name,
                 )
-            owner_field = definition.custom_team_field_id.name
-            teams = self._team_subtrees(owner_ids)
-        date_from = min(p[1] for p in periods)
-        date_to = max(p[2] for p in periods)
-        domain = list(safe_eval(kpi.custom_domain or "[]"))
-        domain += [(date_field, ">=", date_from), (date_field, "<", date_to + relativedelta(days=1))]
-        if owner_type == "user":
-            domain.append((owner_field, "in", owner_ids))
-        else:
-            domain.append((owner_field, "in", list({t for subtree in teams.values() for t in subtree})))
-        if "company_id" in model._fields:
-            domain.append(("company_id", "=", kpi.company_id.id))
+            )
         measure = definition.custom_measure_field_id.name
         if kpi.custom_aggregate == "count" or not measure:
             aggregates = ["__count"]
@@ -753,7 +732,74 @@ class SalesKpi(models.Model):
             aggregates = [f"{measure}:sum", "__count"]
         else:
             aggregates = [f"{measure}:{kpi.custom_aggregate}"]
-        groups = model.sudo()._read_group(domain, [owner_field, f"{date_field}:month"], aggregates)
+        return self._records_source(
+            kpi,
+            owner_type,
+            owner_ids,
+            periods,
+            definition.custom_model,
+            list(safe_eval(kpi.custom_domain or "[]")),
+            date_field=definition.custom_date_field_id.name,
+            user_field=definition.custom_user_field_id.name,
+            team_field=definition.custom_team_field_id.name,
+            aggregates=aggregates,
+            combine=kpi._combine_custom,
+        )
+
+    @api.model
+    def _records_source(
+        self,
+        kpi,
+        owner_type,
+        owner_ids,
+        periods,
+        model_name,
+        domain,
+        date_field,
+        user_field,
+        team_field=None,
+        aggregates=("__count",),
+        combine=None,
+    ):
+        """The values of a source that counts or sums the records of a model (visits,
+        complaints, reports...): one ``_read_group`` by owner and month, as
+        superuser (who may compute for which owners is checked before, by
+        :meth:`_check_owner_access`), in the KPI's company when the model has one;
+        a team covers its sub-teams.
+
+        :param domain: the records that count; the period, owners and company are added.
+        :param date_field, user_field, team_field: the fields giving the record's
+            month, salesperson and team (without a team field, the source is computed
+            for salespeople only).
+        :param aggregates: ``_read_group`` aggregates, default the count.
+        :param combine: ``combine(list of monthly aggregate tuples)`` gives the value of
+            one (owner, period) cell; default the sum of the first aggregate.
+        :return: ``{(owner_id, period key): value}``."""
+        model = self.env[model_name].sudo()
+        if owner_type == "user":
+            owner_field = user_field
+            teams = None
+        else:
+            if not team_field:
+                raise UserError(
+                    self.env._(
+                        "The KPI %(kpi)s can only be computed for salespeople.",
+                        kpi=kpi.display_name,
+                    )
+                )
+            owner_field = team_field
+            teams = self._team_subtrees(owner_ids)
+        date_from = min(p[1] for p in periods)
+        date_to = max(p[2] for p in periods)
+        domain = list(domain)
+        domain += [(date_field, ">=", date_from), (date_field, "<", date_to + relativedelta(days=1))]
+        if owner_type == "user":
+            domain.append((owner_field, "in", owner_ids))
+        else:
+            domain.append((owner_field, "in", list({t for subtree in teams.values() for t in subtree})))
+        if "company_id" in model._fields:
+            domain.append(("company_id", "=", kpi.company_id.id))
+        groups = model._read_group(domain, [owner_field, f"{date_field}:month"], list(aggregates))
         cells = defaultdict(list)
         for owner_record, month_start, *values in groups:
             month = fields.Date.to_date(month_start) if month_start else None
@@ -767,7 +813,12 @@ class SalesKpi(models.Model):
                 if period_from <= month <= period_to:
                     for target in targets:
                         cells[(target, key)].append(values)
-        return {cell: kpi._combine_custom(values) for cell, values in cells.items()}
+        if combine is None:
+
+            def combine(values):
+                return sum(v[0] or 0.0 for v in values)
+
+        return {cell: combine(values) for cell, values in cells.items()}
 
     def _combine_custom(self, values):
         """Combine the monthly aggregates of one (owner, period) cell."""

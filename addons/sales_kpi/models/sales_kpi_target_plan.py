@@ -366,7 +366,7 @@ class SalesKpiTargetPlan(models.Model):
         parsed = kpi._parse_periods(keyed)
         team_ids = sorted({n["team_id"] for n in nodes if n["owner_type"] == "team"})
         user_ids = sorted({n["user_id"] for n in nodes if n["owner_type"] == "user"})
-        handler = kpi._get_source_handlers()[kpi.source]
+        handler = kpi._get_source_handler(kpi.source)
         kpi.env.flush_all()
         team_values = handler(kpi, "team", team_ids, parsed) if team_ids else {}
         user_values = handler(kpi, "user", user_ids, parsed) if user_ids else {}

@@ -34,14 +34,20 @@ class SalesKpiTargetReport(models.Model):
         # salesperson, a team's by the teams of its subtree, the company's by
         # company and month. Reading the fact table itself (a row per
         # customer and category) took minutes for a plan of 2,000 members.
-        measure = SQL("""
-            SUM(CASE k.source
-                    WHEN 'sales' THEN f.amount_sale
-                    WHEN 'invoiced' THEN f.amount_invoiced
-                    WHEN 'units' THEN f.qty_sale
-                    WHEN 'orders' THEN f.order_count
-                END)
-        """)
+        # The sources read straight from the facts, and their measure: from the
+        # KPI source registry.
+        measures = {
+            code: source["fact_measure"]
+            for code, source in self.env["sales.kpi"]._get_kpi_sources().items()
+            if source["fact_measure"]
+        }
+        measure = SQL(
+            "SUM(CASE k.source %s END)",
+            SQL(" ").join(
+                SQL("WHEN %s THEN %s", code, SQL.identifier("f", column)) for code, column in measures.items()
+            ),
+        )
+        fact_sources = list(measures)
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
@@ -75,7 +81,7 @@ class SalesKpiTargetReport(models.Model):
                          AND f.company_id = pl.company_id AND f.month = l.date_from
                   ) c ON TRUE
                  WHERE l.period_type = 'month'
-                   AND k.source IN ('sales', 'invoiced', 'units', 'orders')
+                   AND k.source = ANY(%(fact_sources)s)
                 UNION ALL
                 SELECT l.id, l.plan_id, pl.kpi_id, pl.company_id, pl.state, l.owner_type,
                        l.team_id, l.user_id, l.date_from AS month, l.target, 0, -l.target
@@ -83,9 +89,10 @@ class SalesKpiTargetReport(models.Model):
                   JOIN sales_kpi_target_plan pl ON pl.id = l.plan_id
                   JOIN sales_kpi k ON k.id = pl.kpi_id
                  WHERE l.period_type = 'month'
-                   AND k.source NOT IN ('sales', 'invoiced', 'units', 'orders')
+                   AND k.source != ALL(%(fact_sources)s)
             )
             """,
                 measure=measure,
+                fact_sources=fact_sources,
             )
         )

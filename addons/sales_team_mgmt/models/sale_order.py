@@ -1,8 +1,12 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, format_amount
+
+from ..tools import check_guarded_fields, cursor_flag, cursor_flagged, format_error_list
 
 APPROVAL_STATES = [
     ("none", "Not Required"),
@@ -19,9 +23,10 @@ APPROVAL_FIELDS = {
     "approved_discount",
     "approval_reason",
     "approval_activity_id",
+    "confirmation_hold_message",
 }
-# Cursor cache key: ids of the orders whose Confirm action checked the authority.
-AUTHORITY_CHECKED_KEY = "sales_team_mgmt_authority_checked"
+# Cursor flag: ids of the orders whose confirmation checks the Confirm action ran.
+CONFIRMATION_CHECKED_KEY = "sales_team_mgmt_confirmation_checked"
 
 
 class SaleOrder(models.Model):
@@ -72,6 +77,13 @@ class SaleOrder(models.Model):
         copy=False,
         ondelete="set null",
     )
+    confirmation_hold_message = fields.Text(
+        string="Confirmation Holds",
+        readonly=True,
+        copy=False,
+        help="Every confirmation check that stopped the last Confirm of this order (authority approval, "
+        "credit...), one line each. Cleared when the order is confirmed.",
+    )
     can_approve = fields.Boolean(
         compute="_compute_can_approve",
         help="Whether the current user may approve or reject this order.",
@@ -86,24 +98,23 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(APPROVAL_FIELDS.intersection(vals) for vals in vals_list):
-            raise AccessError(self._sales_approval_fields_message())
+        check_guarded_fields(self.env, vals_list, APPROVAL_FIELDS, self._sales_approval_fields_message)
         orders = super().create(vals_list)
-        orders.filtered(lambda o: o.state == "sale")._sales_check_confirmed_within_authority()
+        # An order created confirmed passes every check, or nothing is created.
+        orders.filtered(lambda o: o.state == "sale")._run_confirmation_checks(strict=True)
         return orders
 
     def write(self, vals):
-        if not self.env.su and APPROVAL_FIELDS.intersection(vals):
-            raise AccessError(self._sales_approval_fields_message())
+        check_guarded_fields(self.env, vals, APPROVAL_FIELDS, self._sales_approval_fields_message)
         confirming = self.browse()
         if vals.get("state") == "sale":
-            checked = self.env.cr.cache.get(AUTHORITY_CHECKED_KEY, ())
+            checked = cursor_flagged(self.env, CONFIRMATION_CHECKED_KEY)
             confirming = self.filtered(lambda o: o.state != "sale" and o.id not in checked)
-        # Refuse before writing anything; checked again after the write, which may change the lines.
-        confirming._sales_check_confirmed_within_authority(states=("draft", "sent"))
         before = self._sales_snapshot_figures() if "order_line" in vals or "currency_id" in vals else {}
         res = super().write(vals)
-        confirming._sales_check_confirmed_within_authority()
+        # The state written directly (not by the Confirm action): every check runs, on
+        # the order as written, and refuses; the exception undoes the write.
+        confirming._run_confirmation_checks(strict=True)
         self._sales_check_raise_after_confirmation(before)
         return res
 
@@ -114,6 +125,87 @@ class SaleOrder(models.Model):
         return super().copy_data(default=default)
 
     def action_confirm(self):
+        """Run the confirmation checks (:meth:`_get_confirmation_checks`) on the
+        quotations, and confirm those that every check passes. The others stay
+        quotations, each check having applied its hold (approval requested, credit
+        hold...); ``confirmation_hold_message`` lists every check that fired."""
+        to_check = self.filtered(lambda o: o.state in ("draft", "sent"))
+        fired = to_check._run_confirmation_checks()
+        held = to_check.browse(list(fired))
+        for order in held:
+            message = format_error_list(message for _code, message in fired[order.id])
+            if order.confirmation_hold_message != message:
+                order.sudo().write({"confirmation_hold_message": message})
+        to_confirm = self - held
+        if not to_confirm:
+            return True
+        cleared = to_confirm.filtered("confirmation_hold_message")
+        if cleared:
+            cleared.sudo().write({"confirmation_hold_message": False})
+        # Checked just above: the write of the state within the Confirm action needs no new check.
+        with cursor_flag(self.env, CONFIRMATION_CHECKED_KEY, to_confirm.ids):
+            return super(SaleOrder, to_confirm).action_confirm()
+
+    def _action_cancel(self):
+        waiting = self.filtered(lambda o: o.approval_state == "to_approve")
+        res = super()._action_cancel()
+        if waiting:
+            waiting.approval_activity_id.sudo().unlink()
+            waiting.sudo().write({"approval_state": "none", "approver_id": False, "approval_activity_id": False})
+        return res
+
+    # ------------------------------------------------------------------
+    # Confirmation pipeline
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_confirmation_checks(self):
+        """The confirmation checks, run in this order: ``[(sequence, code, method name)]``.
+
+        An addon adds a check by overriding this method and appending its own
+        triple. The method is called on the orders to confirm as
+        ``orders.<method>(strict=...)`` and returns ``{order: message}`` for the
+        orders it stops (every order not in the dict passes):
+
+        - ``strict=False`` (the Confirm action): the check applies its hold itself
+          (requests an approval, puts the order on credit hold, ...) and returns
+          the message saying why; it may raise ``UserError`` for what cannot wait
+          (missing master data).
+        - ``strict=True`` (the state written directly, an order created confirmed):
+          the check only returns its refusals; the pipeline raises them all at once.
+
+        Every check sees every order, so that an order shows every check that
+        fired, not only the first. Checks that read shared figures serialise on
+        them with ``sales.lock``."""
+        return [(10, "authority", "_confirmation_check_authority")]
+
+    def _run_confirmation_checks(self, strict=False):
+        """Run every confirmation check on these orders. Returns ``{order id:
+        [(code, message)]}`` of the orders stopped; with ``strict``, raises them
+        (``UserError``, one line per order and check) instead."""
+        fired = defaultdict(list)
+        if not self:
+            return fired
+        for _sequence, code, method in sorted(self._get_confirmation_checks()):
+            for order, message in getattr(self, method)(strict=strict).items():
+                fired[order.id].append((code, message))
+        if strict and fired:
+            raise UserError(format_error_list(message for messages in fired.values() for _code, message in messages))
+        return fired
+
+    def _confirmation_check_authority(self, strict=False):
+        """Authority check: orders above their salesperson's authority (amount or line
+        discount) and not approved wait for a leader's approval."""
+        if strict:
+            needing = self._sales_get_orders_needing_approval(states=("draft", "sent", "sale"))
+            return {
+                order: self.env._(
+                    "%(orders)s exceed the salesperson's authority and are not approved: confirm them with "
+                    "the Confirm action, which asks for the approval, and confirm again once approved.",
+                    orders=order.name,
+                )
+                for order in needing
+            }
         waiting = self.filtered(lambda o: o.approval_state == "to_approve")
         if waiting:
             raise UserError(
@@ -124,26 +216,16 @@ class SaleOrder(models.Model):
                 )
             )
         to_request = self._sales_get_orders_needing_approval()
-        if to_request:
-            to_request._sales_request_approval()
-        to_confirm = self - to_request
-        if not to_confirm:
-            return True
-        # Checked just above: the write of the state within the Confirm action needs no new check.
-        checked = self.env.cr.cache.setdefault(AUTHORITY_CHECKED_KEY, set())
-        checked.update(to_confirm.ids)
-        try:
-            return super(SaleOrder, to_confirm).action_confirm()
-        finally:
-            checked.difference_update(to_confirm.ids)
-
-    def _action_cancel(self):
-        waiting = self.filtered(lambda o: o.approval_state == "to_approve")
-        res = super()._action_cancel()
-        if waiting:
-            waiting.approval_activity_id.sudo().unlink()
-            waiting.sudo().write({"approval_state": "none", "approver_id": False, "approval_activity_id": False})
-        return res
+        if not to_request:
+            return {}
+        to_request._sales_request_approval()
+        return {
+            order: self.env._(
+                "Waiting for the approval of %(approver)s: above the authority of the salesperson.",
+                approver=order.approver_id.name,
+            )
+            for order in to_request
+        }
 
     def action_approval_approve(self):
         """Approve the orders waiting for the current user's approval."""
@@ -434,18 +516,6 @@ class SaleOrder(models.Model):
                 author_id=self.env.user.partner_id.id,
                 partner_ids=partners.ids,
                 subtype_xmlid="mail.mt_note",
-            )
-
-    def _sales_check_confirmed_within_authority(self, states=("sale",)):
-        """Refuse confirmed orders (state written or created as 'sale') above authority."""
-        needing = self._sales_get_orders_needing_approval(states=states)
-        if needing:
-            raise UserError(
-                self.env._(
-                    "%(orders)s exceed the salesperson's authority and are not approved: confirm them with "
-                    "the Confirm action, which asks for the approval, and confirm again once approved.",
-                    orders=", ".join(needing.mapped("name")),
-                )
             )
 
     def _sales_check_raise_after_confirmation(self, before):

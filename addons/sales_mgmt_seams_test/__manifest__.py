@@ -1,0 +1,17 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+{
+    "name": "Sales Management: Seams Test",
+    "summary": "Test module: plugs a confirmation check, a KPI source and a team-scoped model into the engines",
+    "version": "18.0.1.0.0",
+    "category": "Hidden/Tests",
+    "author": "Sales Management Contributors",
+    "website": "https://github.com/sales-mgmt/sales-mgmt",
+    "license": "LGPL-3",
+    "maintainers": ["sales-mgmt"],
+    "development_status": "Alpha",
+    "depends": ["osb_credit", "sales_kpi"],
+    "data": [],
+    "installable": True,
+    "application": False,
+}
