@@ -11,7 +11,7 @@
     "maintainers": ["sales-mgmt"],
     "development_status": "Alpha",
     "depends": ["osb_credit", "sales_kpi"],
-    "data": [],
+    "data": ["security/ir.model.access.csv", "security/ir_rules.xml"],
     "installable": True,
     "application": False,
 }

@@ -6,3 +6,4 @@ from . import sales_kpi_manual_value
 from . import sales_kpi_target_plan
 from . import sales_kpi_target_line
 from . import sale_order
+from . import account_move

@@ -1,7 +1,6 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import models
-from odoo.tools import SQL
 
 # Order fields whose change moves a confirmed order's sales out of a
 # (company, month) of the facts.
@@ -12,18 +11,9 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     def write(self, vals):
-        moved = self._sales_kpi_pairs_left(vals)
+        left = self._sales_kpi_pairs_left(vals)
         res = super().write(vals)
-        if moved:
-            # The incremental refresh reads the months of what was written; the
-            # months these orders left are queued for it (sales_kpi_fact_stale).
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO sales_kpi_fact_stale (company_id, month) SELECT * FROM unnest(%s::int[], %s::date[])",
-                    [company for company, _month in moved],
-                    [month for _company, month in moved],
-                )
-            )
+        self.env["sales.kpi.fact"]._queue_stale_months(left)
         return res
 
     def _sales_kpi_pairs_left(self, vals):

@@ -326,6 +326,20 @@ class SalesKpiFact(models.Model):
         )
         return self.env.cr.fetchall()
 
+    @api.model
+    def _queue_stale_months(self, pairs):
+        """Queue (company id, first of month) pairs for the next incremental refresh:
+        the months that documents leave when they are re-dated or move to another
+        company (the refresh finds the months they enter by their write date)."""
+        if pairs:
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO sales_kpi_fact_stale (company_id, month) SELECT * FROM unnest(%s::int[], %s::date[])",
+                    [company for company, _month in pairs],
+                    [month for _company, month in pairs],
+                )
+            )
+
     def _changed_pairs(self, since):
         self.env.cr.execute(
             SQL(

@@ -63,6 +63,22 @@ class TestSalesKpiSources(SalesKpiCommon):
         self.env.cr.execute("SELECT count(*) FROM sales_kpi_fact_stale")
         self.assertEqual(self.env.cr.fetchone()[0], 0)
 
+    def test_incremental_refresh_empties_the_month_an_invoice_left(self):
+        """An invoice reset to draft, re-dated and posted again leaves its old month."""
+        Fact = self.env["sales.kpi.fact"]
+        invoice = self._invoice("out_invoice", date(2025, 5, 20), [(self.p1, 2, 100)], user=self.u2)
+        Fact.refresh()
+        months = ["2025-05", "2025-06"]
+        values = self.values(self.kpis["invoiced"], "user", self.u2, months)
+        self.assertEqual((values[(self.u2.id, "2025-05")], values[(self.u2.id, "2025-06")]), (200, 0))
+        invoice.button_draft()
+        invoice.write({"invoice_date": date(2025, 6, 3), "date": date(2025, 6, 3)})
+        invoice.action_post()
+        Fact.refresh()
+        values = self.values(self.kpis["invoiced"], "user", self.u2, months)
+        self.assertEqual((values[(self.u2.id, "2025-05")], values[(self.u2.id, "2025-06")]), (0, 200))
+        self.assertFalse(self._rollup_differences())
+
     def _rollup_differences(self):
         """Rows of the salesperson roll-up that differ from the same aggregate
         of the facts (both ways): the roll-up is written with each source,

@@ -1,3 +1,4 @@
 from . import res_partner
 from . import sale_order
 from . import sales_kpi
+from . import sales_seams_note

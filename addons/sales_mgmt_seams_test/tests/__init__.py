@@ -1,2 +1,3 @@
 from . import test_confirmation_check
 from . import test_kpi_source
+from . import test_team_scoped
