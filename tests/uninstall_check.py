@@ -13,12 +13,13 @@ from odoo import api
 from odoo.modules.registry import Registry
 
 
-def owned(env, module, model):
-    """Ids of ``model`` records whose only xml ids belong to ``module``."""
+def owned(env, modules, model):
+    """Ids of ``model`` records whose only xml ids belong to ``modules`` (a module
+    and the installed modules that depend on it, which its uninstall removes too)."""
     env.cr.execute(
         """SELECT res_id FROM ir_model_data WHERE model = %s GROUP BY res_id
-           HAVING bool_and(module = %s) AND bool_or(module = %s)""",
-        [model, module, module],
+           HAVING bool_and(module = ANY(%s)) AND bool_or(module = %s)""",
+        [model, modules, modules[0]],
     )
     return [row[0] for row in env.cr.fetchall()]
 
@@ -31,11 +32,12 @@ def main():
     with Registry(db).cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         mod = env["ir.module.module"].search([("name", "=", module)])
+        removed = [module, *mod.downstream_dependencies().mapped("name")]
         # Models and fields the module alone declares (every module that extends
         # a model also owns an xml id of it, so count only sole ownership).
-        report["models"] = sorted(env["ir.model"].browse(owned(env, module, "ir.model")).mapped("model"))
+        report["models"] = sorted(env["ir.model"].browse(owned(env, removed, "ir.model")).mapped("model"))
         report["tables"] = sorted(env[m]._table for m in report["models"] if env[m]._auto)
-        fields = env["ir.model.fields"].browse(owned(env, module, "ir.model.fields"))
+        fields = env["ir.model.fields"].browse(owned(env, removed, "ir.model.fields"))
         report["fields"] = sorted(f"{f.model}.{f.name}" for f in fields if f.model not in report["models"])
         mod.button_immediate_uninstall()
     with Registry(db).cursor() as cr:

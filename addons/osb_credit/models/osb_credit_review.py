@@ -12,11 +12,14 @@ _logger = logging.getLogger(__name__)
 
 class OsbCreditReview(models.Model):
     """Quarterly credit limit review of one customer: approved or rejected in
-    batch by credit managers; large increases also need an SLT member."""
+    batch by credit managers; large increases also need an SLT member. Its two
+    approvals are steps of the approval engine (sales.approval.mixin)."""
+
+    _approval_state_field = "state"
 
     _name = "osb.credit.review"
     _description = "Credit Limit Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.approval.mixin"]
     _order = "date desc, delta desc, id"
     _rec_name = "partner_id"
     _check_company_auto = True
@@ -123,7 +126,9 @@ class OsbCreditReview(models.Model):
                         "needs_slt": proposed - current > policy.review_slt_threshold,
                     }
                 )
-            reviews |= self.create(vals_list)
+            created = self.create(vals_list)
+            created._approval_enter(0)
+            reviews |= created
             _logger.info(
                 "Credit reviews %s: %s/%s customers",
                 company.name,
@@ -138,6 +143,48 @@ class OsbCreditReview(models.Model):
         fields_ = set(self.env["mail.thread"]._fields) | set(self.env["mail.activity.mixin"]._fields)
         return fields_ - set(models.MAGIC_COLUMNS) - {"display_name"}
 
+    # ------------------------------------------------------------------
+    # Approval steps: the credit manager, then an SLT member above the threshold
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_approval_steps(self):
+        return [
+            self._approval_step(
+                "credit",
+                self.env._("Credit Manager"),
+                group="osb_credit.group_osb_credit_manager",
+                approver_field="credit_approver_id",
+            ),
+            self._approval_step(
+                "slt",
+                self.env._("SLT Member"),
+                needed="_osb_needs_slt",
+                assign="_osb_assign_slt",
+                allowed="_osb_slt_allowed",
+                approver_field="slt_approver_id",
+            ),
+        ]
+
+    def _osb_needs_slt(self):
+        return self.filtered("needs_slt")
+
+    def _osb_assign_slt(self):
+        """The customer's responsible SLT member gets the activity, when an SLT member."""
+        slt = self.partner_id.osb_slt_user_id
+        members = slt.filtered(lambda u: u._sales_is_slt_member())
+        return {review.id: review.partner_id.osb_slt_user_id & members for review in self}
+
+    def _osb_slt_allowed(self, user):
+        return self if user._sales_is_slt_member() else self.browse()
+
+    def _approval_notify_partners(self):
+        return self.user_id.partner_id
+
+    def _approval_on_approved(self):
+        """Set the new limit (tracked in the customer's chatter)."""
+        for review in self:
+            review.partner_id.with_company(review.company_id).sudo().write({"credit_limit": review.proposed_limit})
+
     def _check_manager(self):
         if not self.env.user.has_group("osb_credit.group_osb_credit_manager"):
             raise AccessError(self.env._("Only credit managers approve or reject credit reviews."))
@@ -148,13 +195,7 @@ class OsbCreditReview(models.Model):
         self._check_manager()
         if self.filtered(lambda r: r.state != "to_approve"):
             raise UserError(self.env._("Only reviews to approve can be approved."))
-        is_slt = self.env.user._sales_is_slt_member()
-        for review in self:
-            vals = {"credit_approver_id": self.env.user.id}
-            if review.needs_slt and is_slt:
-                vals["slt_approver_id"] = self.env.user.id
-            review.sudo().write(vals)
-        self._apply_approved()
+        self._approval_approve(step_code="credit")
         return True
 
     def action_slt_approve(self):
@@ -164,22 +205,13 @@ class OsbCreditReview(models.Model):
         self = self.sudo()
         if self.filtered(lambda r: r.state != "to_approve"):
             raise UserError(self.env._("Only reviews to approve can be approved."))
-        self.sudo().write({"slt_approver_id": self.env.user.id})
-        self._apply_approved()
+        self._approval_approve(step_code="slt")
         return True
 
     def action_reject(self):
         self._check_manager()
         if self.filtered(lambda r: r.state != "to_approve"):
             raise UserError(self.env._("Only reviews to approve can be rejected."))
-        self.sudo().write({"state": "rejected"})
+        # Credit managers reject at any step.
+        self.sudo()._approval_reject(self.env._("Rejected by the credit manager."))
         return True
-
-    def _apply_approved(self):
-        """Set the new limit of the fully approved reviews (tracked in the customer's chatter)."""
-        ready = self.filtered(
-            lambda r: r.state == "to_approve" and r.credit_approver_id and (not r.needs_slt or r.slt_approver_id)
-        )
-        for review in ready:
-            review.partner_id.with_company(review.company_id).sudo().write({"credit_limit": review.proposed_limit})
-        ready.sudo().write({"state": "approved"})

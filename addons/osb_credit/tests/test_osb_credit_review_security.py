@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from datetime import timedelta
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import OsbCreditCommon
@@ -86,6 +86,62 @@ class TestOsbCreditReviewSecurity(OsbCreditCommon):
         self.assertEqual(review.partner_id.credit_limit, 200000.0)
         with self.assertRaises(AccessError):
             as_manager.write({"state": "to_approve"})
+
+    def test_review_steps_run_in_order_on_the_approval_engine(self):
+        review = self._review_above_threshold()
+        self.assertRecordValues(review, [{"state": "to_approve", "approval_step": "credit", "approver_id": False}])
+        self.assertFalse(review.activity_ids, "a group step gives no personal activity")
+        managers = self.env["osb.credit.review"].with_user(self.credit_manager)
+        self.assertIn(review, managers.search([("can_approve", "=", True)]))
+        # The SLT approval comes second.
+        with self.assertRaises(UserError) as ctx:
+            review.with_user(self.slt_user).action_slt_approve()
+        self.assertIn("wait for another approval first: Credit Manager", str(ctx.exception))
+        review.with_user(self.credit_manager).action_approve()
+        # The SLT step starts: the customer's responsible SLT member is asked.
+        self.assertRecordValues(
+            review,
+            [{"state": "to_approve", "approval_step": "slt", "approver_id": self.slt_user.id}],
+        )
+        self.assertEqual(review.activity_ids.user_id, self.slt_user)
+        # (this SLT member reads no reviews; the action reads them as superuser)
+        self.assertTrue(review.with_user(self.slt_user).sudo().can_approve)
+        self.assertNotIn(review, managers.search([("can_approve", "=", True)]))
+        review.with_user(self.slt_user).action_slt_approve()
+        self.assertRecordValues(review, [{"state": "approved", "approval_step": False}])
+        self.assertFalse(review.activity_ids)
+
+    def test_credit_manager_in_the_slt_gives_both_approvals(self):
+        review = self._review_above_threshold()
+        self.env["crm.team.member"].create({"crm_team_id": self.slt_team.id, "user_id": self.credit_manager.id})
+        review.with_user(self.credit_manager).action_approve()
+        self.assertRecordValues(
+            review,
+            [
+                {
+                    "state": "approved",
+                    "credit_approver_id": self.credit_manager.id,
+                    "slt_approver_id": self.credit_manager.id,
+                }
+            ],
+        )
+        self.assertEqual(review.partner_id.credit_limit, 200000.0)
+
+    def test_reject_keeps_the_reason(self):
+        review = self._review_above_threshold()
+        review.with_user(self.credit_manager).action_approve()
+        review.with_user(self.credit_manager).action_reject()
+        self.assertRecordValues(
+            review,
+            [
+                {
+                    "state": "rejected",
+                    "approval_reason": "Rejected by the credit manager.",
+                    "approver_id": self.credit_manager.id,
+                }
+            ],
+        )
+        self.assertEqual(review.partner_id.credit_limit, 1000.0)
 
     def test_slt_member_reaches_the_reviews(self):
         """An SLT member who is a sales manager (not a credit user) finds the

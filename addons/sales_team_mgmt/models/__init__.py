@@ -1,6 +1,7 @@
 from . import sales_registry_cache_mixin
 from . import sales_lock
 from . import sales_team_scoped_mixin
+from . import sales_approval_mixin
 from . import sales_role
 from . import crm_team
 from . import crm_team_member

@@ -3,10 +3,10 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_amount
 
-from ..tools import check_guarded_fields, cursor_flag, cursor_flagged, format_error_list
+from ..tools import cursor_flag, cursor_flagged, format_error_list
 
 APPROVAL_STATES = [
     ("none", "Not Required"),
@@ -15,22 +15,16 @@ APPROVAL_STATES = [
     ("rejected", "Rejected"),
 ]
 
-# Written only by the approval workflow (under sudo), never by a client.
-APPROVAL_FIELDS = {
-    "approval_state",
-    "approver_id",
-    "approved_amount",
-    "approved_discount",
-    "approval_reason",
-    "approval_activity_id",
-    "confirmation_hold_message",
-}
+# Written only by the approval engine (under sudo), never by a client, besides
+# the engine's own fields (sales.approval.mixin).
+APPROVAL_FIELDS = frozenset(("approved_amount", "approved_discount", "confirmation_hold_message"))
 # Cursor flag: ids of the orders whose confirmation checks the Confirm action ran.
 CONFIRMATION_CHECKED_KEY = "sales_team_mgmt_confirmation_checked"
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "sales.approval.mixin"]
 
     # Core leaves it unindexed; the Team hierarchy record rules filter on it.
     team_id = fields.Many2one(index="btree_not_null")
@@ -47,14 +41,6 @@ class SaleOrder(models.Model):
         "currency, or a line discount) wait for the approval of a leader up the "
         "sales organisation before they can be confirmed.",
     )
-    approver_id = fields.Many2one(
-        "res.users",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        tracking=True,
-        help="Leader who is asked to approve the order, then who approved or rejected it.",
-    )
     approved_amount = fields.Monetary(
         readonly=True,
         copy=False,
@@ -66,17 +52,6 @@ class SaleOrder(models.Model):
         readonly=True,
         copy=False,
     )
-    approval_reason = fields.Text(
-        string="Rejection Reason",
-        readonly=True,
-        copy=False,
-    )
-    approval_activity_id = fields.Many2one(
-        "mail.activity",
-        readonly=True,
-        copy=False,
-        ondelete="set null",
-    )
     confirmation_hold_message = fields.Text(
         string="Confirmation Holds",
         readonly=True,
@@ -84,28 +59,15 @@ class SaleOrder(models.Model):
         help="Every confirmation check that stopped the last Confirm of this order (authority approval, "
         "credit...), one line each. Cleared when the order is confirmed.",
     )
-    can_approve = fields.Boolean(
-        compute="_compute_can_approve",
-        help="Whether the current user may approve or reject this order.",
-    )
-
-    @api.depends("approval_state", "approver_id", "team_id")
-    @api.depends_context("uid")
-    def _compute_can_approve(self):
-        allowed = self._sales_filter_can_approve(self.env.user)
-        for order in self:
-            order.can_approve = order in allowed
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_guarded_fields(self.env, vals_list, APPROVAL_FIELDS, self._sales_approval_fields_message)
         orders = super().create(vals_list)
         # An order created confirmed passes every check, or nothing is created.
         orders.filtered(lambda o: o.state == "sale")._run_confirmation_checks(strict=True)
         return orders
 
     def write(self, vals):
-        check_guarded_fields(self.env, vals, APPROVAL_FIELDS, self._sales_approval_fields_message)
         confirming = self.browse()
         if vals.get("state") == "sale":
             checked = cursor_flagged(self.env, CONFIRMATION_CHECKED_KEY)
@@ -117,12 +79,6 @@ class SaleOrder(models.Model):
         confirming._run_confirmation_checks(strict=True)
         self._sales_check_raise_after_confirmation(before)
         return res
-
-    def copy_data(self, default=None):
-        # The approval fields are copy=False; an explicit default must not smuggle them.
-        if default and not self.env.su:
-            default = {key: value for key, value in default.items() if key not in APPROVAL_FIELDS}
-        return super().copy_data(default=default)
 
     def action_confirm(self):
         """Run the confirmation checks (:meth:`_get_confirmation_checks`) on the
@@ -150,8 +106,8 @@ class SaleOrder(models.Model):
         waiting = self.filtered(lambda o: o.approval_state == "to_approve")
         res = super()._action_cancel()
         if waiting:
-            waiting.approval_activity_id.sudo().unlink()
-            waiting.sudo().write({"approval_state": "none", "approver_id": False, "approval_activity_id": False})
+            waiting._approval_reset()
+            waiting.sudo().write({"approval_state": "none"})
         return res
 
     # ------------------------------------------------------------------
@@ -227,65 +183,80 @@ class SaleOrder(models.Model):
             for order in to_request
         }
 
-    def action_approval_approve(self):
-        """Approve the orders waiting for the current user's approval."""
-        orders = self._sales_check_can_approve()
-        for order in orders:
-            discount = order._sales_get_approval_figures()[1]
-            body = self.env._(
-                "Order approved by %(user)s for an untaxed amount of %(amount)s and a line discount up to "
-                "%(discount)s%%. It can now be confirmed.",
-                user=self.env.user.name,
-                amount=format_amount(self.env, order.amount_untaxed, order.currency_id),
-                discount=discount,
-            )
-            vals = {
-                "approval_state": "approved",
-                "approver_id": self.env.user.id,
-                "approved_amount": order.amount_untaxed,
-                "approved_discount": discount,
-                "approval_reason": False,
-            }
-            order._sales_close_approval(vals, body)
-        return True
-
-    def action_approval_reject(self, reason=None):
-        """Reject the orders waiting for approval. Without ``reason``, open the wizard asking for it."""
-        orders = self._sales_check_can_approve()
-        if reason is None:
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Reject Order"),
-                "res_model": "sales.approval.reject",
-                "view_mode": "form",
-                "target": "new",
-                "context": {"default_order_ids": orders.ids},
-            }
-        if not (reason or "").strip():
-            raise UserError(self.env._("Give the reason of the rejection."))
-        body = self.env._(
-            "Order rejected by %(user)s: %(reason)s. It stays a quotation; revise it and confirm it again.",
-            user=self.env.user.name,
-            reason=reason,
-        )
-        vals = {
-            "approval_state": "rejected",
-            "approver_id": self.env.user.id,
-            "approved_amount": 0.0,
-            "approved_discount": 0.0,
-            "approval_reason": reason,
-        }
-        orders._sales_close_approval(vals, body)
-        return True
-
     # ------------------------------------------------------------------
     # Approval helpers
     # ------------------------------------------------------------------
 
-    def _sales_approval_fields_message(self):
+    @api.model
+    def _get_approval_steps(self):
+        return [
+            self._approval_step(
+                "authority",
+                self.env._("Authority"),
+                assign="_sales_find_approvers",
+                allowed="_sales_filter_can_approve",
+            )
+        ]
+
+    def _approval_guarded_fields(self):
+        return super()._approval_guarded_fields() | APPROVAL_FIELDS
+
+    def _approval_guard_message(self):
         return self.env._(
             "The approval of an order is set only through its Approve and Reject actions, "
             "by the approver; it cannot be written directly."
+        )
+
+    def _approval_notify_partners(self):
+        return self.user_id.partner_id
+
+    def _approval_request_texts(self, step, approver):
+        amount, discount = self._sales_get_approval_figures()
+        company = self.company_id or self.env.company
+        summary = self.env._("Approve order %(order)s", order=self.name)
+        note = self.env._(
+            "%(user)s asks for the approval of %(order)s: untaxed amount %(amount)s, highest line "
+            "discount %(discount)s%%, above the authority of the salesperson %(salesperson)s.",
+            user=self.env.user.name,
+            order=self.name,
+            amount=format_amount(self.env, amount, company.currency_id),
+            discount=discount,
+            salesperson=self.user_id.name or self.env._("(none)"),
+        )
+        body = self.env._("Approval requested from %(approver)s. %(note)s", approver=approver.name, note=note)
+        return summary, note, body
+
+    def _approval_approved_text(self, step):
+        return self.env._(
+            "Order approved by %(user)s for an untaxed amount of %(amount)s and a line discount up to "
+            "%(discount)s%%. It can now be confirmed.",
+            user=self.env.user.name,
+            amount=format_amount(self.env, self.amount_untaxed, self.currency_id),
+            discount=self._sales_get_approval_figures()[1],
+        )
+
+    def _approval_rejected_text(self, reason):
+        return self.env._(
+            "Order rejected by %(user)s: %(reason)s. It stays a quotation; revise it and confirm it again.",
+            user=self.env.user.name,
+            reason=reason,
+        )
+
+    def _approval_on_approved(self):
+        for order in self:
+            order.sudo().write(
+                {"approved_amount": order.amount_untaxed, "approved_discount": order._sales_get_approval_figures()[1]}
+            )
+
+    def _approval_on_rejected(self):
+        self.sudo().write({"approved_amount": 0.0, "approved_discount": 0.0})
+
+    def _approval_refused_message(self, refused):
+        return self.env._(
+            "You cannot approve or reject %(orders)s: only %(approvers)s, a leader above them or a "
+            "sales administrator can.",
+            orders=", ".join(refused.mapped("name")),
+            approvers=", ".join(refused.approver_id.mapped("name")),
         )
 
     def _sales_get_approval_figures(self):
@@ -394,15 +365,7 @@ class SaleOrder(models.Model):
                 if not approver:
                     approver = slt_teams.user_id.filtered(lambda u, o=order: u != o.user_id)[:1]
                 result[order.id] = approver
-        return result
-
-    def _sales_request_approval(self):
-        for order in self:
-            error = order._confirmation_error_message()
-            if error:
-                raise UserError(error)
-        approvers = self._sales_find_approvers()
-        missing = self.filtered(lambda o: not approvers[o.id])
+        missing = self.filtered(lambda o: not result[o.id])
         if missing:
             raise UserError(
                 self.env._(
@@ -411,44 +374,15 @@ class SaleOrder(models.Model):
                     orders=", ".join(missing.mapped("name")),
                 )
             )
+        return result
+
+    def _sales_request_approval(self):
         for order in self:
-            approver = approvers[order.id]
-            amount, discount = order._sales_get_approval_figures()
-            company = order.company_id or self.env.company
-            order.sudo().write(
-                {
-                    "approval_state": "to_approve",
-                    "approver_id": approver.id,
-                    "approved_amount": 0.0,
-                    "approved_discount": 0.0,
-                    "approval_reason": False,
-                }
-            )
-            summary = self.env._("Approve order %(order)s", order=order.name)
-            note = self.env._(
-                "%(user)s asks for the approval of %(order)s: untaxed amount %(amount)s, highest line "
-                "discount %(discount)s%%, above the authority of the salesperson %(salesperson)s.",
-                user=self.env.user.name,
-                order=order.name,
-                amount=format_amount(self.env, amount, company.currency_id),
-                discount=discount,
-                salesperson=order.user_id.name or self.env._("(none)"),
-            )
-            activity = order.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=summary,
-                note=note,
-                user_id=approver.id,
-            )
-            order.sudo().write({"approval_activity_id": activity.id})
-            order.sudo().message_post(
-                author_id=self.env.user.partner_id.id,
-                body=self.env._(
-                    "Approval requested from %(approver)s. %(note)s",
-                    approver=approver.name,
-                    note=note,
-                ),
-            )
+            error = order._confirmation_error_message()
+            if error:
+                raise UserError(error)
+        self.sudo().write({"approved_amount": 0.0, "approved_discount": 0.0})
+        self._approval_start()
 
     def _sales_filter_can_approve(self, user):
         """Orders of ``self`` waiting for approval that ``user`` may approve or reject:
@@ -479,44 +413,6 @@ class SaleOrder(models.Model):
                 if self._sales_authority_covers(authority, amount, discount, company):
                     allowed |= order
         return allowed
-
-    def _sales_check_can_approve(self):
-        not_waiting = self.filtered(lambda o: o.approval_state != "to_approve")
-        if not_waiting:
-            raise UserError(
-                self.env._(
-                    "%(orders)s are not waiting for approval.",
-                    orders=", ".join(not_waiting.mapped("name")),
-                )
-            )
-        allowed = self._sales_filter_can_approve(self.env.user)
-        refused = self - allowed
-        if refused:
-            raise AccessError(
-                self.env._(
-                    "You cannot approve or reject %(orders)s: only %(approvers)s, a leader above them or a "
-                    "sales administrator can.",
-                    orders=", ".join(refused.mapped("name")),
-                    approvers=", ".join(refused.approver_id.mapped("name")),
-                )
-            )
-        return self
-
-    def _sales_close_approval(self, vals, body):
-        """Write the outcome of the approval, close the approver's activity and tell
-        the salesperson in the chatter."""
-        for order in self:
-            activity = order.approval_activity_id
-            order.sudo().write(dict(vals, approval_activity_id=False))
-            activity.sudo().unlink()
-            partners = order.user_id.partner_id - self.env.user.partner_id
-            # The approver may read the order without being allowed to write it.
-            order.sudo().message_post(
-                body=body,
-                author_id=self.env.user.partner_id.id,
-                partner_ids=partners.ids,
-                subtype_xmlid="mail.mt_note",
-            )
 
     def _sales_check_raise_after_confirmation(self, before):
         """Refuse a change that raises a confirmed order above the authority and approval."""

@@ -236,3 +236,36 @@ class TestOrderApproval(SalesTeamMgmtCommon):
         with self.assertRaisesRollback(UserError, "no leader up the sales organisation can approve"):
             order.action_confirm()
         self.assertRecordValues(order, [{"state": "draft", "approval_state": "none"}])
+
+    def test_mass_approval_and_to_approve_filter(self):
+        orders = self._create_order(150000) | self._create_order(160000)
+        self._confirm(orders)
+        self.assertEqual(orders.mapped("approval_step"), ["authority", "authority"])
+        SaleOrder = self.env["sale.order"]
+        mine = SaleOrder.with_user(self.um).search([("can_approve", "=", True), ("id", "in", orders.ids)])
+        self.assertEqual(mine, orders)
+        self.assertFalse(SaleOrder.with_user(self.rep).search([("can_approve", "=", True), ("id", "in", orders.ids)]))
+        self.assertEqual(
+            SaleOrder.with_user(self.um).search([("can_approve", "!=", True), ("id", "in", orders.ids)]),
+            SaleOrder,
+        )
+        # The list's Approve action approves them all at once.
+        action = self.env.ref("sales_team_mgmt.action_sale_order_approval_approve")
+        action.with_user(self.um).with_context(active_model="sale.order", active_ids=orders.ids).run()
+        self.assertEqual(orders.mapped("approval_state"), ["approved", "approved"])
+        self.assertEqual(orders.mapped("approval_step"), [False, False])
+        self.assertFalse(orders.activity_ids)
+
+    def test_engine_fields_are_guarded(self):
+        order = self._create_order(150000)
+        self._confirm(order)
+        as_rep = order.with_user(self.rep)
+        for vals in (
+            {"approval_step": False},
+            {"approver_id": self.rep.id},
+            {"approval_reason": "forged"},
+            {"approval_activity_id": False},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                as_rep.with_context(sudo=True, bypass_approval=True).write(vals)
+        self.assertRecordValues(order, [{"approval_step": "authority", "approver_id": self.um.id}])

@@ -1,0 +1,387 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..tools import check_guarded_fields
+
+# Fields the engine writes (under sudo), never a client.
+ENGINE_FIELDS = frozenset(("approval_step", "approver_id", "approval_activity_id", "approval_reason"))
+
+
+class SalesApprovalMixin(models.AbstractModel):
+    """The approval engine: a document inherits it to get a multi-step approval.
+
+    The document (a ``mail.thread`` and ``mail.activity.mixin``, inherited before
+    this mixin) declares its steps (:meth:`_get_approval_steps`), in order, and
+    the name of its state field (``_approval_state_field``, a selection holding at
+    least ``to_approve``, ``approved`` and ``rejected``). Then:
+
+    - :meth:`_approval_start` sends the documents to their first needed step;
+    - each step's approver is resolved when the step starts (the step's
+      ``assign`` method: the nearest leader up the team tree whose authority
+      covers an amount, a named member of the document's team, the customer's
+      responsible SLT member...), gets an activity, and is told in the chatter;
+    - :meth:`action_approval_approve` approves the current step of every
+      document of a list (mass approval) and moves each to its next needed
+      step, or to ``approved``; one user allowed for consecutive steps gives
+      them at once;
+    - :meth:`action_approval_reject` rejects with a reason (a wizard asks for
+      it), kept on the document and told in the chatter;
+    - the engine's fields and the state are written by the engine only: a
+      client (XML-RPC included, whatever its context) cannot set them;
+    - ``can_approve`` (searchable) is the "To approve" filter of any model.
+
+    A step is a dict (see :meth:`_approval_step`): ``code``, ``name``, and
+    method names: ``needed(records)`` (the records the step applies to;
+    default all), ``assign(records)`` (``{record id: user}``, the approver who
+    gets the activity; default none), ``allowed(records, user)`` (the records
+    ``user`` may approve at this step; default: the assigned approver, or the
+    members of the step's ``group``), plus ``group`` (XML id of a group whose
+    members may approve) and ``approver_field`` (a many2one to ``res.users``
+    recording who gave this step's approval).
+
+    Hooks: ``_approval_on_approved`` / ``_approval_on_rejected`` after the
+    outcome, ``_approval_request_texts`` / ``_approval_approved_text`` /
+    ``_approval_rejected_text`` for the messages, ``_approval_guarded_fields``
+    for more engine-written fields (amounts approved...)."""
+
+    _name = "sales.approval.mixin"
+    _description = "Multi-Step Approval"
+
+    # The document's state field: 'to_approve', 'approved', 'rejected' (and its own).
+    _approval_state_field = "approval_state"
+
+    approval_step = fields.Char(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Code of the approval step the document waits for.",
+    )
+    approver_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="Who is asked to approve the current step; then who approved or rejected it.",
+    )
+    approval_activity_id = fields.Many2one("mail.activity", readonly=True, copy=False, ondelete="set null")
+    approval_reason = fields.Text(string="Rejection Reason", readonly=True, copy=False)
+    can_approve = fields.Boolean(
+        compute="_compute_can_approve",
+        search="_search_can_approve",
+        help="Whether the current user may approve or reject the current step.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_can_approve(self):
+        allowed = self._approval_filter_allowed(self.env.user)
+        for record in self:
+            record.can_approve = record in allowed
+
+    def _search_can_approve(self, operator, value):
+        """Documents waiting for a step the current user may approve: the step's
+        assigned approver, or a member of the step's group (a step's own
+        ``allowed`` may admit more, e.g. leaders above; the action checks it)."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search the documents to approve with 'can_approve = True'."))
+        user = self.env.user
+        group_steps = [
+            step["code"] for step in self._get_approval_steps() if step["group"] and user.has_group(step["group"])
+        ]
+        domain = [
+            (self._approval_state_field, "=", "to_approve"),
+            "|",
+            ("approver_id", "=", user.id),
+            ("approval_step", "in", group_steps),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    # ------------------------------------------------------------------
+    # CRUD: the engine's fields are guarded
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_guarded_fields(self.env, vals_list, self._approval_guarded_fields(), self._approval_guard_message)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_guarded_fields(self.env, vals, self._approval_guarded_fields(), self._approval_guard_message)
+        return super().write(vals)
+
+    def copy_data(self, default=None):
+        # The engine's fields are copy=False; an explicit default must not smuggle them.
+        if default and not self.env.su:
+            guarded = self._approval_guarded_fields()
+            default = {key: value for key, value in default.items() if key not in guarded}
+        return super().copy_data(default=default)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_approval_approve(self):
+        """Approve the current step of these documents (all of a list at once)."""
+        self._approval_approve()
+        return True
+
+    def action_approval_reject(self, reason=None):
+        """Reject these documents. Without ``reason``, open the wizard asking for it."""
+        self._approval_check_can_act()
+        if reason is None:
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Reject"),
+                "res_model": "sales.approval.reject",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_res_model": self._name, "default_res_ids": self.ids},
+            }
+        self._approval_reject(reason)
+        return True
+
+    # ------------------------------------------------------------------
+    # Engine
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_approval_steps(self):
+        """The approval steps of the document, in order (see :meth:`_approval_step`)."""
+        return []
+
+    @api.model
+    def _approval_step(self, code, name, needed=None, assign=None, allowed=None, group=None, approver_field=None):
+        """One step of :meth:`_get_approval_steps`."""
+        return {
+            "code": code,
+            "name": name,
+            "needed": needed,
+            "assign": assign,
+            "allowed": allowed,
+            "group": group,
+            "approver_field": approver_field,
+        }
+
+    def _approval_guarded_fields(self):
+        return ENGINE_FIELDS | {self._approval_state_field}
+
+    def _approval_guard_message(self):
+        return self.env._(
+            "The approval of %(document)s is set only through its Approve and Reject actions, by the approver; "
+            "it cannot be written directly.",
+            document=self._description,
+        )
+
+    def _approval_steps_by_code(self):
+        return {step["code"]: step for step in self._get_approval_steps()}
+
+    def _approval_start(self):
+        """Send these documents to their first needed step (or approve them when no
+        step is needed)."""
+        self.sudo().write({self._approval_state_field: "to_approve", "approval_reason": False})
+        self._approval_enter(0)
+
+    def _approval_enter(self, index):
+        """Move each document to the first step at ``index`` or after that it needs;
+        documents needing none are approved."""
+        steps = self._get_approval_steps()
+        todo = self
+        done = self.browse()
+        for step in steps[index:]:
+            if not todo:
+                break
+            needing = getattr(todo, step["needed"])() if step["needed"] else todo
+            if needing:
+                needing._approval_enter_step(step)
+            todo -= needing
+        done |= todo
+        if done:
+            done._approval_finish()
+
+    def _approval_enter_step(self, step):
+        """Start ``step`` on these documents: resolve its approver now, give them an
+        activity and tell them in the chatter. A step that a group or its own
+        ``allowed`` rule opens to several users may have no single approver."""
+        approvers = getattr(self, step["assign"])() if step["assign"] else {}
+        missing = self.filtered(lambda r: not approvers.get(r.id) and not step["group"] and not step["allowed"])
+        if missing:
+            raise UserError(
+                self.env._(
+                    "No one can approve %(documents)s at the step %(step)s.",
+                    documents=", ".join(missing.mapped("display_name")),
+                    step=step["name"],
+                )
+            )
+        self.approval_activity_id.sudo().unlink()
+        Users = self.env["res.users"]
+        by_approver = self.grouped(lambda r: approvers.get(r.id) or Users)
+        for approver, records in by_approver.items():
+            records.sudo().write(
+                {"approval_step": step["code"], "approver_id": approver.id, "approval_activity_id": False}
+            )
+            if not approver:
+                continue  # found by the "To approve" filter of the group's members
+            for record in records:
+                summary, note, body = record._approval_request_texts(step, approver)
+                activity = record.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo", summary=summary, note=note, user_id=approver.id
+                )
+                record.sudo().write({"approval_activity_id": activity.id})
+                record.sudo().message_post(author_id=self.env.user.partner_id.id, body=body)
+
+    def _approval_approve(self, step_code=None):
+        """Approve the current step (``step_code``: only if it is that one) of these
+        documents as the current user; a user allowed for the next step too gives
+        it at once."""
+        self._approval_check_can_act(step_code=step_code)
+        steps = self._get_approval_steps()
+        index = {step["code"]: i for i, step in enumerate(steps)}
+        user = self.env.user
+        pending = self
+        while pending:
+            by_step = pending.grouped("approval_step")
+            pending = self.browse()
+            for code, records in by_step.items():
+                step = steps[index[code]]
+                vals = {"approver_id": user.id, "approval_activity_id": False}
+                if step["approver_field"]:
+                    vals[step["approver_field"]] = user.id
+                activities = records.approval_activity_id
+                records.sudo().write(vals)
+                activities.sudo().unlink()
+                for record in records:
+                    record._approval_post(record._approval_approved_text(step))
+                records._approval_enter(index[code] + 1)
+                # Consecutive steps the same user may approve are given at once.
+                waiting = records.filtered(lambda r: r[r._approval_state_field] == "to_approve")
+                pending |= waiting._approval_filter_allowed(user)
+
+    def _approval_reject(self, reason):
+        """Reject these documents as the current user (the caller checked the right to)."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the rejection."))
+        activities = self.approval_activity_id
+        self.sudo().write(
+            {
+                self._approval_state_field: "rejected",
+                "approval_step": False,
+                "approver_id": self.env.user.id,
+                "approval_reason": reason,
+                "approval_activity_id": False,
+            }
+        )
+        activities.sudo().unlink()
+        for record in self:
+            record._approval_post(record._approval_rejected_text(reason))
+        self._approval_on_rejected()
+
+    def _approval_finish(self):
+        self.approval_activity_id.sudo().unlink()
+        self.sudo().write(
+            {self._approval_state_field: "approved", "approval_step": False, "approval_activity_id": False}
+        )
+        self._approval_on_approved()
+
+    def _approval_reset(self):
+        """Forget the approval in progress (the document is cancelled): ``idle_state``."""
+        self.approval_activity_id.sudo().unlink()
+        self.sudo().write({"approval_step": False, "approver_id": False, "approval_activity_id": False})
+
+    def _approval_filter_allowed(self, user):
+        """The documents of ``self`` waiting for a step that ``user`` may approve."""
+        allowed = self.browse()
+        waiting = self.filtered(lambda r: r[r._approval_state_field] == "to_approve")
+        steps = self._approval_steps_by_code()
+        for code, records in waiting.grouped("approval_step").items():
+            step = steps.get(code)
+            if not step:
+                continue
+            if step["allowed"]:
+                allowed |= getattr(records, step["allowed"])(user)
+            elif step["group"]:
+                if user.has_group(step["group"]):
+                    allowed |= records
+            else:
+                allowed |= records.filtered(lambda r: r.approver_id == user)
+        return allowed
+
+    def _approval_check_can_act(self, step_code=None):
+        not_waiting = self.filtered(lambda r: r[r._approval_state_field] != "to_approve")
+        if not_waiting:
+            raise UserError(
+                self.env._(
+                    "%(documents)s are not waiting for approval.",
+                    documents=", ".join(not_waiting.mapped("display_name")),
+                )
+            )
+        steps = self._approval_steps_by_code()
+        if step_code:
+            elsewhere = self.filtered(lambda r: r.approval_step != step_code)
+            if elsewhere:
+                raise UserError(
+                    self.env._(
+                        "%(documents)s wait for another approval first: %(steps)s.",
+                        documents=", ".join(elsewhere.mapped("display_name")),
+                        steps=", ".join(
+                            sorted({steps[c]["name"] for c in elsewhere.mapped("approval_step") if c in steps})
+                        ),
+                    )
+                )
+        refused = self - self._approval_filter_allowed(self.env.user)
+        if refused:
+            raise AccessError(self._approval_refused_message(refused))
+
+    def _approval_refused_message(self, refused):
+        steps = self._approval_steps_by_code()
+        waiting_for = refused.approver_id.mapped("name") or sorted(
+            {steps[code]["name"] for code in refused.mapped("approval_step") if code in steps}
+        )
+        return self.env._(
+            "You cannot approve or reject %(documents)s: it waits for %(approvers)s.",
+            documents=", ".join(refused.mapped("display_name")),
+            approvers=", ".join(waiting_for),
+        )
+
+    def _approval_post(self, body):
+        """Tell the approval's outcome in the chatter (as a note to the partners of
+        :meth:`_approval_notify_partners`)."""
+        self.ensure_one()
+        partners = self._approval_notify_partners() - self.env.user.partner_id
+        # The approver may read the document without being allowed to write it.
+        self.sudo().message_post(
+            body=body,
+            author_id=self.env.user.partner_id.id,
+            partner_ids=partners.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    # ------------------------------------------------------------------
+    # Hooks
+    # ------------------------------------------------------------------
+    def _approval_notify_partners(self):
+        """Partners told of the outcome of each step (default: none)."""
+        return self.env["res.partner"]
+
+    def _approval_request_texts(self, step, approver):
+        """(activity summary, activity note, chatter message) asking ``approver``."""
+        self.ensure_one()
+        summary = self.env._("Approve %(document)s", document=self.display_name)
+        note = self.env._(
+            "%(user)s asks for your approval (%(step)s) of %(document)s.",
+            user=self.env.user.name,
+            step=step["name"],
+            document=self.display_name,
+        )
+        body = self.env._("Approval requested from %(approver)s. %(note)s", approver=approver.name, note=note)
+        return summary, note, body
+
+    def _approval_approved_text(self, step):
+        return self.env._("Approved by %(user)s (%(step)s).", user=self.env.user.name, step=step["name"])
+
+    def _approval_rejected_text(self, reason):
+        return self.env._("Rejected by %(user)s: %(reason)s", user=self.env.user.name, reason=reason)
+
+    def _approval_on_approved(self):
+        """Called on the documents that every needed step approved."""
+
+    def _approval_on_rejected(self):
+        """Called on the documents just rejected."""
