@@ -6,7 +6,7 @@ transaction (as an RPC call would be), interleaved across the databases in one
 process, and the median confirmation time is printed for each database, with the
 ratios (targets: ours / plain <= 1.15, ours / OCA <= 1.0).
 
-    python3 bench/osb_credit_confirm.py --setup            # create and fill the databases
+    python3 bench/osb_credit_confirm.py --setup            # create and fill the databases (about 10 min)
     python3 bench/osb_credit_confirm.py                    # measure
     python3 bench/osb_credit_confirm.py --setup --orders 200 --invoices 100 --invoice-lines 50 \
         --order-count 20 --order-lines 100
@@ -14,24 +14,32 @@ ratios (targets: ours / plain <= 1.15, ours / OCA <= 1.0).
 Databases (prefix osb_bench_): _ours (osb_credit, credit control on), _stm
 (sales_team_mgmt only: the addon osb_credit depends on, to isolate its own cost),
 _plain (the Odoo dependencies only), _oca (sale_financial_risk + account_financial_risk 18.0 from
-PyPI, risk on orders and open invoices included). They are created from the
-template database ``tmpl_deps`` (override with --template). Each measurement runs on a
+PyPI at 18.0, installed by --setup when missing, risk on orders and open invoices included).
+They are created from the template database ``tmpl_deps`` (override with --template), which
+--setup creates when missing. Each measurement runs on a
 fresh copy of the filled database (``<db>_run``, dropped afterwards), with the addons of
 this repository upgraded to the code at hand, so runs are repeatable and comparable.
 """
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from benchlib import PG_BIN, database_exists, pg_env
+
 ROOT = Path(__file__).resolve().parent.parent
 MODES = ("ours", "stm", "plain", "oca")
-PG = "/usr/lib/postgresql/15/bin"
+PG = PG_BIN
+
+
+# The OCA peer, at its 18.0 version (the unpinned names install the 19.0 addons).
+OCA_PACKAGES = ("odoo-addon-sale_financial_risk>=18.0,<18.1", "odoo-addon-account_financial_risk>=18.0,<18.1")
+# What the template database holds: the Odoo addons the three databases share.
+TEMPLATE_MODULES = "sale_management,sale_stock,account,crm,web_hierarchy"
 
 
 def oca_addons_dir():
@@ -40,18 +48,38 @@ def oca_addons_dir():
     for path in odoo.addons.__path__:
         if (Path(path) / "sale_financial_risk" / "__manifest__.py").exists():
             return path
-    raise SystemExit("OCA sale_financial_risk is not installed: pip install --no-deps odoo-addon-sale-financial-risk")
+    raise SystemExit(f"OCA sale_financial_risk is not installed: pip install --no-deps {' '.join(OCA_PACKAGES)}")
+
+
+def ensure_oca_peer():
+    """Install the OCA peer from PyPI when it is missing (no dependency is pulled: Odoo is there)."""
+    import odoo.addons
+
+    if any((Path(path) / "sale_financial_risk" / "__manifest__.py").exists() for path in odoo.addons.__path__):
+        return
+    print("installing the OCA peer:", ", ".join(OCA_PACKAGES), flush=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", *OCA_PACKAGES], check=True)
+
+
+def ensure_template(template):
+    """Create the template database (the shared Odoo addons, no demo data) when missing."""
+    if database_exists(template):
+        return
+    print(f"creating the template database {template} ({TEMPLATE_MODULES})", flush=True)
+    subprocess.run(odoo_cmd("plain", template, "-i", TEMPLATE_MODULES, "--without-demo=all"), cwd=ROOT, check=True)
 
 
 def addons_path(mode):
+    import odoo
+
     path = str(ROOT / "addons")
+    # A source checkout of Odoo keeps most of its addons beside the odoo package (as scripts/lib.sh).
+    source = Path(odoo.__file__).resolve().parent.parent / "addons"
+    if (source / "sale").is_dir():
+        path += "," + str(source)
     if mode == "oca":
         path += "," + oca_addons_dir()
     return path
-
-
-def pg_env():
-    return dict(os.environ, PGHOST="127.0.0.1", PGPORT="55432", PGUSER="odoo", PGPASSWORD="odoo")
 
 
 def odoo_cmd(mode, db, *args):
@@ -263,11 +291,16 @@ def main():
         f"--order-lines={args.order_lines}",
     ]
     if args.setup:
+        started = time.monotonic()
+        if "oca" in modes:
+            ensure_oca_peer()
+        ensure_template(args.template)
         for mode in modes:
             db = f"{args.prefix}_{mode}"
             setup_db(mode, db, args.template)
             cmd = [sys.executable, __file__, "--fill", mode, db, *passthrough]
             subprocess.run(cmd, cwd=ROOT, check=True)
+        print(f"setup took {time.monotonic() - started:.0f} s", flush=True)
     run_dbs = [copy_db(mode, f"{args.prefix}_{mode}") for mode in modes]
     cmd = [sys.executable, __file__, "--measure", ",".join(modes), ",".join(run_dbs), *passthrough]
     out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout

@@ -29,7 +29,6 @@ the same state of the machine.
 """
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -37,8 +36,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from benchlib import PG_BIN, database_exists, pg_env
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_BIN = "/usr/lib/postgresql/15/bin"
 KPI_SOURCES = (
     ("sales", "amount"),
     ("invoiced", "amount"),
@@ -51,23 +51,6 @@ KPI_SOURCES = (
     ("retention", "percent"),
     ("growth", "percent"),
 )
-
-
-def pg_env():
-    env = dict(os.environ)
-    env.update(PGHOST="127.0.0.1", PGPORT="55432", PGUSER="odoo", PGPASSWORD="odoo")
-    return env
-
-
-def database_exists(db):
-    out = subprocess.run(
-        [f"{PG_BIN}/psql", "-d", "postgres", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{db}'"],
-        env=pg_env(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.strip() == "1"
 
 
 def create_database(db):

@@ -24,12 +24,3 @@ def uninstall_hook(env):
     """Remove what the addon created outside its models: its indexes on core tables."""
     for name, _table, _columns, _where in EXPOSURE_INDEXES:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
-
-
-def drop_foreign_keys(cr, table, columns):
-    """Drop the foreign keys of ``table`` on ``columns`` that earlier versions declared,
-    and their records in ``ir_model_constraint`` (an upgrade does not remove them)."""
-    names = [f"{table}_{column}_fkey" for column in columns]
-    for name in names:
-        cr.execute(SQL("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s", SQL.identifier(table), SQL.identifier(name)))
-    cr.execute(SQL("DELETE FROM ir_model_constraint WHERE type = 'f' AND name = ANY(%s)", names))

@@ -5,7 +5,4 @@
 def uninstall_hook(env):
     """Remove what the addon created outside its models: the fact watermark."""
     env["ir.config_parameter"].sudo().search([("key", "=like", "sales_kpi.%")]).unlink()
-    env.cr.execute(
-        "DROP TABLE IF EXISTS sales_kpi_fact, sales_kpi_fact_user, sales_kpi_fact_customer, sales_kpi_fact_stale"
-        " CASCADE"
-    )
+    env.cr.execute("DROP TABLE IF EXISTS sales_kpi_fact, sales_kpi_fact_user, sales_kpi_fact_stale CASCADE")

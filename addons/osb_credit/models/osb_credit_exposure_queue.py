@@ -5,8 +5,6 @@ import logging
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..hooks import drop_foreign_keys
-
 _logger = logging.getLogger(__name__)
 
 
@@ -30,10 +28,6 @@ class OsbCreditExposureQueue(models.Model):
 
     partner_id = fields.Integer(string="Customer ID", required=True)
     company_id = fields.Integer(string="Company ID", required=True)
-
-    def init(self):
-        # Earlier versions declared foreign keys (see the class docstring).
-        drop_foreign_keys(self.env.cr, "osb_credit_exposure_queue", ("partner_id", "company_id"))
 
     @api.model
     def _enqueue(self, pairs):

@@ -5,8 +5,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..hooks import drop_foreign_keys
-
 
 class OsbCreditSerial(models.Model):
     """Serial numbers of the credit checks of each customer: how a check knows that
@@ -40,10 +38,6 @@ class OsbCreditSerial(models.Model):
     company_id = fields.Integer(string="Company ID", required=True)
     serial = fields.Integer(required=True)
     checked_at = fields.Datetime(required=True, default=fields.Datetime.now)
-
-    def init(self):
-        # Earlier versions declared foreign keys (see the class docstring).
-        drop_foreign_keys(self.env.cr, "osb_credit_serial", ("partner_id", "company_id"))
 
     @api.model
     def _claim_query(self, partner_ids, company_id):

@@ -6,3 +6,4 @@ from . import test_osb_credit_security
 from . import test_osb_credit_review_security
 from . import test_osb_credit_menus
 from . import test_osb_credit_bad_input
+from . import test_osb_credit_aging

@@ -462,11 +462,10 @@ class SalesKpi(models.Model):
         return (
             SQL("ot.id"),
             SQL(
-                "JOIN crm_team ft ON ft.id = %s.team_id"
-                " JOIN crm_team ot ON ot.id = ANY(%s) AND ft.parent_path LIKE ot.parent_path || %s",
+                "JOIN crm_team ft ON ft.id = %s.team_id JOIN crm_team ot ON ot.id = ANY(%s) AND %s",
                 table,
                 owner_ids,
-                "%",
+                self.env["crm.team"]._sales_subtree_sql("ot", "ft"),
             ),
             SQL("TRUE"),
         )
@@ -840,12 +839,11 @@ class SalesKpi(models.Model):
     def _team_subtrees(self, team_ids):
         """``{team id: set of ids of the team and its descendants}`` (one query)."""
         self.env.cr.execute(
-            """
-            SELECT o.id, t.id FROM crm_team o
-              JOIN crm_team t ON t.parent_path LIKE o.parent_path || '%%'
-             WHERE o.id = ANY(%s)
-            """,
-            [list(team_ids)],
+            SQL(
+                "SELECT o.id, t.id FROM crm_team o JOIN crm_team t ON %s WHERE o.id = ANY(%s)",
+                self.env["crm.team"]._sales_subtree_sql("o", "t"),
+                list(team_ids),
+            )
         )
         result = defaultdict(set)
         for owner_id, team_id in self.env.cr.fetchall():

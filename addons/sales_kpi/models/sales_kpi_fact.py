@@ -120,16 +120,6 @@ class SalesKpiFact(models.Model):
         help="Payments reconciled with customer invoices, by reconciliation date.",
     )
 
-    MEASURES = (
-        "amount_sale",
-        "amount_list",
-        "qty_sale",
-        "order_count",
-        "amount_invoiced",
-        "qty_invoiced",
-        "amount_receivable",
-        "amount_paid",
-    )
     # In the order of the unique key: month first (the refresh empties and the
     # targets report reads whole months), then the most distinct column, so
     # that building the key after a full rebuild mostly compares two columns.
@@ -158,7 +148,6 @@ class SalesKpiFact(models.Model):
             )
             """
         )
-        cr.execute("DROP INDEX IF EXISTS sales_kpi_fact_user_idx, sales_kpi_fact_team_idx")
         # The roll-up of the facts by salesperson and month, refreshed with
         # them, that the KPI queries read.
         for table, keys, measures in ROLLUPS:
@@ -168,26 +157,11 @@ class SalesKpiFact(models.Model):
                 + [SQL("%s numeric NOT NULL DEFAULT 0", SQL.identifier(measure)) for measure in measures]
             )
             cr.execute(SQL("CREATE TABLE IF NOT EXISTS %s (%s)", SQL.identifier(table), columns))
-            # earlier versions numbered the rows of the roll-ups: nothing read them
-            cr.execute(SQL("ALTER TABLE %s DROP COLUMN IF EXISTS id", SQL.identifier(table)))
-        # months a confirmed order left (its date or company changed): the
-        # incremental refresh recomputes them (see sale.order.write)
+        # months a confirmed order or a customer invoice left (its date or company
+        # changed): the incremental refresh recomputes them (_queue_stale_months)
         cr.execute("CREATE TABLE IF NOT EXISTS sales_kpi_fact_stale (company_id integer NOT NULL, month date NOT NULL)")
         # the targets-vs-actuals report reads a member's months
         cr.execute("CREATE INDEX IF NOT EXISTS sales_kpi_fact_user_user_idx ON sales_kpi_fact_user (user_id, month)")
-        # the roll-up by customer of earlier versions: the customer KPIs read the facts
-        cr.execute("DROP TABLE IF EXISTS sales_kpi_fact_customer")
-        # a key of an earlier version (other column order) is built again
-        for table, keys in self._key_tables():
-            cr.execute(
-                SQL(
-                    "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s",
-                    f"{table}_key_uniq",
-                )
-            )
-            row = cr.fetchone()
-            if row and f"({', '.join(keys)}) NULLS NOT DISTINCT" not in row[0]:
-                cr.execute(SQL("DROP INDEX %s", SQL.identifier(f"{table}_key_uniq")))
         self._create_key_indexes()
 
     def _key_tables(self):

@@ -332,17 +332,10 @@ class SalesKpiTargetPlan(models.Model):
         if self.include_members:
             year_start = date(self.fiscal_year, 1, 1)
             year_end = date(self.fiscal_year, 12, 31)
-            members = self.env["crm.team.member"].search(
-                [
-                    ("crm_team_id", "in", list(team_index)),
-                    ("user_id", "!=", False),
-                    "|",
-                    ("date_start", "=", False),
-                    ("date_start", "<=", year_end),
-                    "|",
-                    ("date_end", "=", False),
-                    ("date_end", ">=", year_start),
-                ],
+            Member = self.env["crm.team.member"]
+            members = Member.search(
+                [("crm_team_id", "in", list(team_index)), ("user_id", "!=", False)]
+                + Member._sales_period_domain(year_start, year_end),
                 order="crm_team_id, id",
             )
             for member in members:

@@ -69,7 +69,7 @@ class SalesKpiTargetReport(models.Model):
                   LEFT JOIN LATERAL (
                       SELECT %(measure)s AS actual
                         FROM crm_team lt
-                        JOIN crm_team ft ON starts_with(ft.parent_path, lt.parent_path)
+                        JOIN crm_team ft ON %(subtree)s
                         JOIN sales_kpi_fact_user f
                           ON f.company_id = pl.company_id AND f.month = l.date_from AND f.team_id = ft.id
                        WHERE l.owner_type = 'team' AND lt.id = l.team_id
@@ -94,5 +94,6 @@ class SalesKpiTargetReport(models.Model):
             """,
                 measure=measure,
                 fact_sources=fact_sources,
+                subtree=self.env["crm.team"]._sales_subtree_sql("lt", "ft"),
             )
         )

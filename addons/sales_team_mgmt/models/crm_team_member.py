@@ -78,12 +78,18 @@ class CrmTeamMember(models.Model):
     def _sales_current_domain(self, date=None):
         """Domain of the memberships in force on ``date`` (default: today)."""
         date = date or fields.Date.context_today(self)
+        return self._sales_period_domain(date, date)
+
+    @api.model
+    def _sales_period_domain(self, date_from, date_to):
+        """Domain of the memberships in force at any time from ``date_from`` to
+        ``date_to``: the members of a team during a period, one definition."""
         return [
             ("active", "=", True),
             "|",
             ("date_start", "=", False),
-            ("date_start", "<=", date),
+            ("date_start", "<=", date_to),
             "|",
             ("date_end", "=", False),
-            ("date_end", ">=", date),
+            ("date_end", ">=", date_from),
         ]
