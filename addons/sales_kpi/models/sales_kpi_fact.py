@@ -235,6 +235,7 @@ class SalesKpiFact(models.Model):
             _logger.info("sales_kpi facts: another refresh is running, this run is skipped")
             return
         self._refresh_since_watermark()
+        self.env["sales.kpi.target.plan"]._cron_refresh_actuals()
 
     @api.model
     def _refresh_since_watermark(self):

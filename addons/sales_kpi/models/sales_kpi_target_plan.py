@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -215,6 +216,13 @@ class SalesKpiTargetPlan(models.Model):
 
     def action_publish(self):
         self.write({"state": "published"})
+        self._refresh_actuals()
+        return True
+
+    def action_refresh_actuals(self):
+        """Recompute the actuals that Targets vs Actuals shows for KPIs not read
+        straight from the facts (the cron does it after each refresh of the facts)."""
+        self._refresh_actuals()
         return True
 
     def action_lock(self):
@@ -231,6 +239,68 @@ class SalesKpiTargetPlan(models.Model):
         action["domain"] = [("plan_id", "=", self.id)]
         action["context"] = {"default_plan_id": self.id}
         return action
+
+    # ------------------------------------------------------------------
+    # Actuals of Targets vs Actuals
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_refresh_actuals(self):
+        """After a refresh of the facts: the actuals of every plan of a KPI not read
+        straight from the facts."""
+        self.sudo().search([])._refresh_actuals()
+
+    def _refresh_actuals(self):
+        """Store the actual of each member and team month line of these plans whose KPI
+        is not read straight from the facts (sales_kpi_target_actual, read by the
+        Targets vs Actuals report): one computation of the KPI source per plan and
+        kind of owner, whatever the number of lines. Computed as superuser: who reads
+        which lines is the report's record rules' business. Company lines have no
+        actual here (a ratio of the company is no sum of its teams)."""
+        sources = self.env["sales.kpi"]._get_kpi_sources()
+        plans = self.sudo().filtered(lambda p: not sources.get(p.kpi_id.source, {}).get("fact_measure"))
+        if not plans:
+            return
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("DELETE FROM sales_kpi_target_actual WHERE plan_id = ANY(%s)", [plans.ids])
+        for plan in plans:
+            kpi = plan.kpi_id
+            lines = (
+                self.env["sales.kpi.target.line"]
+                .sudo()
+                .search_read(
+                    [("plan_id", "=", plan.id), ("period_type", "=", "month"), ("owner_type", "in", ("team", "user"))],
+                    ["owner_type", "team_id", "user_id", "date_from"],
+                    load=None,
+                )
+            )
+            if not lines:
+                continue
+            months = sorted({line["date_from"] for line in lines})
+            periods = kpi._parse_periods([f"{month:%Y-%m}" for month in months])
+            handler = kpi._get_source_handler(kpi.source)
+            values = {}
+            for owner_type, field in (("team", "team_id"), ("user", "user_id")):
+                owner_ids = sorted({line[field] for line in lines if line["owner_type"] == owner_type and line[field]})
+                if owner_ids:
+                    raw = handler(kpi, owner_type, owner_ids, periods)
+                    values.update({(owner_type, owner, key): value for (owner, key), value in raw.items()})
+            digits = kpi._value_digits()
+            rows = []
+            for line in lines:
+                owner = line["team_id"] if line["owner_type"] == "team" else line["user_id"]
+                value = values.get((line["owner_type"], owner, f"{line['date_from']:%Y-%m}")) or 0.0
+                rows.append((line["id"], plan.id, round(float(value), digits)))
+            cr.execute(
+                SQL(
+                    "INSERT INTO sales_kpi_target_actual (line_id, plan_id, actual)"
+                    " SELECT * FROM unnest(%s::int[], %s::int[], %s::numeric[])",
+                    [row[0] for row in rows],
+                    [row[1] for row in rows],
+                    [row[2] for row in rows],
+                )
+            )
+        _logger.info("sales_kpi: actuals of %d plan(s) refreshed", len(plans))
 
     # ------------------------------------------------------------------
     # Allocation
@@ -424,6 +494,7 @@ class SalesKpiTargetPlan(models.Model):
                 )
         line_count = self._create_allocation_lines(nodes, periods, alloc, prior, factor)
         self.smart_errors = False
+        self._refresh_actuals()
         _logger.info("sales_kpi: plan %s allocated, %d lines", self.name, line_count)
 
     @api.model

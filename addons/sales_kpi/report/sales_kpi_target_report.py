@@ -7,7 +7,8 @@ from odoo.tools import SQL
 class SalesKpiTargetReport(models.Model):
     """Targets versus actuals by owner and month: the month lines of the
     target plans joined with the salesperson roll-up of the monthly facts (for KPIs read straight from
-    the facts: confirmed sales, invoiced revenue, units, order count)."""
+    the facts: confirmed sales, invoiced revenue, units, order count), or with the
+    actuals the plan stores for the other KPIs (``_refresh_actuals``)."""
 
     _name = "sales.kpi.target.report"
     _description = "Targets vs Actuals"
@@ -48,6 +49,20 @@ class SalesKpiTargetReport(models.Model):
             ),
         )
         fact_sources = list(measures)
+        # The actuals of the KPIs not read from the facts, stored per month line by
+        # sales.kpi.target.plan._refresh_actuals (a line's deletion drops its actual).
+        self.env.cr.execute(
+            """
+            CREATE TABLE IF NOT EXISTS sales_kpi_target_actual (
+                line_id integer PRIMARY KEY REFERENCES sales_kpi_target_line (id) ON DELETE CASCADE,
+                plan_id integer NOT NULL,
+                actual numeric NOT NULL
+            )
+            """
+        )
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS sales_kpi_target_actual_plan_idx ON sales_kpi_target_actual (plan_id)"
+        )
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
@@ -84,10 +99,12 @@ class SalesKpiTargetReport(models.Model):
                    AND k.source = ANY(%(fact_sources)s)
                 UNION ALL
                 SELECT l.id, l.plan_id, pl.kpi_id, pl.company_id, pl.state, l.owner_type,
-                       l.team_id, l.user_id, l.date_from AS month, l.target, 0, -l.target
+                       l.team_id, l.user_id, l.date_from AS month, l.target,
+                       COALESCE(a.actual, 0), COALESCE(a.actual, 0) - l.target
                   FROM sales_kpi_target_line l
                   JOIN sales_kpi_target_plan pl ON pl.id = l.plan_id
                   JOIN sales_kpi k ON k.id = pl.kpi_id
+                  LEFT JOIN sales_kpi_target_actual a ON a.line_id = l.id
                  WHERE l.period_type = 'month'
                    AND k.source != ALL(%(fact_sources)s)
             )

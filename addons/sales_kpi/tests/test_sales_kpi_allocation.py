@@ -313,7 +313,8 @@ class TestSalesKpiAllocation(SalesKpiCommon):
         self.assertTrue(company_sales)
         for row in rows:
             self.assertAlmostEqual(row.actual, float(company_sales.get(f"{row.month:%Y-%m}", 0.0)), places=2)
-        # a KPI read elsewhere than the facts: actual 0, the gap is the whole target
+        # a KPI read elsewhere than the facts: its actuals are stored with the plan,
+        # as the KPI engine computes them (issue 14: they showed 0), the gap follows
         other = self.env["sales.kpi"].create(
             {"code": "KPI_REPORT_CUSTOMERS", "name": "New customers", "source": "new_customers", "unit": "count"}
         )
@@ -321,8 +322,20 @@ class TestSalesKpiAllocation(SalesKpiCommon):
         self.env.flush_all()
         rows = self.env["sales.kpi.target.report"].search([("plan_id", "=", plan_other.id)])
         self.assertTrue(rows)
-        self.assertEqual(set(rows.mapped("actual")), {0.0})
-        self.assertEqual([row.gap for row in rows], [-row.target for row in rows])
+        teams = rows.filtered(lambda row: row.owner_type == "team").team_id
+        users = rows.filtered(lambda row: row.owner_type == "user").user_id
+        expected = {("team", key): value for key, value in self.values(other, "team", teams, months).items()}
+        expected.update({("user", key): value for key, value in self.values(other, "user", users, months).items()})
+        for row in rows:
+            owner = row.user_id if row.owner_type == "user" else row.team_id
+            self.assertEqual(row.actual, expected[(row.owner_type, (owner.id, f"{row.month:%Y-%m}"))])
+        self.assertEqual([row.gap for row in rows], [row.actual - row.target for row in rows])
+        # C2 (u2) and C4 (u1) are new in March 2025, in East (and North and Top above it)
+        march = rows.filtered(lambda row: row.month == date(2025, 3, 1))
+        self.assertEqual(
+            {(row.user_id.login or row.team_id.name, row.actual) for row in march if row.actual},
+            {("KPI Top", 2.0), ("KPI North", 2.0), ("KPI East", 2.0), ("kpi_t_u1", 1.0), ("kpi_t_u2", 1.0)},
+        )
 
     def test_prior_year_share_over_quarters_and_months(self):
         """Uneven 2024 history (with O1 and O4 of the common data), in cents:

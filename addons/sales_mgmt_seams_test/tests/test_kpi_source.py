@@ -54,3 +54,37 @@ class TestKpiSource(SalesKpiCommon):
         # A team covers its sub-teams.
         by_team = kpi.compute_values("team", [self.north.id, self.south.id], ["2025"])
         self.assertEqual([v["value"] for v in by_team], [3.0, 0.0])
+
+    def test_targets_vs_actuals_shows_the_source(self):
+        """Targets vs Actuals reads a source added by another addon too."""
+        kpi = self.env["sales.kpi"].create(
+            {"code": "EMB_PLAN", "name": "Embargo holds", "source": "seams_embargo_holds"}
+        )
+        self._held_order(self.u1, self.east, date(2025, 3, 3))
+        self._held_order(self.u1, self.east, date(2025, 3, 20))
+        plan = self.env["sales.kpi.target.plan"].create(
+            {
+                "name": "Embargo plan",
+                "kpi_id": kpi.id,
+                "fiscal_year": 2025,
+                "root_team_id": self.north.id,
+                "root_value": 24.0,
+                "owner_method": "equal",
+                "period_method": "equal",
+            }
+        )
+        plan.action_allocate()
+        self.env.flush_all()
+        march = self.env["sales.kpi.target.report"].search([("plan_id", "=", plan.id), ("month", "=", "2025-03-01")])
+        actuals = {(row.user_id.login or row.team_id.name): row.actual for row in march}
+        self.assertEqual(actuals["KPI North"], 2.0)
+        self.assertEqual(actuals["KPI East"], 2.0)
+        self.assertEqual(actuals["kpi_t_u1"], 2.0)
+        self.assertEqual(actuals["KPI West"], 0.0)
+        # A later change shows after the refresh of the actuals (the cron runs it after the facts).
+        self._held_order(self.u3, self.west, date(2025, 3, 25))
+        plan.action_refresh_actuals()
+        self.env.invalidate_all()
+        march = self.env["sales.kpi.target.report"].search([("plan_id", "=", plan.id), ("month", "=", "2025-03-01")])
+        actuals = {(row.user_id.login or row.team_id.name): row.actual for row in march}
+        self.assertEqual((actuals["KPI North"], actuals["KPI West"], actuals["kpi_t_u3"]), (3.0, 1.0, 1.0))
