@@ -247,7 +247,9 @@ class SalesKpiTargetPlan(models.Model):
     def _cron_refresh_actuals(self):
         """After a refresh of the facts: the actuals of every plan of a KPI not read
         straight from the facts."""
-        self.sudo().search([])._refresh_actuals()
+        sources = self.env["sales.kpi"]._get_kpi_sources()
+        fact_sources = [code for code, source in sources.items() if source["fact_measure"]]
+        self.sudo().search([("kpi_id.source", "not in", fact_sources)])._refresh_actuals()
 
     def _refresh_actuals(self):
         """Store the actual of each member and team month line of these plans whose KPI
