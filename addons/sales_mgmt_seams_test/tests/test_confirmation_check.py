@@ -29,6 +29,10 @@ class TestConfirmationCheck(OsbCreditCommon):
                 }
             ],
         )
+        # The order form shows it in a banner while the order is a quotation.
+        arch = order.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="confirmation_holds"', arch)
+        self.assertIn("not confirmation_hold_message or state not in", arch)
         self.customer.seams_embargo = False
         order.action_confirm()
         self.assertRecordValues(
