@@ -14,7 +14,7 @@ ratios (targets: ours / plain <= 1.15, ours / OCA <= 1.0).
 Databases (prefix osb_bench_): _ours (osb_credit, credit control on), _stm
 (sales_team_mgmt only: the addon osb_credit depends on, to isolate its own cost),
 _plain (the Odoo dependencies only), _oca (sale_financial_risk + account_financial_risk 18.0 from
-PyPI at 18.0, installed by --setup when missing, risk on orders and open invoices included).
+PyPI at 18.0, installed by --setup into bench/out/oca when missing, risk on orders and open invoices included).
 They are created from the template database ``tmpl_deps`` (override with --template), which
 --setup creates when missing. Each measurement runs on a
 fresh copy of the filled database (``<db>_run``, dropped afterwards), with the addons of
@@ -42,23 +42,34 @@ OCA_PACKAGES = ("odoo-addon-sale_financial_risk>=18.0,<18.1", "odoo-addon-accoun
 TEMPLATE_MODULES = "sale_management,sale_stock,account,crm,web_hierarchy"
 
 
-def oca_addons_dir():
+# Where --setup installs the OCA peer: a folder of its own, never Odoo's package
+# (pip would make ``odoo`` a namespace package there, which hides an editable Odoo).
+OCA_DIR = ROOT / "bench" / "out" / "oca"
+
+
+def oca_candidates():
     import odoo.addons
 
-    for path in odoo.addons.__path__:
-        if (Path(path) / "sale_financial_risk" / "__manifest__.py").exists():
-            return path
-    raise SystemExit(f"OCA sale_financial_risk is not installed: pip install --no-deps {' '.join(OCA_PACKAGES)}")
+    return [Path(path) for path in odoo.addons.__path__] + [OCA_DIR / "odoo" / "addons"]
+
+
+def oca_addons_dir():
+    for path in oca_candidates():
+        if (path / "sale_financial_risk" / "__manifest__.py").exists():
+            return str(path)
+    raise SystemExit(f"OCA sale_financial_risk is not installed: run --setup, or pip install --no-deps {OCA_PACKAGES}")
 
 
 def ensure_oca_peer():
-    """Install the OCA peer from PyPI when it is missing (no dependency is pulled: Odoo is there)."""
-    import odoo.addons
-
-    if any((Path(path) / "sale_financial_risk" / "__manifest__.py").exists() for path in odoo.addons.__path__):
+    """Install the OCA peer from PyPI into bench/out/oca when it is missing (no
+    dependency is pulled: Odoo is there)."""
+    if any((path / "sale_financial_risk" / "__manifest__.py").exists() for path in oca_candidates()):
         return
-    print("installing the OCA peer:", ", ".join(OCA_PACKAGES), flush=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", *OCA_PACKAGES], check=True)
+    print("installing the OCA peer into", OCA_DIR, ":", ", ".join(OCA_PACKAGES), flush=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(OCA_DIR), *OCA_PACKAGES],
+        check=True,
+    )
 
 
 def ensure_template(template):
