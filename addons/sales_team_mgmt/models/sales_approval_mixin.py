@@ -282,7 +282,8 @@ class SalesApprovalMixin(models.AbstractModel):
         self._approval_on_approved()
 
     def _approval_reset(self):
-        """Forget the approval in progress (the document is cancelled): ``idle_state``."""
+        """Forget the approval in progress (the document is cancelled); the document
+        sets its own state (an order goes back to ``none``)."""
         self.approval_activity_id.sudo().unlink()
         self.sudo().write({"approval_step": False, "approver_id": False, "approval_activity_id": False})
 
