@@ -35,7 +35,10 @@ class SalesApprovalMixin(models.AbstractModel):
     A step is a dict (see :meth:`_approval_step`): ``code``, ``name``, and
     method names: ``needed(records)`` (the records the step applies to;
     default all), ``assign(records)`` (``{record id: user}``, the approver who
-    gets the activity; default none), ``allowed(records, user)`` (the records
+    gets the activity, resolved when the step starts; default none;
+    :meth:`_approval_team_role_approvers` gives a named role of the document's
+    team, sale.order's ``_sales_find_approvers`` the nearest leader up the tree
+    whose authority covers the order), ``allowed(records, user)`` (the records
     ``user`` may approve at this step; default: the assigned approver, or the
     members of the step's ``group``), plus ``group`` (XML id of a group whose
     members may approve) and ``approver_field`` (a many2one to ``res.users``
@@ -160,6 +163,23 @@ class SalesApprovalMixin(models.AbstractModel):
             "group": group,
             "approver_field": approver_field,
         }
+
+    def _approval_team_role_approvers(self, role_code, team_field="team_id"):
+        """An ``assign`` helper: ``{record id: user}``, the member of each record's
+        team (``team_field``) who holds the role ``role_code`` today (the SSG
+        leader, a KAM...), the earliest membership first; empty when nobody does.
+        One search for all the records."""
+        teams = self[team_field]
+        Member = self.env["crm.team.member"].sudo()
+        members = Member.search(
+            [("crm_team_id", "in", teams.ids), ("role_id.code", "=", role_code), ("user_id", "!=", False)]
+            + Member._sales_current_domain(),
+            order="id",
+        )
+        by_team = {}
+        for member in members:
+            by_team.setdefault(member.crm_team_id.id, member.user_id)
+        return {record.id: by_team.get(record[team_field].id, self.env["res.users"]) for record in self}
 
     def _approval_guarded_fields(self):
         return ENGINE_FIELDS | {self._approval_state_field}

@@ -75,7 +75,9 @@ class SalesTeamScopedMixin(models.AbstractModel):
         ``<module>.rule_<model>_company|own|hierarchy_read|hierarchy_write|all``, removed
         with the module). The groups default to Sales' own documents, this addon's
         Team hierarchy and Sales' all documents; give other XML ids to scope a model
-        by other groups (``own``, ``hierarchy``, ``all_documents``)."""
+        by other groups (``own``, ``hierarchy``, ``all_documents``). A document of
+        the approval engine also gets ``rule_<model>_approver``: its current
+        approver reads it."""
         groups = {
             "own": own or "sales_team.group_sale_salesman",
             "hierarchy": hierarchy or "sales_team_mgmt.group_sales_team_mgmt_hierarchy",
@@ -97,4 +99,17 @@ class SalesTeamScopedMixin(models.AbstractModel):
                 "perm_unlink": unlink,
             }
             data_list.append({"xml_id": f"{module}.rule_{table}_{suffix}", "values": values, "noupdate": False})
+        if "approval_step" in self.env[model_name]._fields:
+            # A document of the approval engine: its approver reads it (and acts through the engine).
+            values = {
+                "name": f"{label}: approver (read)",
+                "model_id": model.id,
+                "domain_force": "[('approver_id', '=', user.id)]",
+                "groups": [(6, 0, [self.env.ref(groups["own"]).id])],
+                "perm_read": True,
+                "perm_write": False,
+                "perm_create": False,
+                "perm_unlink": False,
+            }
+            data_list.append({"xml_id": f"{module}.rule_{table}_approver", "values": values, "noupdate": False})
         return self.env["ir.rule"].sudo()._load_records(data_list, update=True)
