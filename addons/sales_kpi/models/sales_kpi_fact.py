@@ -427,21 +427,17 @@ class SalesKpiFact(models.Model):
             )
         truncated = self._empty_chunk(in_chunk, params)
         sources = self._refresh_sources()
-        # A roll-up written by one source gets that source's rows directly;
-        # the others collect every source's rows in a temporary table, summed
-        # into the roll-up at the end (a plain insert each time: its months
+        # Every source's rows of a roll-up are collected in a temporary table,
+        # summed into the roll-up at the end (a plain insert each time: its months
         # are empty, and summing beats updating the same rows source after source).
-        staged = set()
-        for table, _keys, rollup_measures in ROLLUPS:
-            if sum(1 for _source, measures in sources if set(measures) & set(rollup_measures)) > 1:
-                staged.add(table)
-                cr.execute(
-                    SQL(
-                        "CREATE TEMP TABLE %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP",
-                        SQL.identifier(f"{table}_part"),
-                        SQL.identifier(table),
-                    )
+        for table, _keys, _measures in ROLLUPS:
+            cr.execute(
+                SQL(
+                    "CREATE TEMP TABLE %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP",
+                    SQL.identifier(f"{table}_part"),
+                    SQL.identifier(table),
                 )
+            )
         fact_keyed = not truncated
         fact_written = False
         written = 0
@@ -460,7 +456,7 @@ class SalesKpiFact(models.Model):
             for table, keys, rollup_measures in ROLLUPS:
                 rollup_measures = [m for m in measures if m in rollup_measures]
                 if rollup_measures:
-                    rollups.append((f"{table}_part" if table in staged else table, keys, rollup_measures))
+                    rollups.append((f"{table}_part", keys, rollup_measures))
             if plain and truncated:
                 # The tables are locked (TRUNCATE): number the rows from the
                 # sequence in one call instead of one call per row.
@@ -478,20 +474,19 @@ class SalesKpiFact(models.Model):
             written += rows
             fact_written = True
         for table, keys, measures in ROLLUPS:
-            if table in staged:
-                cr.execute(
-                    SQL(
-                        "INSERT INTO %(table)s (%(keys)s, %(measures)s) SELECT %(keys)s, %(sums)s FROM %(part)s"
-                        " GROUP BY %(group_by)s",
-                        table=SQL.identifier(table),
-                        part=SQL.identifier(f"{table}_part"),
-                        keys=SQL(", ").join(SQL.identifier(key) for key in keys),
-                        measures=SQL(", ").join(SQL.identifier(m) for m in measures),
-                        sums=SQL(", ").join(SQL("SUM(%s)", SQL.identifier(m)) for m in measures),
-                        group_by=SQL(", ").join(SQL.identifier(key) for key in sorted(keys, key=GROUP_ORDER.index)),
-                    )
+            cr.execute(
+                SQL(
+                    "INSERT INTO %(table)s (%(keys)s, %(measures)s) SELECT %(keys)s, %(sums)s FROM %(part)s"
+                    " GROUP BY %(group_by)s",
+                    table=SQL.identifier(table),
+                    part=SQL.identifier(f"{table}_part"),
+                    keys=SQL(", ").join(SQL.identifier(key) for key in keys),
+                    measures=SQL(", ").join(SQL.identifier(m) for m in measures),
+                    sums=SQL(", ").join(SQL("SUM(%s)", SQL.identifier(m)) for m in measures),
+                    group_by=SQL(", ").join(SQL.identifier(key) for key in sorted(keys, key=GROUP_ORDER.index)),
                 )
-                cr.execute(SQL("DROP TABLE %s", SQL.identifier(f"{table}_part")))
+            )
+            cr.execute(SQL("DROP TABLE %s", SQL.identifier(f"{table}_part")))
         if truncated:
             self._create_key_indexes(["sales_kpi_fact"], primary_keys=True)
         return written

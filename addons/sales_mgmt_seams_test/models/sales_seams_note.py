@@ -13,6 +13,7 @@ class SalesSeamsNote(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "sales.team.scoped.mixin", "sales.approval.mixin"]
     _check_company_auto = True
     _approval_state_field = "state"
+    _approval_amount_field = "amount"
 
     name = fields.Char(required=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)

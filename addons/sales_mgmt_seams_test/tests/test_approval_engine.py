@@ -83,3 +83,18 @@ class TestApprovalEngine(SalesTeamMgmtCommon):
         with self.assertRaises(UserError) as ctx:
             orphan.action_submit()
         self.assertEqual(str(ctx.exception), "No one can approve Orphan at the step SSG.")
+
+    def test_amount_raised_above_the_approval_asks_again(self):
+        note = self._note(500)
+        note.with_user(self.ssg).action_approval_approve()
+        self.assertRecordValues(note, [{"state": "approved", "approval_approved_amount": 500.0}])
+        note.with_user(self.rep).write({"amount": 400.0})
+        self.assertEqual(note.state, "approved")
+        note.with_user(self.rep).write({"amount": 800.0})
+        self.assertRecordValues(note, [{"state": "to_approve", "approval_step": "ssg", "approver_id": self.ssg.id}])
+        self.assertIn("The amount rose to 800.0, above the 500.0 approved", note.message_ids[1].body)
+        # Above 1,000 the second step comes back too.
+        note.with_user(self.ssg).action_approval_approve()
+        note.with_user(self.rep).write({"amount": 1500.0})
+        note.with_user(self.ssg).action_approval_approve()
+        self.assertRecordValues(note, [{"state": "to_approve", "approval_step": "admin"}])

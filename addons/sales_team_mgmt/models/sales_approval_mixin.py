@@ -2,11 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare
 
 from ..tools import check_guarded_fields
 
 # Fields the engine writes (under sudo), never a client.
-ENGINE_FIELDS = frozenset(("approval_step", "approver_id", "approval_activity_id", "approval_reason"))
+ENGINE_FIELDS = frozenset(
+    ("approval_step", "approver_id", "approval_activity_id", "approval_reason", "approval_approved_amount")
+)
 
 
 class SalesApprovalMixin(models.AbstractModel):
@@ -44,6 +47,9 @@ class SalesApprovalMixin(models.AbstractModel):
     members may approve) and ``approver_field`` (a many2one to ``res.users``
     recording who gave this step's approval).
 
+    A document naming its amount field (``_approval_amount_field``) is approved
+    again when a write raises that amount above the amount approved.
+
     Hooks: ``_approval_on_approved`` / ``_approval_on_rejected`` after the
     outcome, ``_approval_request_texts`` / ``_approval_approved_text`` /
     ``_approval_rejected_text`` for the messages, ``_approval_guarded_fields``
@@ -54,6 +60,9 @@ class SalesApprovalMixin(models.AbstractModel):
 
     # The document's state field: 'to_approve', 'approved', 'rejected' (and its own).
     _approval_state_field = "approval_state"
+    # The document's amount field whose rise above the approved amount asks for the
+    # approval again (None: no such amount, or the document checks it itself).
+    _approval_amount_field = None
 
     approval_step = fields.Char(
         readonly=True,
@@ -71,6 +80,12 @@ class SalesApprovalMixin(models.AbstractModel):
     )
     approval_activity_id = fields.Many2one("mail.activity", readonly=True, copy=False, ondelete="set null")
     approval_reason = fields.Text(string="Rejection Reason", readonly=True, copy=False)
+    approval_approved_amount = fields.Float(
+        string="Amount Approved",
+        readonly=True,
+        copy=False,
+        help="The amount the approval covered; above it, the document is approved again.",
+    )
     can_approve = fields.Boolean(
         compute="_compute_can_approve",
         search="_search_can_approve",
@@ -111,7 +126,10 @@ class SalesApprovalMixin(models.AbstractModel):
 
     def write(self, vals):
         check_guarded_fields(self.env, vals, self._approval_guarded_fields(), self._approval_guard_message)
-        return super().write(vals)
+        res = super().write(vals)
+        if self._approval_amount_field and self._approval_amount_field in vals:
+            self._approval_check_amount_raised()
+        return res
 
     def copy_data(self, default=None):
         # The engine's fields are copy=False; an explicit default must not smuggle them.
@@ -296,10 +314,34 @@ class SalesApprovalMixin(models.AbstractModel):
 
     def _approval_finish(self):
         self.approval_activity_id.sudo().unlink()
-        self.sudo().write(
-            {self._approval_state_field: "approved", "approval_step": False, "approval_activity_id": False}
-        )
+        vals = {self._approval_state_field: "approved", "approval_step": False, "approval_activity_id": False}
+        if self._approval_amount_field:
+            for record in self:
+                record.sudo().write(dict(vals, approval_approved_amount=record[self._approval_amount_field]))
+        else:
+            self.sudo().write(vals)
         self._approval_on_approved()
+
+    def _approval_check_amount_raised(self):
+        """Approved documents whose amount rose above what was approved go through
+        their approval again (told in the chatter)."""
+        field = self._approval_amount_field
+        raised = self.filtered(
+            lambda r: (
+                r[r._approval_state_field] == "approved"
+                and float_compare(r[field], r.approval_approved_amount, precision_digits=2) > 0
+            )
+        )
+        for record in raised:
+            record._approval_post(
+                self.env._(
+                    "The amount rose to %(amount)s, above the %(approved)s approved: the approval starts again.",
+                    amount=record[field],
+                    approved=record.approval_approved_amount,
+                )
+            )
+        if raised:
+            raised._approval_start()
 
     def _approval_reset(self):
         """Forget the approval in progress (the document is cancelled); the document
