@@ -98,3 +98,12 @@ class TestApprovalEngine(SalesTeamMgmtCommon):
         note.with_user(self.rep).write({"amount": 1500.0})
         note.with_user(self.ssg).action_approval_approve()
         self.assertRecordValues(note, [{"state": "to_approve", "approval_step": "admin"}])
+
+    def test_reject_wizard_refuses_other_models(self):
+        wizard = self.env["sales.approval.reject"].create(
+            {"res_model": "res.partner", "res_ids": [self.customer.id], "reason": "no"}
+        )
+        self.assertFalse(wizard.document_names)
+        with self.assertRaises(UserError) as ctx:
+            wizard.action_reject()
+        self.assertEqual(str(ctx.exception), "Only documents of an approval can be rejected here.")
