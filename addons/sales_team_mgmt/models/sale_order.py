@@ -198,6 +198,12 @@ class SaleOrder(models.Model):
             )
         ]
 
+    @api.model
+    def _approval_open_steps(self, user):
+        # A sales administrator approves any order (see _sales_filter_can_approve).
+        steps = super()._approval_open_steps(user)
+        return steps + ["authority"] if user.has_group("sales_team.group_sale_manager") else steps
+
     def _approval_guarded_fields(self):
         return super()._approval_guarded_fields() | APPROVAL_FIELDS
 

@@ -100,19 +100,17 @@ class SalesApprovalMixin(models.AbstractModel):
 
     def _search_can_approve(self, operator, value):
         """Documents waiting for a step the current user may approve: the step's
-        assigned approver, or a member of the step's group (a step's own
-        ``allowed`` may admit more, e.g. leaders above; the action checks it)."""
+        assigned approver, or a step open to the user on every document
+        (:meth:`_approval_open_steps`; a step's own ``allowed`` may admit more,
+        e.g. leaders above the approver; the action checks it)."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Search the documents to approve with 'can_approve = True'."))
         user = self.env.user
-        group_steps = [
-            step["code"] for step in self._get_approval_steps() if step["group"] and user.has_group(step["group"])
-        ]
         domain = [
             (self._approval_state_field, "=", "to_approve"),
             "|",
             ("approver_id", "=", user.id),
-            ("approval_step", "in", group_steps),
+            ("approval_step", "in", self._approval_open_steps(user)),
         ]
         return domain if (operator == "=") == value else ["!", *domain]
 
@@ -198,6 +196,13 @@ class SalesApprovalMixin(models.AbstractModel):
         for member in members:
             by_team.setdefault(member.crm_team_id.id, member.user_id)
         return {record.id: by_team.get(record[team_field].id, self.env["res.users"]) for record in self}
+
+    @api.model
+    def _approval_open_steps(self, user):
+        """Codes of the steps ``user`` may approve on every document waiting at them:
+        the steps of a group ``user`` belongs to. An override adds more (a sales
+        administrator approves any order)."""
+        return [step["code"] for step in self._get_approval_steps() if step["group"] and user.has_group(step["group"])]
 
     def _approval_guarded_fields(self):
         return ENGINE_FIELDS | {self._approval_state_field}

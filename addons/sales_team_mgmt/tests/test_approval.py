@@ -245,6 +245,10 @@ class TestOrderApproval(SalesTeamMgmtCommon):
         mine = SaleOrder.with_user(self.um).search([("can_approve", "=", True), ("id", "in", orders.ids)])
         self.assertEqual(mine, orders)
         self.assertFalse(SaleOrder.with_user(self.rep).search([("can_approve", "=", True), ("id", "in", orders.ids)]))
+        # A sales administrator approves any order: the filter shows them all to him.
+        admin = SaleOrder.with_user(self.sales_admin)
+        self.assertEqual(admin.search([("can_approve", "=", True), ("id", "in", orders.ids)]), orders)
+        self.assertEqual(orders.with_user(self.sales_admin).mapped("can_approve"), [True, True])
         self.assertEqual(
             SaleOrder.with_user(self.um).search([("can_approve", "!=", True), ("id", "in", orders.ids)]),
             SaleOrder,
