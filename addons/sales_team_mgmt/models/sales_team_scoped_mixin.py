@@ -16,6 +16,9 @@ TEAM_SCOPE_RULES = (
     ("hierarchy_write", "hierarchy", "[('team_id.user_id', '=', user.id)]", (False, True, True, True)),
     ("all", "all", "[(1, '=', 1)]", (True, True, True, True)),
 )
+# A document of the approval engine also: its current approver reads it (and acts
+# through the engine).
+APPROVER_RULE = ("approver", "own", "[('approver_id', '=', user.id)]", (True, False, False, False))
 
 
 class SalesTeamScopedMixin(models.AbstractModel):
@@ -65,8 +68,7 @@ class SalesTeamScopedMixin(models.AbstractModel):
     @api.depends("user_id")
     def _compute_team_id(self):
         for record in self:
-            if not record.team_id and record.user_id:
-                record.team_id = record.user_id.sale_team_id
+            record.team_id = record.team_id or record.user_id.sale_team_id
 
     @api.model
     def _sales_team_scope_rules(self, module, model_name, own=None, hierarchy=None, all_documents=None):
@@ -86,8 +88,11 @@ class SalesTeamScopedMixin(models.AbstractModel):
         model = self.env["ir.model"]._get(model_name)
         label = model.name
         table = model_name.replace(".", "_")
+        rules = list(TEAM_SCOPE_RULES)
+        if "approval_step" in self.env[model_name]._fields:
+            rules.append(APPROVER_RULE)
         data_list = []
-        for suffix, group, domain, (read, write, create, unlink) in TEAM_SCOPE_RULES:
+        for suffix, group, domain, (read, write, create, unlink) in rules:
             values = {
                 "name": f"{label}: {suffix.replace('_', ' ')}",
                 "model_id": model.id,
@@ -99,17 +104,4 @@ class SalesTeamScopedMixin(models.AbstractModel):
                 "perm_unlink": unlink,
             }
             data_list.append({"xml_id": f"{module}.rule_{table}_{suffix}", "values": values, "noupdate": False})
-        if "approval_step" in self.env[model_name]._fields:
-            # A document of the approval engine: its approver reads it (and acts through the engine).
-            values = {
-                "name": f"{label}: approver (read)",
-                "model_id": model.id,
-                "domain_force": "[('approver_id', '=', user.id)]",
-                "groups": [(6, 0, [self.env.ref(groups["own"]).id])],
-                "perm_read": True,
-                "perm_write": False,
-                "perm_create": False,
-                "perm_unlink": False,
-            }
-            data_list.append({"xml_id": f"{module}.rule_{table}_approver", "values": values, "noupdate": False})
         return self.env["ir.rule"].sudo()._load_records(data_list, update=True)
