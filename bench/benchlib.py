@@ -2,8 +2,14 @@
 
 import os
 import subprocess
+import sys
+from pathlib import Path
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
+ROOT = Path(__file__).resolve().parent.parent
+# What the template database of the benchmarks holds: the Odoo addons they share.
+TEMPLATE = "tmpl_deps"
+TEMPLATE_MODULES = "sale_management,sale_stock,account,crm,web_hierarchy"
 
 
 def pg_env():
@@ -20,3 +26,26 @@ def database_exists(db):
         check=True,
     )
     return out.stdout.strip() == "1"
+
+
+def odoo_addons_path(*extra):
+    """This repository's addons, Odoo's (a source checkout keeps them beside the
+    odoo package, as scripts/lib.sh finds them), then ``extra``."""
+    import odoo
+
+    path = [str(ROOT / "addons")]
+    source = Path(odoo.__file__).resolve().parent.parent / "addons"
+    if (source / "sale").is_dir():
+        path.append(str(source))
+    return ",".join([*path, *extra])
+
+
+def ensure_template(template=TEMPLATE):
+    """Create the template database (the shared Odoo addons, no demo data) when
+    missing: about 2 minutes."""
+    if database_exists(template):
+        return
+    print(f"creating the template database {template} ({TEMPLATE_MODULES})", flush=True)
+    cmd = [sys.executable, "-m", "odoo", "-c", str(ROOT / "odoo.conf"), f"--addons-path={odoo_addons_path()}"]
+    cmd += ["-d", template, "-i", TEMPLATE_MODULES, "--without-demo=all", "--stop-after-init"]
+    subprocess.run([*cmd, "--max-cron-threads=0", "--log-level=warn"], cwd=ROOT, check=True)

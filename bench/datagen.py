@@ -2,7 +2,8 @@
 """Set-based generator of sales data for benchmarks (PostgreSQL ``INSERT ... SELECT generate_series``).
 
 It writes straight into an Odoo 18 database that has ``sales_team_mgmt`` installed
-(and so ``sale_management``, ``crm``): a sales-team tree of N teams in L levels,
+(and so ``sale_management``, ``crm``; ``sale_stock`` is optional: its columns are
+filled when present): a sales-team tree of N teams in L levels,
 internal users (salespeople and team leaders), customers, and sale orders with
 lines. Nothing goes through the ORM, so a million orders take minutes, not hours;
 every row is tagged so that a second run adds to the first without collisions.
@@ -44,14 +45,19 @@ import time
 import uuid
 
 import psycopg2
+from psycopg2 import sql
+from psycopg2.extras import Json
 
 
 def _level_sizes(total, levels, roots):
     """Sizes of each level: ``roots`` on top, the rest growing geometrically, summing to ``total``."""
     if levels == 1:
         return [total]
-    if total < roots + levels - 1:
-        raise ValueError(f"{total} teams cannot fill {levels} levels under {roots} roots")
+    # each level at least as wide as the one above it
+    if total < roots * levels:
+        raise SystemExit(
+            f"{total} teams cannot fill {levels} levels under {roots} roots: give at least {roots * levels}"
+        )
     rest = total - roots
     # Solve sum(roots * r**k, k=1..levels-1) ~= rest for the ratio r.
     lo, hi = 1.0, 1000.0
@@ -73,6 +79,15 @@ class DataGen:
         self.cr = cr
         self.tag = tag or uuid.uuid4().hex[:6]
         self.log = log
+        installed = self._scalar("SELECT 1 FROM pg_tables WHERE tablename = 'ir_module_module'") and self._scalar(
+            "SELECT state FROM ir_module_module WHERE name = 'sales_team_mgmt'"
+        )
+        if installed != "installed":
+            raise SystemExit(
+                "datagen needs an Odoo 18 database with sales_team_mgmt installed"
+                " (python3 -m odoo -c odoo.conf -d <db> -i sales_team_mgmt --stop-after-init);"
+                " stock (sale_stock) is optional: its columns are filled when present."
+            )
         self.company_id = self._scalar("SELECT id FROM res_company ORDER BY id LIMIT 1")
         self.currency_id = self._scalar("SELECT currency_id FROM res_company WHERE id = %s", [self.company_id])
         self.root_uid = 1
@@ -102,6 +117,16 @@ class DataGen:
         self.cr.execute(query, params or [])
         row = self.cr.fetchone()
         return row[0] if row else None
+
+    def _columns(self, table, wanted):
+        """The columns of ``wanted`` that ``table`` has (stock adds some, e.g.
+        product_template.tracking and sale_order.warehouse_id)."""
+        self.cr.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name = ANY(%s)",
+            [table, list(wanted)],
+        )
+        present = {row[0] for row in self.cr.fetchall()}
+        return [column for column in wanted if column in present]
 
     def _ids(self, query, params=None):
         self.cr.execute(query, params or [])
@@ -292,16 +317,33 @@ class DataGen:
         """A consumable product for the generated lines (created once per tag)."""
         uom = self._xmlid("uom.product_uom_unit")
         categ = self._scalar("SELECT id FROM product_category ORDER BY id LIMIT 1")
+        values = {
+            "name": Json({"en_US": f"B{self.tag} product"}),
+            "type": "consu",
+            "categ_id": categ,
+            "uom_id": uom,
+            "uom_po_id": uom,
+            "list_price": 100,
+            "sale_ok": True,
+            "purchase_ok": True,
+            "active": True,
+            "invoice_policy": "order",
+            "sale_line_warn": "no-message",
+            "tracking": "none",  # stock
+            "service_tracking": "no",
+            "create_uid": 1,
+            "write_uid": 1,
+        }
+        columns = self._columns("product_template", values)
         self.cr.execute(
-            """
-            INSERT INTO product_template (name, type, categ_id, uom_id, uom_po_id, list_price, sale_ok,
-                                          purchase_ok, active, invoice_policy, sale_line_warn, tracking,
-                                          service_tracking, create_uid, write_uid, create_date, write_date)
-            VALUES (jsonb_build_object('en_US', %s), 'consu', %s, %s, %s, 100, true, true, true, 'order',
-                    'no-message', 'none', 'no', 1, 1, now(), now())
-            RETURNING id
-            """,
-            [f"B{self.tag} product", categ, uom, uom],
+            sql.SQL(
+                "INSERT INTO product_template ({columns}, create_date, write_date) VALUES ({values}, now(), now())"
+                " RETURNING id"
+            ).format(
+                columns=sql.SQL(", ").join(map(sql.Identifier, columns)),
+                values=sql.SQL(", ").join(sql.Placeholder() * len(columns)),
+            ),
+            [values[column] for column in columns],
         )
         tmpl = self.cr.fetchone()[0]
         self.cr.execute(
@@ -318,7 +360,11 @@ class DataGen:
         customer one of ``customers``; 80% are confirmed (``sale``), the rest quotations."""
         product_id, uom_id = self.product()
         pricelist = self._scalar("SELECT id FROM product_pricelist WHERE active ORDER BY id LIMIT 1")
-        warehouse = self._scalar("SELECT id FROM stock_warehouse WHERE company_id = %s LIMIT 1", [self.company_id])
+        # with stock (sale_stock): the warehouse and the picking policy of the orders
+        stock = self._columns("sale_order", ["warehouse_id", "picking_policy"]) == ["warehouse_id", "picking_policy"]
+        warehouse = stock and self._scalar(
+            "SELECT id FROM stock_warehouse WHERE company_id = %s LIMIT 1", [self.company_id]
+        )
         self.cr.execute(
             "SELECT user_id, crm_team_id FROM crm_team_member WHERE user_id = ANY(%s) AND active ORDER BY user_id",
             [users],
@@ -332,17 +378,18 @@ class DataGen:
                 size = min(batch, count - done)
                 low = self._scalar("SELECT coalesce(max(id), 0) FROM sale_order")
                 self.cr.execute(
-                    """
+                    f"""
                     INSERT INTO sale_order (name, partner_id, partner_invoice_id, partner_shipping_id, date_order,
-                                            company_id, currency_id, pricelist_id, warehouse_id, user_id, team_id,
-                                            state, approval_state, picking_policy, invoice_status,
-                                            amount_untaxed, amount_tax, amount_total, currency_rate,
+                                            company_id, currency_id, pricelist_id, user_id, team_id,
+                                            state, approval_state, {"warehouse_id, picking_policy," if stock else ""}
+                                            invoice_status, amount_untaxed, amount_tax, amount_total, currency_rate,
                                             create_uid, write_uid, create_date, write_date)
                     SELECT 'B' || %(tag)s || '/' || lpad((%(offset)s + g)::text, 7, '0'),
                            c.cid, c.cid, c.cid,
-                           now() - ((random() * %(days)s) || ' days')::interval,
-                           %(company)s, %(currency)s, %(pricelist)s, %(warehouse)s, u.uid, u.tid,
-                           CASE WHEN g %% 5 = 0 THEN 'draft' ELSE 'sale' END, 'none', 'direct',
+                           now() - random() * %(days)s * interval '1 day',
+                           %(company)s, %(currency)s, %(pricelist)s, u.uid, u.tid,
+                           CASE WHEN g %% 5 = 0 THEN 'draft' ELSE 'sale' END, 'none',
+                           {"%(warehouse)s, 'direct'," if stock else ""}
                            CASE WHEN g %% 5 = 0 THEN 'no' ELSE 'to invoice' END,
                            100 * %(lines)s * (1 + g %% 10), 0, 100 * %(lines)s * (1 + g %% 10), 1,
                            1, 1, now(), now()

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
-from .sales_kpi_target_plan import split_units
+from .sales_kpi_target_plan import split_target, split_units
 
 LINE_METHODS = [
     ("equal", "Equal"),
@@ -90,25 +90,35 @@ class SalesKpiTargetLine(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+    @api.model
+    def _period_label_of(self, period_type, date_from):
+        """The label of a period: 2025, 2025-Q1, 2025-01 (the compute and the
+        set-based allocation share it)."""
+        if not date_from:
+            return None
+        if period_type == "year":
+            return f"{date_from.year}"
+        if period_type == "quarter":
+            return f"{date_from.year}-Q{(date_from.month - 1) // 3 + 1}"
+        return f"{date_from.year}-{date_from.month:02d}"
+
+    @api.model
+    def _split_kind_of(self, parent_period_type, period_type):
+        """A child of the same period is split between owners, one of a shorter
+        period over the calendar; no parent, no split."""
+        if not parent_period_type:
+            return None
+        return "owner" if parent_period_type == period_type else "period"
+
     @api.depends("period_type", "date_from")
     def _compute_period_label(self):
         for line in self:
-            if not line.date_from:
-                line.period_label = False
-            elif line.period_type == "year":
-                line.period_label = f"{line.date_from.year}"
-            elif line.period_type == "quarter":
-                line.period_label = f"{line.date_from.year}-Q{(line.date_from.month - 1) // 3 + 1}"
-            else:
-                line.period_label = f"{line.date_from.year}-{line.date_from.month:02d}"
+            line.period_label = self._period_label_of(line.period_type, line.date_from) or False
 
     @api.depends("period_type", "parent_id.period_type")
     def _compute_split_kind(self):
         for line in self:
-            if not line.parent_id:
-                line.split_kind = False
-            else:
-                line.split_kind = "owner" if line.parent_id.period_type == line.period_type else "period"
+            line.split_kind = self._split_kind_of(line.parent_id.period_type, line.period_type) or False
 
     @api.depends("team_id", "parent_id.team_id")
     @api.depends_context("uid")
@@ -149,7 +159,10 @@ class SalesKpiTargetLine(models.Model):
                 raise ValidationError(self.env._("%(line)s: a target must not be negative.", line=line.display_name))
         if self.env.cr.cache.get(ALLOCATING_KEY):
             return
-        errors = self._get_sum_errors(exact=False)
+        self._raise_sum_errors()
+
+    def _raise_sum_errors(self, parent_ids=None):
+        errors = self._get_sum_errors(exact=False, parent_ids=parent_ids)
         if errors:
             raise ValidationError(
                 self.env._(
@@ -202,8 +215,9 @@ class SalesKpiTargetLine(models.Model):
         # sum around and below it is checked at once.
         with self._allocating():
             res = super().write(vals)
-            parents._cascade()
-        (self | self.search([("id", "child_of", parents.ids)]))._check_target()
+        # the split below each parent, then every sum around and below it
+        parents._cascade()
+        (self - parents)._check_target()
         return res
 
     @contextmanager
@@ -240,8 +254,7 @@ class SalesKpiTargetLine(models.Model):
         with the plan's methods (manual children keep their values)."""
         self._check_allocate_access()
         self.plan_id._check_editable()
-        for line in self:
-            line._cascade()
+        self._cascade()
         return True
 
     def action_apply_proposals(self):
@@ -250,94 +263,169 @@ class SalesKpiTargetLine(models.Model):
         targets where there is none), then cascade below."""
         self._check_allocate_access()
         self.plan_id._check_editable()
+        updates = {}
+        kids_done = self.browse()
         for line in self:
             kids = line.child_ids.filtered(lambda c: c.split_kind == "owner")
             if not kids:
                 continue
             factor = line.plan_id._unit_factor()
             weights = [kid.proposed_target or kid.target for kid in kids]
-            parts, _fallback = split_units(round(line.target * factor), weights)
-            with self._allocating():
-                for kid, part in zip(kids, parts, strict=True):
-                    kid.write({"target": part / factor, "method": "proposal" if kid.proposed_target else kid.method})
-            kids._cascade()
+            parts, fallback = split_units(round(line.target * factor), weights)
+            for kid, part in zip(kids, parts, strict=True):
+                updates[kid.id] = (part / factor, "proposal" if kid.proposed_target else kid.method, fallback)
+            kids_done |= kids
+        kids_done._write_split(updates)
+        kids_done._cascade()
         return True
 
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
     def _cascade(self):
-        """Split every line of ``self`` into its children (both kinds) and
-        recurse, keeping manual children as entered."""
-        todo = self
+        """Split every line of ``self`` into its children (both kinds) and on
+        down, keeping manual children as entered: the subtree read in one
+        query, split in memory with the allocation's rule (``split_target``),
+        written in one statement, its sums checked in one query. The query
+        count does not grow with the number of lines."""
+        if not self:
+            return
+        self.flush_model()
+        names = ["id", "parent_id", "plan_id", "split_kind", "target", "method", "fallback", "prior_value"]
+        names += ["date_from"]
+        # every line below (also those the record rules hide: the rights to
+        # write them are checked on the whole set written), in the model's
+        # order, which is the siblings' order of child_ids
+        query = self.sudo()._search([("id", "child_of", self.ids)], order=self._order)
+        self.env.cr.execute(query.select(*(self._field_to_sql(self._table, name, query) for name in names)))
+        rows = [dict(zip(names, values, strict=True)) for values in self.env.cr.fetchall()]
+        by_id = {row["id"]: row for row in rows}
+        children = defaultdict(list)
+        for row in rows:  # in the model's order: the siblings' order of child_ids
+            if row["parent_id"] in by_id:
+                children[row["parent_id"]].append(row)
+        plans = self.env["sales.kpi.target.plan"].sudo().browse({row["plan_id"] for row in rows})
+        profiles = plans._seasonality_profiles()
+        # what each plan splits by: unit factor, additivity, methods per kind
+        rules = {
+            plan.id: (
+                plan._unit_factor(),
+                plan.kpi_id._is_additive(),
+                {"owner": plan.owner_method, "period": plan.period_method},
+            )
+            for plan in plans
+        }
+        updates = {}
+        todo = list(self.ids)
         while todo:
-            next_todo = self.browse()
-            for line in todo:
-                plan = line.plan_id
-                factor = plan._unit_factor()
-                additive = plan.kpi_id._is_additive()
+            next_todo = []
+            for line_id in todo:
+                line = by_id[line_id]
+                factor, additive, methods = rules[line["plan_id"]]
+                target = updates.get(line_id, (line["target"],))[0]
                 for kind in ("owner", "period"):
-                    kids = line.child_ids.filtered(lambda c, kind=kind: c.split_kind == kind)
+                    kids = [kid for kid in children[line_id] if kid["split_kind"] == kind]
                     if not kids:
                         continue
-                    method = plan.owner_method if kind == "owner" else plan.period_method
-                    if not additive:
-                        updates = [(kid, line.target, "copy") for kid in kids]
-                    elif method == "manual":
-                        updates = []
+                    method = methods[kind]
+                    if method == "prior_year":
+                        weights = [kid["prior_value"] for kid in kids]
+                    elif method == "seasonality":
+                        weights = [profiles[line["plan_id"]].get(kid["date_from"], 0.0) for kid in kids]
                     else:
-                        if method == "prior_year":
-                            weights = kids.mapped("prior_value")
-                        elif method == "seasonality":
-                            root = plan.line_ids.filtered(lambda r: not r.parent_id)[:1]
-                            profile = {
-                                r.date_from: r.prior_value
-                                for r in plan.line_ids
-                                if r.owner_type == root.owner_type
-                                and r.team_id == root.team_id
-                                and r.user_id == root.user_id
-                            }
-                            weights = [profile.get(kid.date_from, 0.0) for kid in kids]
-                        else:
-                            weights = [1.0] * len(kids)
-                        parts, fallback = split_units(round(line.target * factor), weights)
-                        updates = [
-                            (kid, part / factor, "equal" if fallback else method)
-                            for kid, part in zip(kids, parts, strict=True)
-                        ]
-                    with self._allocating():
-                        for kid, target, kid_method in updates:
-                            kid.write({"target": target, "method": kid_method})
-                    next_todo |= kids
+                        weights = [1.0] * len(kids)
+                    parts, kid_method, fallback = split_target(round(target * factor), method, weights, additive)
+                    if parts is not None:
+                        for kid, part in zip(kids, parts, strict=True):
+                            updates[kid["id"]] = (part / factor, kid_method, fallback)
+                    next_todo.extend(kid["id"] for kid in kids)
             todo = next_todo
-        self._check_target()
+        changed = {
+            line_id: value
+            for line_id, value in updates.items()
+            if (by_id[line_id]["target"], by_id[line_id]["method"], bool(by_id[line_id]["fallback"])) != value
+        }
+        self.browse(changed)._write_split(changed)
+        # splits of non-negative parents are never negative: the sums only
+        roots = {by_id[line_id]["parent_id"] for line_id in self.ids} - {None, False}
+        self._raise_sum_errors(parent_ids=list(by_id) + list(roots))
 
-    def _get_sum_errors(self, exact):
+    def _write_split(self, updates):
+        """Write ``{line id: (target, method, fallback)}`` of a split being made in one
+        statement, with the current user's rights on every line written; the
+        caller checks the sums. No per-line ``write``: a re-split of a market
+        writes thousands of lines."""
+        if not updates:
+            return
+        self.check_access("write")
+        self.flush_model(["target", "method", "fallback"])
+        ids = list(updates)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sales_kpi_target_line l
+                   SET target = v.target, method = v.method, fallback = v.fallback,
+                       write_uid = %(uid)s, write_date = %(now)s
+                  FROM unnest(%(ids)s::int[], %(targets)s::float8[], %(methods)s::varchar[], %(fallbacks)s::bool[])
+                       AS v(id, target, method, fallback)
+                 WHERE l.id = v.id
+                """,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                ids=ids,
+                targets=[updates[line_id][0] for line_id in ids],
+                methods=[updates[line_id][1] for line_id in ids],
+                fallbacks=[updates[line_id][2] for line_id in ids],
+            )
+        )
+        lines = self.browse(ids)
+        lines.invalidate_recordset(["target", "method", "fallback", "write_uid", "write_date"])
+        lines.modified(["target", "method", "fallback"])
+
+    def _get_sum_errors(self, exact, parent_ids=None):
         """Parents whose children (organisation or calendar) do not add up:
         more than the parent always fails; with ``exact``, less fails too.
-        Ratio KPIs (percent, score) are not additive and are not checked."""
-        parents = self.filtered(lambda line: line.child_ids) | self.parent_id
-        if not parents:
+        Ratio KPIs (percent, score) are not additive and are not checked.
+        The parents are ``parent_ids`` (default: these lines and their
+        parents); one query whatever their number, the lines themselves read
+        only when a sum fails."""
+        if parent_ids is None:
+            parent_ids = self.ids + self.parent_id.ids
+        if not parent_ids:
             return []
-        sums = defaultdict(float)
-        for parent, kind, total in self._read_group(
-            [("parent_id", "in", parents.ids)], ["parent_id", "split_kind"], ["target:sum"]
-        ):
-            sums[(parent, kind)] = total
+        self.flush_model(["target", "parent_id", "split_kind"])
+        self.env.cr.execute(
+            """
+            SELECT p.id, p.plan_id, c.split_kind, SUM(c.target), p.target
+              FROM sales_kpi_target_line c
+              JOIN sales_kpi_target_line p ON p.id = c.parent_id
+             WHERE c.parent_id = ANY(%s)
+             GROUP BY p.id, p.plan_id, c.split_kind, p.target
+             ORDER BY p.id, c.split_kind
+            """,
+            [list(set(parent_ids))],
+        )
+        rows = self.env.cr.fetchall()
+        plans = self.env["sales.kpi.target.plan"].sudo().browse({row[1] for row in rows})
+        digits = {
+            plan.id: plan.currency_id.decimal_places if plan.kpi_id.unit == "amount" else 4
+            for plan in plans
+            if plan.kpi_id._is_additive()
+        }
+        kinds = dict(self._fields["split_kind"]._description_selection(self.env))
         errors = []
-        for (parent, kind), total in sums.items():
-            if not parent.kpi_id._is_additive():
+        for parent_id, plan_id, kind, total, target in rows:
+            if plan_id not in digits:
                 continue
-            digits = parent.currency_id.decimal_places if parent.kpi_id.unit == "amount" else 4
-            compare = float_compare(total, parent.target, precision_digits=digits)
+            compare = float_compare(total, target, precision_digits=digits[plan_id])
             if compare > 0 or (exact and compare < 0):
                 errors.append(
                     self.env._(
                         "%(line)s: its %(kind)s targets sum to %(total)s instead of %(target)s.",
-                        line=parent.display_name,
-                        kind=dict(self._fields["split_kind"]._description_selection(self.env))[kind].lower(),
-                        total=round(total, digits),
-                        target=round(parent.target, digits),
+                        line=self.browse(parent_id).sudo().display_name,
+                        kind=kinds[kind].lower(),
+                        total=round(total, digits[plan_id]),
+                        target=round(target, digits[plan_id]),
                     )
                 )
         return errors
