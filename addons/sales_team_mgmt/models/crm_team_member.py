@@ -24,7 +24,7 @@ class CrmTeamMember(models.Model):
     )
     date_start = fields.Date(
         string="Start Date",
-        default=fields.Date.context_today,
+        default=lambda self: self._sales_today(),
         tracking=True,
         help="First day of the membership.",
     )
@@ -45,7 +45,7 @@ class CrmTeamMember(models.Model):
     @api.depends("active", "date_start", "date_end")
     @api.depends_context("date")
     def _compute_is_current(self):
-        today = fields.Date.context_today(self)
+        today = self._sales_today()
         for member in self:
             member.is_current = bool(
                 member.active
@@ -75,9 +75,19 @@ class CrmTeamMember(models.Model):
                 )
 
     @api.model
+    def _sales_today(self):
+        """Today for the memberships, one definition: the date in the company's
+        timezone (its address's; UTC without one), the same for every user. With
+        each user's own timezone, a membership created by an administrator in
+        Shanghai on the 2nd would not have started for a user in UTC, still on the
+        1st: the default start date and the check of what is current must agree."""
+        company = self.env.company
+        return fields.Date.context_today(self.with_context(tz=company.partner_id.tz or "UTC"))
+
+    @api.model
     def _sales_current_domain(self, date=None):
         """Domain of the memberships in force on ``date`` (default: today)."""
-        date = date or fields.Date.context_today(self)
+        date = date or self._sales_today()
         return self._sales_period_domain(date, date)
 
     @api.model

@@ -82,7 +82,7 @@ class ResUsers(models.Model):
         unlimited authority. Cached per users, company and day: any change of a role,
         membership or team clears the cache.
         """
-        date = date or fields.Date.context_today(self)
+        date = date or self.env["crm.team.member"]._sales_today()
         rows = self._sales_authority_rows(tuple(sorted(set(self.ids))), company.id, date)
         Role = self.env["sales.role"]
         result = defaultdict(dict)

@@ -1,8 +1,9 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from datetime import timedelta
+from datetime import date, timedelta
 
-from odoo import fields
+from freezegun import freeze_time
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -58,7 +59,7 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
     def test_membership_dates(self):
         member = self.rep.crm_team_member_ids
         self.assertTrue(member.is_current)
-        today = fields.Date.context_today(member)
+        today = member._sales_today()
         with self.assertRaisesRollback(ValidationError, "cannot be before its start date"):
             member.write({"date_start": today, "date_end": today - timedelta(days=1)})
         member.write({"date_start": today - timedelta(days=30), "date_end": today - timedelta(days=1)})
@@ -67,12 +68,38 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
         self.assertNotIn(member, Member.search([("is_current", "=", True)]))
         self.assertIn(member, Member.search([("is_current", "=", False)]))
 
+    def test_today_is_the_companys_for_everyone(self):
+        """An administrator in Brussels creates a membership at 23:30 UTC (already
+        tomorrow for him): it is in force at once for a user in UTC, and the role's
+        authority applies to him (the start date and the check agree)."""
+        self.company.partner_id.tz = False  # UTC
+        admin = self.sales_admin
+        admin.tz = "Europe/Brussels"
+        self.rep2.tz = False
+        with freeze_time("2026-12-01 23:30:00"):
+            member = (
+                self.env["crm.team.member"]
+                .with_user(self.env.user)
+                .with_context(tz="Europe/Brussels")
+                .create({"crm_team_id": self.region.id, "user_id": self.rep2.id, "role_id": self.role_rep.id})
+            )
+            self.assertEqual(member.date_start, date(2026, 12, 1))
+            self.assertTrue(member.with_user(self.rep2).is_current)
+            self.assertIn(member, self.env["crm.team.member"].with_user(self.rep2).search([("is_current", "=", True)]))
+            self.env.registry.clear_cache()
+            authorities = self.rep2._sales_get_authorities(self.company)
+            self.assertEqual(authorities[self.rep2.id][self.region.id].max_order_amount, 50000)
+        # in Shanghai's company the date is Shanghai's
+        self.company.partner_id.tz = "Asia/Shanghai"
+        with freeze_time("2026-12-01 16:30:00"):
+            self.assertEqual(self.env["crm.team.member"]._sales_today(), date(2026, 12, 2))
+
     def test_slt_membership(self):
         self.assertTrue(self.gm._sales_is_slt_member())
         self.assertTrue(self.director._sales_is_slt_member())
         self.assertFalse(self.mm._sales_is_slt_member())
         self.director.crm_team_member_ids.write(
-            {"date_start": False, "date_end": fields.Date.context_today(self.director) - timedelta(days=1)}
+            {"date_start": False, "date_end": self.env["crm.team.member"]._sales_today() - timedelta(days=1)}
         )
         self.assertFalse(self.director._sales_is_slt_member())
 
@@ -87,8 +114,9 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
         self._create_order(120000, user=self.rep).action_confirm()  # over the rep's authority: to approve
         for user, expected in (
             # leaders and reps without Sales Management rights approve from Sales
-            (self.gm, {"menu_sale_order_to_approve_sales"}),
-            (self.rep, {"menu_sale_order_to_approve_sales"}),
+            # everyone in sales has the daily work
+            (self.gm, {"menu_sale_order_to_approve_sales", "menu_sales_complaint"}),
+            (self.rep, {"menu_sale_order_to_approve_sales", "menu_sales_complaint"}),
             (
                 self.sales_admin,
                 {
@@ -97,6 +125,7 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
                     "menu_crm_team_member",
                     "menu_sales_role",
                     "menu_sale_order_to_approve_sales",
+                    "menu_sales_complaint",
                 },
             ),
         ):
