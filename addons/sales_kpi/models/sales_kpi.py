@@ -303,6 +303,13 @@ class SalesKpi(models.Model):
             "new_customers": entry(env._("New Customers"), "count", "_source_new_customers"),
             "lost_customers": entry(env._("Lost Customers"), "count", "_source_lost_customers"),
             "retention": entry(env._("Customer Retention"), "percent", "_source_retention"),
+            "complaints": entry(env._("Complaints"), "count", "_source_complaints"),
+            "complaints_service_attitude": entry(env._("Complaints: Service Attitude"), "count", "_source_complaints"),
+            "complaints_improper_language": entry(
+                env._("Complaints: Improper Language"), "count", "_source_complaints"
+            ),
+            "complaints_quality": entry(env._("Complaints: Product Quality"), "count", "_source_complaints"),
+            "complaints_delivery": entry(env._("Complaints: Delivery"), "count", "_source_complaints"),
             "custom": entry(env._("Custom"), None, "_source_custom"),
             "manual": entry(env._("Manual"), None, "_source_manual"),
         }
@@ -545,6 +552,25 @@ class SalesKpi(models.Model):
             (owner_id, key): (100.0 * (paid or 0.0) / base if base else 0.0)
             for owner_id, key, paid, base in self.env.cr.fetchall()
         }
+
+    def _source_complaints(self, kpi, owner_type, owner_ids, periods):
+        """Complaints about the salesperson (or the team's), by complaint date,
+        rejected ones excepted (found unfounded); ``complaints_<category>``
+        counts one category (sales_team_mgmt's sales.complaint)."""
+        domain = [("state", "!=", "rejected")]
+        if kpi.source.startswith("complaints_"):
+            domain.append(("category", "=", kpi.source.removeprefix("complaints_")))
+        return self._records_source(
+            kpi,
+            owner_type,
+            owner_ids,
+            periods,
+            "sales.complaint",
+            domain,
+            date_field="date",
+            user_field="user_id",
+            team_field="team_id",
+        )
 
     def _source_new_customers(self, kpi, owner_type, owner_ids, periods):
         """Customers whose first confirmed order (in the company) falls in the

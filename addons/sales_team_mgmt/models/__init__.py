@@ -9,3 +9,4 @@ from . import res_users
 from . import account_move
 from . import sale_order
 from . import sale_order_line
+from . import sales_complaint

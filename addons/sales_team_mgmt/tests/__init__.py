@@ -2,3 +2,4 @@ from . import test_sales_role
 from . import test_crm_team
 from . import test_approval
 from . import test_visibility
+from . import test_sales_complaint
