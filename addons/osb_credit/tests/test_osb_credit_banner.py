@@ -1,0 +1,83 @@
+# Copyright 2026 Sales Management Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo.tests import tagged
+
+from .common import OsbCreditCommon
+
+
+@tagged("post_install", "-at_install")
+class TestOsbCreditBanner(OsbCreditCommon):
+    """The banner of the customer and of every order states the rules of the
+    credit check that fire now, as the form reads it (``web_read``)."""
+
+    def _banner(self, record):
+        record.invalidate_recordset(["osb_credit_banner"])
+        return record.web_read({"osb_credit_banner": {}})[0]["osb_credit_banner"]
+
+    def test_customer_banner_states_every_rule_that_fires(self):
+        customer = self._create_customer("OSB Banner Customer", 10000.0)
+        self.assertIn("Credit check passes.", self._banner(customer))
+        # Over the limit: available -3,000.
+        self._invoice(customer, 13000.0, days_ago=0, due_days=30)
+        banner = self._banner(customer)
+        self.assertNotIn("Credit check passes.", banner)
+        self.assertIn("A new order of this customer goes on credit hold:", banner)
+        self.assertIn("exceeds the credit limit", banner)
+        self.assertNotIn("this order", banner)
+        # Overdue beyond tolerance, blocked and grade E: each stated.
+        self._invoice(customer, 100.0, days_ago=40)
+        customer.write({"osb_credit_grade": "E", "osb_credit_blocked": True, "osb_credit_block_reason": "dispute"})
+        banner = self._banner(customer)
+        self.assertIn("is blocked by credit control: dispute.", banner)
+        self.assertIn("has credit grade E", banner)
+        self.assertIn("overdue 40 days, beyond the tolerance of 0 days", banner)
+        # A contact shows its company's banner.
+        contact = self.env["res.partner"].create({"name": "OSB Banner Contact", "parent_id": customer.id})
+        self.assertIn("has credit grade E", self._banner(contact))
+
+    def test_confirmed_order_banner_states_rules_firing_now(self):
+        customer = self._create_customer("OSB Banner Confirmed", 10000.0)
+        order = self._order(customer, price=6000.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertIn("Credit check passes.", self._banner(order))
+        # The customer goes over its limit after the confirmation.
+        self._invoice(customer, 5000.0, due_days=30)
+        banner = self._banner(order)
+        self.assertNotIn("Credit check passes.", banner)
+        self.assertIn("Confirmed before these rules fired; they fire now:", banner)
+        self.assertIn("exceeds the credit limit", banner)
+
+    def test_released_order_banner_says_released_with_the_rules(self):
+        customer = self._create_customer("OSB Banner Released", 10000.0)
+        order = self._order(customer, price=12000.0)
+        order.action_confirm()
+        self.assertTrue(order.credit_hold)
+        held = self._banner(order)
+        self.assertIn("Credit hold:", held)
+        self.assertIn("(this order", held)
+        self.env["osb.credit.release"].with_user(self.credit_manager).create(
+            {"order_id": order.id, "reason": "Bank guarantee"}
+        )
+        self.assertEqual(order.state, "sale")
+        banner = self._banner(order)
+        self.assertNotIn("Credit check passes.", banner)
+        self.assertIn("Released by", banner)
+        self.assertIn("Bank guarantee", banner)
+        self.assertIn("Rules that fire now, overridden by the release:", banner)
+        self.assertIn("exceeds the credit limit", banner)
+        # A quotation of the customer states the rule with its own amount.
+        quote = self._order(customer, price=100.0)
+        self.assertIn("Confirming this order puts it on credit hold:", self._banner(quote))
+        self.assertIn("(this order", self._banner(quote))
+
+    def test_banner_rules_are_the_check_rules(self):
+        """One definition: the order's rules are the exposure model's rules."""
+        customer = self._create_customer("OSB Banner Same", 1000.0, osb_credit_grade="E")
+        values = self._exposure(customer)
+        order = self._order(customer, price=10.0)
+        self.assertEqual(
+            order._osb_credit_rules(values),
+            self.env["osb.credit.exposure"]._credit_rules(values, self.company.currency_id),
+        )
+        self.assertEqual([code for code, _message in order._osb_credit_rules(values)], ["grade_e"])
