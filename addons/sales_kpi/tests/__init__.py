@@ -3,3 +3,4 @@ from . import test_sales_kpi_allocation
 from . import test_sales_kpi_custom_source
 from . import test_sales_kpi_sources
 from . import test_sales_kpi_security
+from . import test_sales_kpi_target_report
