@@ -77,19 +77,46 @@ class SaleOrder(models.Model):
     credit_hold_message = fields.Text(readonly=True, copy=False)
     credit_hold_date = fields.Datetime(readonly=True, copy=False)
     credit_hold_exposure = fields.Monetary(
-        currency_field="osb_company_currency_id", readonly=True, copy=False, help="Exposure including this order."
-    )
-    credit_hold_limit = fields.Monetary(currency_field="osb_company_currency_id", readonly=True, copy=False)
-    credit_hold_amount = fields.Monetary(
-        currency_field="osb_company_currency_id", readonly=True, copy=False, help="Amount of the order in the check."
-    )
-    credit_hold_overdue_days = fields.Integer(readonly=True, copy=False)
-    osb_credit_checked_amount = fields.Monetary(
-        string="Checked Amount",
+        string="Exposure at Hold",
         currency_field="osb_company_currency_id",
         readonly=True,
         copy=False,
-        help="Amount (company currency) the last passing credit check covered.",
+        help="The customer's exposure including this order (company currency) when the check last held it.",
+    )
+    credit_hold_limit = fields.Monetary(
+        string="Credit Limit at Hold",
+        currency_field="osb_company_currency_id",
+        readonly=True,
+        copy=False,
+        help="The customer's credit limit (company currency) when the check last held the order.",
+    )
+    credit_hold_amount = fields.Monetary(
+        string="Order Amount at Hold",
+        currency_field="osb_company_currency_id",
+        readonly=True,
+        copy=False,
+        help="Amount of the order not yet invoiced (company currency, incl. taxes) the check counted when it "
+        "last held the order.",
+    )
+    credit_hold_overdue_days = fields.Integer(
+        string="Days Overdue at Hold",
+        readonly=True,
+        copy=False,
+        help="The customer's oldest overdue invoice, in days, when the check last held the order.",
+    )
+    osb_credit_checked_amount = fields.Monetary(
+        string="Amount Cleared by Credit",
+        currency_field="osb_company_currency_id",
+        readonly=True,
+        copy=False,
+        help="Order amount not yet invoiced (company currency, incl. taxes) that the last passing credit "
+        "check, or a release, cleared. A confirmed order that grows beyond it is checked again. "
+        "Not set while the order has not passed the check (on hold).",
+    )
+    osb_credit_enforced = fields.Boolean(
+        string="Credit Control Active",
+        compute="_compute_osb_credit_enforced",
+        help="The order's company uses credit control (its credit policy is active).",
     )
     osb_credit_release_ids = fields.One2many("osb.credit.release", "order_id", string="Credit Releases")
     osb_credit_banner = fields.Html(string="Credit Banner", compute="_compute_osb_credit_banner", sanitize=False)
@@ -193,6 +220,12 @@ class SaleOrder(models.Model):
             """,
             where,
         )
+
+    @api.depends("company_id")
+    def _compute_osb_credit_enforced(self):
+        Policy = self.env["osb.credit.policy"]
+        for order in self:
+            order.osb_credit_enforced = bool(order.company_id) and Policy._is_enforced(order.company_id)
 
     @api.depends("state", "partner_invoice_id", "amount_total", "credit_hold", "osb_credit_checked_amount")
     def _compute_osb_credit_banner(self):

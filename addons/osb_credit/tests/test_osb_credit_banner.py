@@ -1,5 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from lxml import etree
+
 from odoo.tests import tagged
 
 from .common import OsbCreditCommon
@@ -81,3 +83,41 @@ class TestOsbCreditBanner(OsbCreditCommon):
             self.env["osb.credit.exposure"]._credit_rules(values, self.company.currency_id),
         )
         self.assertEqual([code for code, _message in order._osb_credit_rules(values)], ["grade_e"])
+
+
+@tagged("post_install", "-at_install")
+class TestOsbCreditOrderTab(OsbCreditCommon):
+    """The Credit tab of the order form, as the form view shows it."""
+
+    def _page(self):
+        arch = self.env["sale.order"].get_view(self.env.ref("sale.view_order_form").id, "form")["arch"]
+        return etree.fromstring(arch).xpath("//page[@name='osb_credit']")[0]
+
+    def test_credit_tab_hidden_without_credit_control_and_amounts_in_currency(self):
+        page = self._page()
+        self.assertEqual(page.get("invisible"), "not osb_credit_enforced")
+        fields = {node.get("name"): node for node in page.iter("field")}
+        self.assertIn("osb_company_currency_id", fields)
+        for name in ("credit_hold_amount", "credit_hold_exposure", "credit_hold_limit", "osb_credit_checked_amount"):
+            self.assertEqual(fields[name].get("widget"), "monetary", name)
+            self.assertEqual(self.env["sale.order"]._fields[name].currency_field, "osb_company_currency_id")
+        self.assertEqual(
+            fields["osb_credit_checked_amount"].get("invisible"), "credit_hold or not osb_credit_checked_amount"
+        )
+        order = self._order(self.customer, price=100.0)
+        self.assertTrue(order.osb_credit_enforced)
+        self.policy.enforce = False
+        order.invalidate_recordset(["osb_credit_enforced"])
+        self.assertFalse(order.osb_credit_enforced)
+
+    def test_checked_amount_is_what_the_check_cleared(self):
+        field = self.env["sale.order"]._fields["osb_credit_checked_amount"]
+        self.assertEqual(field._description_string(self.env), "Amount Cleared by Credit")
+        self.assertIn("last passing credit check, or a release, cleared", field._description_help(self.env))
+        held = self._order(self.customer, price=12000.0)
+        held.action_confirm()
+        self.assertRecordValues(
+            held, [{"credit_hold": True, "credit_hold_amount": 12000.0, "osb_credit_checked_amount": 0.0}]
+        )
+        self.env["osb.credit.release"].with_user(self.credit_manager).create({"order_id": held.id, "reason": "Cash"})
+        self.assertRecordValues(held, [{"credit_hold": False, "state": "sale", "osb_credit_checked_amount": 12000.0}])
