@@ -96,3 +96,11 @@ class TestSalesKpiTargetReport(SalesKpiCommon):
         own = self.plan.line_ids.filtered(lambda line: line.user_id == self.u1 and line.period_type == "year")
         self.assertAlmostEqual(target, own.target, places=2)
         self.assertAlmostEqual(actual, 760.0, places=2)
+
+    def test_fiscal_year_shown_without_thousands_separator(self):
+        """2026, not "2,026": the integer widget's option in Odoo 18 is enable_formatting."""
+        Plan = self.env["sales.kpi.target.plan"]
+        for view_type in ("list", "form"):
+            arch = etree.fromstring(Plan.get_view(view_type=view_type)["arch"])
+            (node,) = arch.xpath("//field[@name='fiscal_year']")
+            self.assertEqual(safe_eval(node.get("options", "{}")), {"enable_formatting": False}, view_type)
