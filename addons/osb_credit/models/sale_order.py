@@ -381,6 +381,7 @@ class SaleOrder(models.Model):
         """Open the release wizard for these held orders (credit managers only)."""
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Release Credit Holds"),
             "res_model": "osb.credit.release.wizard",
             "view_mode": "form",
             "target": "new",

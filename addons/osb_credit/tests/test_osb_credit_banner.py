@@ -121,3 +121,11 @@ class TestOsbCreditOrderTab(OsbCreditCommon):
         )
         self.env["osb.credit.release"].with_user(self.credit_manager).create({"order_id": held.id, "reason": "Cash"})
         self.assertRecordValues(held, [{"credit_hold": False, "state": "sale", "osb_credit_checked_amount": 12000.0}])
+
+    def test_release_dialog_has_a_title(self):
+        held = self._order(self.customer, price=12000.0)
+        held.action_confirm()
+        action = held.with_user(self.credit_manager).action_osb_credit_release()
+        self.assertEqual(action["name"], "Release Credit Holds")
+        arch = self.env["osb.credit.release.wizard"].get_view(view_type="form")["arch"]
+        self.assertEqual(etree.fromstring(arch).get("string"), "Release Credit Holds")
