@@ -50,13 +50,11 @@ class SalesKpiTargetReport(models.Model):
     )
     gap = fields.Float(string="Actual - Target", readonly=True, aggregator="sum")
     owner_target = fields.Float(
-        string="Owner Target",
         readonly=True,
         aggregator=False,
         help="The owner's whole month target, sub-teams and members included (not summed).",
     )
     owner_actual = fields.Float(
-        string="Owner Actual",
         readonly=True,
         aggregator=False,
         help="The owner's whole month actual, sub-teams included (not summed).",
