@@ -352,8 +352,71 @@ class OsbCreditExposure(models.Model):
         return currency.compare_amounts(values["exposure"], values["credit_limit"]) > 0
 
     @api.model
-    def _render_banner(self, values, company, rules=None):
-        """One explainable banner: breakdown, limit, and the rules that fired."""
+    def _credit_rules(self, values, currency, checks=("blocked", "grade_e", "overdue", "limit")):
+        """The credit rules that fire for exposure ``values`` (of ``_compute_exposure``,
+        with ``partner``), amounts in ``currency``: ``[(code, message)]``. The one
+        definition of the rules: the confirmation check, the delivery check and the
+        banners of the customer and of the orders all read it."""
+        partner = values["partner"]
+        rules = []
+
+        def fmt(amount):
+            return format_amount(self.env, amount, currency)
+
+        if "blocked" in checks and values["blocked"]:
+            block_reason = ": " + values["block_reason"] if values["block_reason"] else ""
+            rules.append(
+                (
+                    "blocked",
+                    self.env._(
+                        "Customer %(customer)s is blocked by credit control%(reason)s.",
+                        customer=partner.display_name,
+                        reason=block_reason,
+                    ),
+                )
+            )
+        if "grade_e" in checks and values["credit_grade"] == "E":
+            rules.append(
+                ("grade_e", self.env._("Customer %(customer)s has credit grade E.", customer=partner.display_name))
+            )
+        if "overdue" in checks and values["max_overdue_days"] > values["tolerance"]:
+            rules.append(
+                (
+                    "overdue",
+                    self.env._(
+                        "An invoice is overdue %(days)s days, beyond the tolerance of %(tolerance)s days "
+                        "of grade %(grade)s (overdue receivables %(amount)s).",
+                        days=values["max_overdue_days"],
+                        tolerance=values["tolerance"],
+                        grade=values["credit_grade"] or "-",
+                        amount=fmt(values["receivable_overdue"]),
+                    ),
+                )
+            )
+        if "limit" in checks and self._is_over_limit(values, currency):
+            amounts = {
+                "exposure": fmt(values["exposure"]),
+                "limit": fmt(values["credit_limit"]),
+                "excess": fmt(values["exposure"] - values["credit_limit"]),
+            }
+            if values["current_order"]:
+                message = self.env._(
+                    "Exposure %(exposure)s (this order %(order)s) exceeds the credit limit %(limit)s by %(excess)s.",
+                    order=fmt(values["current_order"]),
+                    **amounts,
+                )
+            else:
+                message = self.env._(
+                    "Exposure %(exposure)s exceeds the credit limit %(limit)s by %(excess)s.", **amounts
+                )
+            rules.append(("limit", message))
+        return rules
+
+    @api.model
+    def _render_banner(self, values, company, rules=None, head=None, note=None):
+        """One explainable banner: breakdown, limit, and the rules that fire
+        (``_credit_rules``), introduced by ``head`` (default: "Credit hold:").
+        ``note``: a sentence shown first (the release covering an order)."""
         currency = company.currency_id
 
         def fmt(amount):
@@ -384,14 +447,16 @@ class OsbCreditExposure(models.Model):
             days=values["max_overdue_days"],
         )
         if rules:
-            cls = "alert-danger"
+            cls = "alert-warning" if note else "alert-danger"
             head = Markup("<strong>%s</strong><ul class='mb-1'>%s</ul>") % (
-                self.env._("Credit hold:"),
+                head or self.env._("Credit hold:"),
                 Markup("").join(Markup("<li>%s</li>") % message for _code, message in rules),
             )
         else:
             cls = "alert-info"
             head = Markup("<strong>%s</strong>") % self.env._("Credit check passes.")
+        if note:
+            head = Markup("<p class='mb-1'><strong>%s</strong></p>%s") % (note, head)
         return Markup(
             "<div class='alert %s mb-0' role='status'>%s<table class='table table-sm mb-1'>%s</table>"
             "<small>%s</small></div>"

@@ -67,24 +67,52 @@ class OsbCreditRating(models.Model):
         return True
 
     @api.model
-    def _rated_partners(self, company):
-        """Commercial partners (companies and individuals) that are customers of
-        ``company``: they, or one of their contacts, have a customer rank or a credit
-        limit set in ``company`` (company-dependent, so read in that company)."""
+    def _rated_partners(self, company, today=None):
+        """Commercial partners (companies and individuals) rated in ``company``:
+        those with activity there in the 12 months to ``today`` (a confirmed order,
+        a posted customer invoice or credit note, or an open receivable), and those
+        with a credit limit explicitly set in ``company`` (company-dependent, so read
+        in that company), themselves or through one of their contacts. A customer
+        who never bought in the company is not rated there."""
+        today = today or fields.Date.context_today(self)
         Partner = self.env["res.partner"].sudo().with_company(company).with_context(active_test=True)
-        # The sub-query is not flushed for the outer search: flush what it reads.
-        Partner.flush_model(["active", "company_id", "customer_rank", "osb_credit_limit_set", "commercial_partner_id"])
-        customers = Partner._search(
-            [
-                ("company_id", "in", [False, company.id]),
-                "|",
-                ("customer_rank", ">", 0),
-                ("osb_credit_limit_set", "=", True),
-            ]
+        Exposure = self.env["osb.credit.exposure"]
+        Exposure._flush_sources()
+        self.env["sale.order"].flush_model(["date_order", "partner_invoice_id"])
+        self.env["account.move"].flush_model(["invoice_date", "move_type", "company_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_invoice_id
+                 WHERE so.company_id = %(company)s AND so.state = 'sale'
+                   AND so.date_order > %(year_ago)s AND so.date_order < %(tomorrow)s
+                UNION
+                SELECT am.commercial_partner_id FROM account_move am
+                 WHERE am.company_id = %(company)s AND am.state = 'posted'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+                   AND am.invoice_date > %(year_ago)s AND am.invoice_date <= %(today)s
+                UNION
+                SELECT p.commercial_partner_id FROM account_move_line aml
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE aml.company_id = %(company)s AND %(open_receivable)s
+                """,
+                company=company.id,
+                year_ago=today - relativedelta(years=1),
+                today=today,
+                tomorrow=today + relativedelta(days=1),
+                open_receivable=Exposure._open_receivable_sql("aml"),
+            )
         )
+        active_ids = [row[0] for row in self.env.cr.fetchall() if row[0]]
+        # The sub-query is not flushed for the outer search: flush what it reads.
+        Partner.flush_model(["active", "company_id", "osb_credit_limit_set", "commercial_partner_id"])
+        limit_set = Partner._search([("company_id", "in", [False, company.id]), ("osb_credit_limit_set", "=", True)])
         return Partner.search(
             [
-                ("id", "in", customers.subselect("commercial_partner_id")),
+                "|",
+                ("id", "in", active_ids),
+                ("id", "in", limit_set.subselect("commercial_partner_id")),
                 ("company_id", "in", [False, company.id]),
             ]
         )
@@ -99,7 +127,7 @@ class OsbCreditRating(models.Model):
             rating.line_ids.unlink()
         else:
             rating = self.create({"company_id": company.id, "date": month})
-        partners = (partners or self._rated_partners(company)).commercial_partner_id
+        partners = (partners or self._rated_partners(company, today)).commercial_partner_id
         policy = self.env["osb.credit.policy"]._get_policy(company).sudo()
         Line = self.env["osb.credit.rating.line"]
         for start in range(0, len(partners), batch_size):
@@ -111,16 +139,36 @@ class OsbCreditRating(models.Model):
             for partner in batch.with_company(company):
                 m = metrics[partner.id]
                 score = policy._score(m["avg_days_late"], m["overdue"], m["receivable"], m["years"], m["sales_12m"])
-                grade = policy._grade_for_score(score["score"])
-                by_grade.setdefault(grade, []).append(partner.id)
+                previous = partner.osb_credit_grade or False
+                adjustment = adjustments.get(partner.id, 0.0)
+                if m["has_due"]:
+                    grade = policy._grade_for_score(score["score"])
+                    by_grade.setdefault(grade, []).append(partner.id)
+                    proposed = policy._proposed_limit(
+                        grade, m["sales_12m"], m["sales_prev_12m"], adjustment=adjustment, is_new=m["is_new"]
+                    )
+                    note = False
+                else:
+                    # No invoice due in the window: no evidence of punctuality. No points
+                    # for it, the grade is kept and the limit proposal does not fall.
+                    score["score"] -= score["score_punctuality"]
+                    score["score_punctuality"] = 0.0
+                    grade = previous
+                    proposed = partner.credit_limit
+                    if m["is_new"]:
+                        new_limit = policy._proposed_limit(grade, 0.0, 0.0, adjustment=adjustment, is_new=True)
+                        proposed = max(proposed, new_limit)
+                    note = self._insufficient_history_note(previous)
                 vals_list.append(
                     dict(
                         score,
                         rating_id=rating.id,
                         partner_id=partner.id,
                         user_id=partner.user_id.id,
-                        previous_grade=partner.osb_credit_grade or False,
+                        previous_grade=previous,
                         grade=grade,
+                        insufficient_history=not m["has_due"],
+                        note=note,
                         avg_days_late=m["avg_days_late"],
                         overdue_amount=m["overdue"],
                         receivable_amount=m["receivable"],
@@ -128,13 +176,7 @@ class OsbCreditRating(models.Model):
                         sales_12m=m["sales_12m"],
                         sales_prev_12m=m["sales_prev_12m"],
                         credit_limit=partner.credit_limit,
-                        proposed_limit=policy._proposed_limit(
-                            grade,
-                            m["sales_12m"],
-                            m["sales_prev_12m"],
-                            adjustment=adjustments.get(partner.id, 0.0),
-                            is_new=m["is_new"],
-                        ),
+                        proposed_limit=proposed,
                     )
                 )
             Line.create(vals_list)
@@ -156,7 +198,14 @@ class OsbCreditRating(models.Model):
         year_ago = today - relativedelta(years=1)
         two_years_ago = today - relativedelta(years=2)
         result = {
-            pid: {"sales_12m": 0.0, "sales_prev_12m": 0.0, "avg_days_late": 0.0, "overdue": 0.0, "receivable": 0.0}
+            pid: {
+                "sales_12m": 0.0,
+                "sales_prev_12m": 0.0,
+                "avg_days_late": 0.0,
+                "has_due": False,
+                "overdue": 0.0,
+                "receivable": 0.0,
+            }
             for pid in ids
         }
         # Net invoiced sales (untaxed, company currency) of the last two 12-month periods.
@@ -213,7 +262,7 @@ class OsbCreditRating(models.Model):
             )
         )
         for pid, avg_days in cr.fetchall():
-            result[pid]["avg_days_late"] = float(avg_days or 0.0)
+            result[pid].update(avg_days_late=float(avg_days or 0.0), has_due=True)
         components = Exposure._query_components(cr, ids, company.id, today=today)
         policy = self.env["osb.credit.policy"]._get_policy(company)
         new_since = today - relativedelta(months=policy.sudo().new_customer_months)
@@ -227,6 +276,15 @@ class OsbCreditRating(models.Model):
                 is_new=start > new_since,
             )
         return result
+
+    @api.model
+    def _insufficient_history_note(self, previous_grade):
+        if previous_grade:
+            return self.env._(
+                "Insufficient history: no invoice due in the last 12 months; grade %(grade)s kept.",
+                grade=previous_grade,
+            )
+        return self.env._("Insufficient history: no invoice due in the last 12 months; not graded yet.")
 
     def action_print(self):
         return self.env.ref("osb_credit.action_report_osb_credit_rating").report_action(self)

@@ -31,8 +31,17 @@ class OsbCreditRatingLine(models.Model):
     score_relationship = fields.Float(string="Relationship", digits=(16, 2))
     score_volume = fields.Float(string="Volume", digits=(16, 2))
     score = fields.Float(digits=(16, 2), aggregator="avg")
-    grade = fields.Selection(GRADES, required=True)
+    grade = fields.Selection(
+        GRADES,
+        help="Grade of the score; without evidence (insufficient history) the previous grade is kept, "
+        "and a customer never graded stays without one.",
+    )
     previous_grade = fields.Selection(GRADES)
+    insufficient_history = fields.Boolean(
+        help="No invoice of the customer fell due in the 12 months rated: no punctuality points, "
+        "the grade is not changed and the proposed limit is the current one.",
+    )
+    note = fields.Char(string="Why", help="Why the grade was kept.")
     credit_limit = fields.Monetary(string="Current Limit")
     proposed_limit = fields.Monetary()
 

@@ -92,10 +92,18 @@ class ResPartner(models.Model):
         enforced = self.env["osb.credit.policy"]._is_enforced(company)
         partners = self.filtered("id").commercial_partner_id
         data = self.env["osb.credit.exposure"]._compute_exposure(partners.ids, company) if enforced and partners else {}
+        Exposure = self.env["osb.credit.exposure"]
         for partner in self:
             values = data.get(partner.commercial_partner_id.id)
-            partner.osb_credit_banner = (
-                self.env["osb.credit.exposure"]._render_banner(values, company) if values else False
+            if not values:
+                partner.osb_credit_banner = False
+                continue
+            # The rules of the confirmation check, as they stand now: what holds a new order.
+            partner.osb_credit_banner = Exposure._render_banner(
+                values,
+                company,
+                rules=Exposure._credit_rules(values, company.currency_id),
+                head=self.env._("A new order of this customer goes on credit hold:"),
             )
 
     @api.constrains("credit_limit")

@@ -6,7 +6,7 @@ import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount, sql
+from odoo.tools import SQL, format_amount, format_date, sql
 
 from odoo.addons.sales_team_mgmt.models.sale_order import CONFIRMATION_CHECKED_KEY
 from odoo.addons.sales_team_mgmt.tools import check_guarded_fields, cursor_flagged, format_error_list
@@ -77,19 +77,46 @@ class SaleOrder(models.Model):
     credit_hold_message = fields.Text(readonly=True, copy=False)
     credit_hold_date = fields.Datetime(readonly=True, copy=False)
     credit_hold_exposure = fields.Monetary(
-        currency_field="osb_company_currency_id", readonly=True, copy=False, help="Exposure including this order."
-    )
-    credit_hold_limit = fields.Monetary(currency_field="osb_company_currency_id", readonly=True, copy=False)
-    credit_hold_amount = fields.Monetary(
-        currency_field="osb_company_currency_id", readonly=True, copy=False, help="Amount of the order in the check."
-    )
-    credit_hold_overdue_days = fields.Integer(readonly=True, copy=False)
-    osb_credit_checked_amount = fields.Monetary(
-        string="Checked Amount",
+        string="Exposure at Hold",
         currency_field="osb_company_currency_id",
         readonly=True,
         copy=False,
-        help="Amount (company currency) the last passing credit check covered.",
+        help="The customer's exposure including this order (company currency) when the check last held it.",
+    )
+    credit_hold_limit = fields.Monetary(
+        string="Credit Limit at Hold",
+        currency_field="osb_company_currency_id",
+        readonly=True,
+        copy=False,
+        help="The customer's credit limit (company currency) when the check last held the order.",
+    )
+    credit_hold_amount = fields.Monetary(
+        string="Order Amount at Hold",
+        currency_field="osb_company_currency_id",
+        readonly=True,
+        copy=False,
+        help="Amount of the order not yet invoiced (company currency, incl. taxes) the check counted when it "
+        "last held the order.",
+    )
+    credit_hold_overdue_days = fields.Integer(
+        string="Days Overdue at Hold",
+        readonly=True,
+        copy=False,
+        help="The customer's oldest overdue invoice, in days, when the check last held the order.",
+    )
+    osb_credit_checked_amount = fields.Monetary(
+        string="Amount Cleared by Credit",
+        currency_field="osb_company_currency_id",
+        readonly=True,
+        copy=False,
+        help="Order amount not yet invoiced (company currency, incl. taxes) that the last passing credit "
+        "check, or a release, cleared. A confirmed order that grows beyond it is checked again. "
+        "Not set while the order has not passed the check (on hold).",
+    )
+    osb_credit_enforced = fields.Boolean(
+        string="Credit Control Active",
+        compute="_compute_osb_credit_enforced",
+        help="The order's company uses credit control (its credit policy is active).",
     )
     osb_credit_release_ids = fields.One2many("osb.credit.release", "order_id", string="Credit Releases")
     osb_credit_banner = fields.Html(string="Credit Banner", compute="_compute_osb_credit_banner", sanitize=False)
@@ -194,31 +221,77 @@ class SaleOrder(models.Model):
             where,
         )
 
-    @api.depends("state", "partner_invoice_id", "amount_total", "credit_hold")
+    @api.depends("company_id")
+    def _compute_osb_credit_enforced(self):
+        Policy = self.env["osb.credit.policy"]
+        for order in self:
+            order.osb_credit_enforced = bool(order.company_id) and Policy._is_enforced(order.company_id)
+
+    @api.depends("state", "partner_invoice_id", "amount_total", "credit_hold", "osb_credit_checked_amount")
     def _compute_osb_credit_banner(self):
+        """The banner states the rules of the credit check (``_osb_credit_rules``) that
+        fire now, on every order: a quotation counts as "this order", a confirmed
+        order is part of the confirmed orders. A release covering the order is shown
+        with the rules it overrides."""
         Exposure = self.env["osb.credit.exposure"]
         self.osb_credit_banner = False
         orders = self.filtered(
             lambda o: o.id and o.osb_credit_partner_id and o.state in ("draft", "sent", "sale") and o._osb_enforced()
         )
+        releases = orders._osb_valid_releases()
         for company, company_orders in orders.grouped("company_id").items():
-            partners = company_orders.osb_credit_partner_id
-            pending = company_orders.filtered(lambda o: o.state != "sale")
-            data = Exposure._compute_exposure(partners.ids, company, orders=pending)
+            data = Exposure._compute_exposure(company_orders.osb_credit_partner_id.ids, company)
             for order in company_orders:
                 values = dict(data[order.osb_credit_partner_id.id])
                 if order.state != "sale":
-                    # Show each pending order alone as "this order".
-                    others = pending.filtered(
-                        lambda o, order=order: o != order and o.osb_credit_partner_id == order.osb_credit_partner_id
-                    )
                     values["current_order"] = order._osb_amount_company()
-                    values["exposure"] -= sum(o._osb_amount_company() for o in others)
+                    values["exposure"] = Exposure._total(values)
                     values["available"] = values["credit_limit"] - values["exposure"]
-                rules = order._osb_credit_rules(values) if order.state != "sale" or order.credit_hold else []
-                if order.credit_hold and not rules:
-                    rules = [(order.credit_hold_reason, order.credit_hold_message)]
-                order.osb_credit_banner = Exposure._render_banner(values, company, rules=rules)
+                rules = order._osb_credit_rules(values)
+                release = releases.get(order)
+                note = head = None
+                if release:
+                    note = order._osb_release_text(release)
+                    head = self.env._("Rules that fire now, overridden by the release:")
+                elif order.credit_hold:
+                    if not rules:
+                        rules = [(order.credit_hold_reason, order.credit_hold_message)]
+                elif order.state == "sale":
+                    head = self.env._("Confirmed before these rules fired; they fire now:")
+                else:
+                    head = self.env._("Confirming this order puts it on credit hold:")
+                order.osb_credit_banner = Exposure._render_banner(values, company, rules=rules, head=head, note=note)
+
+    def _osb_valid_releases(self):
+        """The valid release covering each of these orders for its checked (else
+        current) amount: ``{order: release}`` (one query)."""
+        if not self.ids:
+            return {}
+        today = fields.Date.context_today(self)
+        releases = (
+            self.env["osb.credit.release"]
+            .sudo()
+            .search([("order_id", "in", self.ids), ("valid_until", ">=", today)], order="id desc")
+        )
+        result = {}
+        for release in releases:
+            order = self.browse(release.order_id.id)
+            amount = order.osb_credit_checked_amount or order._osb_amount_company()
+            rounding = order.company_id.currency_id.rounding
+            if order not in result and release.released_amount >= amount - rounding / 2:
+                result[order] = release
+        return result
+
+    def _osb_release_text(self, release):
+        self.ensure_one()
+        return self.env._(
+            "Released by %(user)s on %(date)s for %(amount)s, valid until %(until)s: %(reason)s",
+            user=release.user_id.name,
+            date=format_date(self.env, release.release_date),
+            amount=format_amount(self.env, release.released_amount, self.company_id.currency_id),
+            until=format_date(self.env, release.valid_until),
+            reason=release.reason,
+        )
 
     def _compute_partner_credit_warning(self):
         # Our banner replaces Odoo's warning in the companies using credit control.
@@ -308,6 +381,7 @@ class SaleOrder(models.Model):
         """Open the release wizard for these held orders (credit managers only)."""
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Release Credit Holds"),
             "res_model": "osb.credit.release.wizard",
             "view_mode": "form",
             "target": "new",
@@ -355,60 +429,10 @@ class SaleOrder(models.Model):
         )
 
     def _osb_credit_rules(self, values, checks=("blocked", "grade_e", "overdue", "limit")):
-        """The rules that fire for exposure ``values``: [(code, message)]."""
+        """The rules that fire for exposure ``values``: [(code, message)] (see
+        ``osb.credit.exposure._credit_rules``, the one definition of the rules)."""
         self.ensure_one()
-        currency = self.company_id.currency_id
-        partner = values["partner"]
-        rules = []
-
-        def fmt(amount):
-            return format_amount(self.env, amount, currency)
-
-        if "blocked" in checks and values["blocked"]:
-            block_reason = ": " + values["block_reason"] if values["block_reason"] else ""
-            rules.append(
-                (
-                    "blocked",
-                    self.env._(
-                        "Customer %(customer)s is blocked by credit control%(reason)s.",
-                        customer=partner.display_name,
-                        reason=block_reason,
-                    ),
-                )
-            )
-        if "grade_e" in checks and values["credit_grade"] == "E":
-            rules.append(
-                ("grade_e", self.env._("Customer %(customer)s has credit grade E.", customer=partner.display_name))
-            )
-        if "overdue" in checks and values["max_overdue_days"] > values["tolerance"]:
-            rules.append(
-                (
-                    "overdue",
-                    self.env._(
-                        "An invoice is overdue %(days)s days, beyond the tolerance of %(tolerance)s days "
-                        "of grade %(grade)s (overdue receivables %(amount)s).",
-                        days=values["max_overdue_days"],
-                        tolerance=values["tolerance"],
-                        grade=values["credit_grade"] or "-",
-                        amount=fmt(values["receivable_overdue"]),
-                    ),
-                )
-            )
-        if "limit" in checks and self.env["osb.credit.exposure"]._is_over_limit(values, currency):
-            rules.append(
-                (
-                    "limit",
-                    self.env._(
-                        "Exposure %(exposure)s (this order %(order)s) exceeds the credit limit %(limit)s "
-                        "by %(excess)s.",
-                        exposure=fmt(values["exposure"]),
-                        order=fmt(values["current_order"]),
-                        limit=fmt(values["credit_limit"]),
-                        excess=fmt(values["exposure"] - values["credit_limit"]),
-                    ),
-                )
-            )
-        return rules
+        return self.env["osb.credit.exposure"]._credit_rules(values, self.company_id.currency_id, checks=checks)
 
     @api.model
     def _osb_lock_query(self, partner_ids):

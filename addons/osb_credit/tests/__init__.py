@@ -7,3 +7,4 @@ from . import test_osb_credit_review_security
 from . import test_osb_credit_menus
 from . import test_osb_credit_bad_input
 from . import test_osb_credit_aging
+from . import test_osb_credit_banner

@@ -183,3 +183,62 @@ class TestOsbCreditFormula(OsbCreditCommon):
         self.assertRecordValues(
             stored, [{"order_uninvoiced": 1500.0, "exposure": 1500.0, "credit_limit": 10000.0, "available": 8500.0}]
         )
+
+    def test_rating_rates_only_customers_active_in_the_company(self):
+        """Never bought here, no limit set here: not rated; activity in the window,
+        or a limit set in the company: rated."""
+        Rating = self.env["osb.credit.rating"]
+        never = self.env["res.partner"].create({"name": "OSB Never Bought", "is_company": True, "customer_rank": 5})
+        buyer = self.env["res.partner"].create({"name": "OSB Buyer Here", "is_company": True})
+        self._invoice(buyer, 500.0, days_ago=30)
+        old_buyer = self.env["res.partner"].create({"name": "OSB Old Buyer", "is_company": True})
+        inv = self._invoice(old_buyer, 500.0, days_ago=500)
+        self._pay(inv, 500.0, date=inv.invoice_date_due)
+        limited = self._create_customer("OSB Limit Only", 7000.0)
+        rated = Rating._rated_partners(self.company, self.today)
+        self.assertNotIn(never, rated)
+        self.assertNotIn(old_buyer, rated, "no activity in the 12 months")
+        self.assertIn(buyer, rated)
+        self.assertIn(limited, rated)
+        rating = Rating._run_rating(self.company, self.today)
+        self.assertFalse(rating.line_ids.filtered(lambda line: line.partner_id in never | old_buyer))
+
+    def test_rating_without_evidence_keeps_the_grade_and_says_why(self):
+        customer = self._create_customer(
+            "OSB No History", 200000.0, osb_customer_since=self.today - timedelta(days=3 * 365)
+        )
+        customer.osb_credit_grade = "A"
+        graded_d = self._create_customer("OSB No History D", 5000.0, osb_credit_grade="D")
+        never_graded = self._create_customer("OSB Never Graded", 1000.0)
+        # An invoice not yet due: activity, but no evidence of punctuality.
+        self._invoice(customer, 1000.0, due_days=30)
+        rating = self.env["osb.credit.rating"]._run_rating(
+            self.company, self.today, partners=customer | graded_d | never_graded
+        )
+        line = rating.line_ids.filtered(lambda r: r.partner_id == customer)
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "insufficient_history": True,
+                    "score_punctuality": 0.0,
+                    "grade": "A",
+                    "previous_grade": "A",
+                    "credit_limit": 200000.0,
+                    "proposed_limit": 200000.0,
+                }
+            ],
+        )
+        self.assertAlmostEqual(line.score, line.score_overdue + line.score_relationship + line.score_volume)
+        self.assertEqual(line.note, "Insufficient history: no invoice due in the last 12 months; grade A kept.")
+        self.assertEqual(customer.osb_credit_grade, "A")
+        line_d = rating.line_ids.filtered(lambda r: r.partner_id == graded_d)
+        self.assertRecordValues(line_d, [{"grade": "D", "insufficient_history": True}])
+        self.assertEqual(graded_d.osb_credit_grade, "D")
+        line_new = rating.line_ids.filtered(lambda r: r.partner_id == never_graded)
+        self.assertFalse(line_new.grade)
+        self.assertEqual(line_new.note, "Insufficient history: no invoice due in the last 12 months; not graded yet.")
+        self.assertFalse(never_graded.osb_credit_grade)
+        # The rating list shows why.
+        html = self.env["ir.actions.report"]._render_qweb_html("osb_credit.report_osb_credit_rating", rating.ids)[0]
+        self.assertIn(b"grade A kept", html)

@@ -5,3 +5,4 @@ from . import test_sales_kpi_sources
 from . import test_sales_kpi_security
 from . import test_sales_kpi_allocation_queries
 from . import test_sales_kpi_complaint_source
+from . import test_sales_kpi_target_report

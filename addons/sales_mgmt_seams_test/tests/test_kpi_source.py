@@ -76,15 +76,18 @@ class TestKpiSource(SalesKpiCommon):
         plan.action_allocate()
         self.env.flush_all()
         march = self.env["sales.kpi.target.report"].search([("plan_id", "=", plan.id), ("month", "=", "2025-03-01")])
-        actuals = {(row.user_id.login or row.team_id.name): row.actual for row in march}
+        # Each owner's whole actual; the measure holds its own part (the teams are split into members).
+        actuals = {(row.user_id.login or row.team_id.name): row.owner_actual for row in march}
         self.assertEqual(actuals["KPI North"], 2.0)
         self.assertEqual(actuals["KPI East"], 2.0)
         self.assertEqual(actuals["kpi_t_u1"], 2.0)
         self.assertEqual(actuals["KPI West"], 0.0)
+        self.assertEqual(sum(march.mapped("actual")), 2.0)
         # A later change shows after the refresh of the actuals (the cron runs it after the facts).
         self._held_order(self.u3, self.west, date(2025, 3, 25))
         plan.action_refresh_actuals()
         self.env.invalidate_all()
         march = self.env["sales.kpi.target.report"].search([("plan_id", "=", plan.id), ("month", "=", "2025-03-01")])
-        actuals = {(row.user_id.login or row.team_id.name): row.actual for row in march}
+        actuals = {(row.user_id.login or row.team_id.name): row.owner_actual for row in march}
         self.assertEqual((actuals["KPI North"], actuals["KPI West"], actuals["kpi_t_u3"]), (3.0, 1.0, 1.0))
+        self.assertEqual(sum(march.mapped("actual")), 3.0)

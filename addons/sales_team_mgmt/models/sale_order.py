@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_amount
 
-from ..tools import cursor_flag, cursor_flagged, format_error_list
+from ..tools import cursor_flag, cursor_flagged, format_error_list, strip_sentence_end
 
 APPROVAL_STATES = [
     ("none", "Not Required"),
@@ -245,7 +245,7 @@ class SaleOrder(models.Model):
         return self.env._(
             "Order rejected by %(user)s: %(reason)s. It stays a quotation; revise it and confirm it again.",
             user=self.env.user.name,
-            reason=reason,
+            reason=strip_sentence_end(reason),
         )
 
     def _approval_on_approved(self):

@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
+from odoo.tools import format_amount
 
 # Fields that change what a user may confirm without approval.
 AUTHORITY_FIELDS = {"unlimited_authority", "max_order_amount", "max_discount", "sequence", "company_id", "active"}
@@ -73,7 +74,21 @@ class SalesRole(models.Model):
         tracking=True,
         help="Expenses up to this amount are approved by this role.",
     )
+    max_order_amount_label = fields.Char(
+        string="Order Authority",
+        compute="_compute_max_order_amount_label",
+        help="The order amount this role confirms without approval: Unlimited for leadership roles.",
+    )
     description = fields.Text(translate=True)
+
+    @api.depends("unlimited_authority", "max_order_amount", "currency_id")
+    @api.depends_context("lang")
+    def _compute_max_order_amount_label(self):
+        for role in self:
+            if role.unlimited_authority:
+                role.max_order_amount_label = self.env._("Unlimited")
+            else:
+                role.max_order_amount_label = format_amount(self.env, role.max_order_amount, role.currency_id)
 
     @api.depends("name", "code")
     def _compute_display_name(self):

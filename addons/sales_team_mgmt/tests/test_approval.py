@@ -1,9 +1,12 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
+from ..tools import strip_sentence_end
 from .common import SalesTeamMgmtCommon
 
 
@@ -273,3 +276,20 @@ class TestOrderApproval(SalesTeamMgmtCommon):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
                 as_rep.with_context(sudo=True, bypass_approval=True).write(vals)
         self.assertRecordValues(order, [{"approval_step": "authority", "approver_id": self.um.id}])
+
+    def test_reject_reason_with_its_own_full_stop(self):
+        """A reason typed with its full stop is not followed by a second one
+        ("resubmit.. It stays", "重新提交。。"), and the waiting banner does not end
+        with a "." that the translation cannot reach."""
+        order = self._create_order(150000)
+        self._confirm(order)
+        order.with_user(self.um).action_approval_reject(reason="Please resubmit. ")
+        body = order.message_ids[0].body
+        self.assertIn("Please resubmit. It stays a quotation", body)
+        self.assertNotIn("..", body)
+        self.assertEqual(strip_sentence_end("请重新提交。"), "请重新提交")
+        self.assertEqual(strip_sentence_end("Why so low?! "), "Why so low")
+        arch = self.env["sale.order"].get_view(self.env.ref("sale.view_order_form").id, "form")["arch"]
+        banner = etree.fromstring(arch).xpath("//div[@invisible=\"approval_state != 'to_approve'\"]")[0]
+        self.assertEqual(banner.xpath("field")[0].get("name"), "approver_id")
+        self.assertFalse((banner.xpath("field")[0].tail or "").strip(), "no text after the approver")

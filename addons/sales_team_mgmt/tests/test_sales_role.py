@@ -1,5 +1,6 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError
@@ -53,3 +54,20 @@ class TestSalesRole(BaseCommon):
         with self.assertRaises(IntegrityError):
             self.env["sales.role"].create({"name": "Other", "code": "T-KAM"})
             self.env.flush_all()
+
+    def test_unlimited_authority_shows_unlimited(self):
+        """The role list shows "Unlimited", not an amount of 0, for unlimited authority."""
+        director = self.env["sales.role"].create({"name": "Director", "code": "T-DIR", "unlimited_authority": True})
+        rows = (
+            self.env["sales.role"]
+            .browse((director | self.role).ids)
+            .web_search_read([("id", "in", (director | self.role).ids)], {"max_order_amount_label": {}})["records"]
+        )
+        labels = {row["id"]: row["max_order_amount_label"] for row in rows}
+        self.assertEqual(labels[director.id], "Unlimited")
+        self.assertNotIn("0.00", labels[director.id])
+        self.assertIn("100,000.00", labels[self.role.id])
+        arch = self.env["sales.role"].get_view(self.env.ref("sales_team_mgmt.view_sales_role_list").id, "list")["arch"]
+        fields = {node.get("name"): node for node in etree.fromstring(arch).iter("field")}
+        self.assertEqual(fields["max_order_amount_label"].get("optional"), "show")
+        self.assertEqual(fields["max_order_amount"].get("invisible"), "unlimited_authority")

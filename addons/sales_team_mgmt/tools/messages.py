@@ -12,3 +12,15 @@ def format_error_list(errors, intro=None):
     lines = [intro] if intro else []
     lines.extend(f"- {error}" if intro else error for error in errors)
     return "\n".join(lines)
+
+
+# Sentence-ending punctuation, Western and full-width (Chinese).
+SENTENCE_END = ".。!！?？;；,，:：…"
+
+
+def strip_sentence_end(text):
+    """``text`` without its trailing spaces and sentence punctuation, to quote it
+    in a message that ends the sentence itself ("rejected: %(reason)s. It stays"):
+    a reason typed with its own full stop ("resubmit.", "重新提交。") is not
+    followed by a second one."""
+    return (text or "").rstrip().rstrip(SENTENCE_END).rstrip()
