@@ -42,7 +42,6 @@ class SalesComplaint(models.Model):
     )
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         index="btree_not_null",
         check_company=True,
         domain="[('partner_id', 'child_of', partner_id)]",
@@ -60,7 +59,7 @@ class SalesComplaint(models.Model):
         COMPLAINT_STATES, required=True, default="new", readonly=True, tracking=True, index=True, copy=False
     )
     closed_date = fields.Date(readonly=True, copy=False)
-    closed_by_id = fields.Many2one("res.users", string="Closed By", readonly=True, copy=False)
+    closed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     leader_id = fields.Many2one(
         "res.users",
         string="Leader Notified",
