@@ -303,6 +303,10 @@ class SalesKpi(models.Model):
             "new_customers": entry(env._("New Customers"), "count", "_source_new_customers"),
             "lost_customers": entry(env._("Lost Customers"), "count", "_source_lost_customers"),
             "retention": entry(env._("Customer Retention"), "percent", "_source_retention"),
+            "visits_done": entry(env._("Visits Done"), "count", "_source_visits"),
+            "visit_success_rate": entry(env._("Visit Success Rate"), "percent", "_source_visits"),
+            "calls": entry(env._("Phone Calls"), "count", "_source_visits"),
+            "call_minutes": entry(env._("Call Minutes"), "minutes", "_source_visits"),
             "complaints": entry(env._("Complaints"), "count", "_source_complaints"),
             "complaints_service_attitude": entry(env._("Complaints: Service Attitude"), "count", "_source_complaints"),
             "complaints_improper_language": entry(
@@ -552,6 +556,37 @@ class SalesKpi(models.Model):
             (owner_id, key): (100.0 * (paid or 0.0) / base if base else 0.0)
             for owner_id, key, paid, base in self.env.cr.fetchall()
         }
+
+    def _source_visits(self, kpi, owner_type, owner_ids, periods):
+        """The visits done by the salesperson (or the team's), by the month they
+        were done (sales_team_mgmt's sales.visit): ``visits_done`` all of them
+        (visits, calls, meetings), ``visit_success_rate`` the percentage of them
+        marked successful, ``calls`` the phone calls and ``call_minutes`` their
+        minutes."""
+        domain = [("state", "=", "done")]
+        if kpi.source in ("calls", "call_minutes"):
+            domain.append(("visit_type", "=", "call"))
+
+        def count(extra=(), aggregates=("__count",)):
+            return self._records_source(
+                kpi,
+                owner_type,
+                owner_ids,
+                periods,
+                "sales.visit",
+                domain + list(extra),
+                date_field="done_date",
+                user_field="user_id",
+                team_field="team_id",
+                aggregates=aggregates,
+            )
+
+        if kpi.source == "call_minutes":
+            return count(aggregates=("duration:sum",))
+        if kpi.source == "visit_success_rate":
+            done, successful = count(), count([("success", "=", True)])
+            return {cell: 100.0 * successful.get(cell, 0) / total for cell, total in done.items() if total}
+        return count()
 
     def _source_complaints(self, kpi, owner_type, owner_ids, periods):
         """Complaints about the salesperson (or the team's), by complaint date,

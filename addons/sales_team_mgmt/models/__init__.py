@@ -10,3 +10,7 @@ from . import account_move
 from . import sale_order
 from . import sale_order_line
 from . import sales_complaint
+from . import sales_customer_class
+from . import sales_customer_class_history
+from . import res_partner
+from . import sales_visit

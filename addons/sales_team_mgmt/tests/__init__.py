@@ -3,3 +3,4 @@ from . import test_crm_team
 from . import test_approval
 from . import test_visibility
 from . import test_sales_complaint
+from . import test_sales_visit

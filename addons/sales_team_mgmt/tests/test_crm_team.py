@@ -115,8 +115,8 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
         for user, expected in (
             # leaders and reps without Sales Management rights approve from Sales
             # everyone in sales has the daily work
-            (self.gm, {"menu_sale_order_to_approve_sales", "menu_sales_complaint"}),
-            (self.rep, {"menu_sale_order_to_approve_sales", "menu_sales_complaint"}),
+            (self.gm, {"menu_sale_order_to_approve_sales", "menu_sales_visit", "menu_sales_complaint"}),
+            (self.rep, {"menu_sale_order_to_approve_sales", "menu_sales_visit", "menu_sales_complaint"}),
             (
                 self.sales_admin,
                 {
@@ -125,6 +125,7 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
                     "menu_crm_team_member",
                     "menu_sales_role",
                     "menu_sale_order_to_approve_sales",
+                    "menu_sales_visit",
                     "menu_sales_complaint",
                 },
             ),

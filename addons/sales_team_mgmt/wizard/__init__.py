@@ -1,1 +1,2 @@
 from . import sales_approval_reject
+from . import sales_customer_class_set

@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from datetime import date
+from datetime import date, datetime
 
 from odoo.tests import tagged
 
@@ -8,10 +8,12 @@ from .common import SalesKpiCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSalesKpiComplaintSource(SalesKpiCommon):
-    """The complaint KPIs read sales_team_mgmt's complaints: by salesperson or
-    team (covering its sub-teams) and month, rejected ones excepted, all or one
-    category, in a number of queries that does not grow with the owners."""
+class TestSalesKpiDailyWorkSources(SalesKpiCommon):
+    """The complaint and visit KPIs read sales_team_mgmt's complaints and
+    visits: by salesperson or team (covering its sub-teams) and month, in a
+    number of queries that does not grow with the owners. Complaints: rejected
+    ones excepted, all or one category. Visits: the done ones, by the month
+    they were done; success rate; phone calls and their minutes."""
 
     @classmethod
     def setUpClass(cls):
@@ -51,6 +53,55 @@ class TestSalesKpiComplaintSource(SalesKpiCommon):
         cls.quality_kpi = Kpi.create(
             {"code": "KPIT_COMPLAINTS_Q", "name": "Quality complaints", "source": "complaints_quality"}
         )
+
+    @classmethod
+    def _visit_kpis(cls):
+        Kpi = cls.env["sales.kpi"]
+        Visit = cls.env["sales.visit"]
+        for user, team, kind, day, minutes, success, state in (
+            (cls.u1, cls.east, "visit", datetime(2025, 3, 3, 10), 60, True, "done"),
+            (cls.u1, cls.east, "visit", datetime(2025, 3, 10, 10), 45, True, "done"),
+            (cls.u1, cls.east, "call", datetime(2025, 3, 11, 10), 15, False, "done"),
+            (cls.u1, cls.east, "visit", datetime(2025, 3, 20, 10), 0, False, "planned"),
+            (cls.u2, cls.east, "call", datetime(2025, 3, 12, 10), 30, False, "done"),
+            (cls.u3, cls.west, "meeting", datetime(2025, 4, 1, 10), 90, True, "done"),
+        ):
+            vals = {
+                "partner_id": cls.c1.id,
+                "user_id": user.id,
+                "team_id": team.id,
+                "visit_type": kind,
+                "planned_date": day,
+                "duration": minutes,
+                "success": success,
+            }
+            if state == "done":
+                vals["done_date"] = day
+            Visit.create(vals)
+        return {
+            source: Kpi.create({"code": f"KPIT_{source.upper()}", "name": source, "source": source})
+            for source in ("visits_done", "visit_success_rate", "calls", "call_minutes")
+        }
+
+    def test_visit_sources(self):
+        kpis = self._visit_kpis()
+        self.assertEqual(
+            [kpis[s].unit for s in ("visits_done", "visit_success_rate", "calls", "call_minutes")],
+            ["count", "percent", "count", "minutes"],
+        )
+        users = self.u1 | self.u2
+        expected = {
+            "visits_done": {(self.u1.id, "2025-03"): 3, (self.u2.id, "2025-03"): 1},
+            "visit_success_rate": {(self.u1.id, "2025-03"): 66.6667, (self.u2.id, "2025-03"): 0},
+            "calls": {(self.u1.id, "2025-03"): 1, (self.u2.id, "2025-03"): 1},
+            "call_minutes": {(self.u1.id, "2025-03"): 15, (self.u2.id, "2025-03"): 30},
+        }
+        for source, values in expected.items():
+            self.assertEqual(self._values(kpis[source], "user", users, ["2025-03"]), values, source)
+        # North (East and West): 4 done in the first quarter (2 successful), 1 in the second (successful)
+        values = self._values(kpis["visit_success_rate"], "team", self.north, ["2025-Q1", "2025-Q2"])
+        self.assertEqual(values, {(self.north.id, "2025-Q1"): 50.0, (self.north.id, "2025-Q2"): 100.0})
+        self.assertEqual(self._values(kpis["visits_done"], "team", self.north, ["2025"]), {(self.north.id, "2025"): 5})
 
     def _values(self, kpi, owner_type, owners, periods):
         rows = kpi.compute_values(owner_type, owners.ids, periods)
