@@ -41,8 +41,12 @@ class TestOsbCreditMenus(OsbCreditCommon):
         for user, expected in (
             (self.credit_manager, everything | sales),
             (credit_user, everything - {"osb_credit.menu_osb_credit_policy"} | sales),
-            # a salesperson without Sales Management rights finds them in Sales > Orders
-            (self.salesman, sales),
+            # a salesperson finds the reports in Sales > Orders, and in the Sales
+            # Management app (open to every salesperson for the daily work)
+            (
+                self.salesman,
+                sales | {"osb_credit.menu_osb_credit_rating_line", "osb_credit.menu_osb_credit_aging"},
+            ),
             # a Sales administrator (SLT) approves reviews and reads the credit reports
             (
                 slt_manager,
