@@ -24,6 +24,7 @@
         "data/ir_cron_data.xml",
         "wizard/sales_approval_reject_views.xml",
         "wizard/sales_customer_class_set_views.xml",
+        "wizard/sales_distribution_wizard_views.xml",
         "views/sales_role_views.xml",
         "views/crm_team_views.xml",
         "views/sale_order_views.xml",
