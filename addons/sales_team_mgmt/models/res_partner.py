@@ -1,11 +1,13 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import json
 import logging
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -83,17 +85,9 @@ class ResPartner(models.Model):
         """Give the customers back to the monthly classification (set at its next run)."""
         self.env["sales.customer.class"].check_access("write")
         self.sudo().write({"sales_class_manual": False})
-        self.env["sales.customer.class.history"].sudo().create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "company_id": self.env.company.id,
-                    "class_id": partner.sales_class_id.id,
-                    "previous_class_id": partner.sales_class_id.id,
-                    "reason": self.env._("Back to the monthly classification."),
-                }
-                for partner in self
-            ]
+        changes = [(partner, partner.sales_class_id, partner.sales_class_id, 0.0) for partner in self]
+        self._sales_log_classes(
+            self.env.company, changes, automatic=False, reason=self.env._("Back to the monthly classification.")
         )
         return True
 
@@ -144,7 +138,7 @@ class ResPartner(models.Model):
         return changes
 
     @api.model
-    def _cron_sales_classify(self, limit=CLASSIFY_BATCH):
+    def _cron_sales_classify(self, limit=CLASSIFY_BATCH, today=None):
         """Monthly: classify the customers of every company with customer classes,
         ``limit`` customers per batch; a run cut short resumes with the customers
         not classified yet (classifying again changes nothing)."""
@@ -153,7 +147,7 @@ class ResPartner(models.Model):
         remaining = 0
         companies = [company for [company] in self.env["sales.customer.class"].sudo()._read_group([], ["company_id"])]
         for company in companies:
-            changes = self._sales_classification_changes(company)
+            changes = self._sales_classification_changes(company, today=today)
             batch, rest = changes[: max(limit - done, 0)], changes[max(limit - done, 0) :]
             self._sales_apply_classes(company, batch, automatic=True)
             done += len(batch)
@@ -169,19 +163,51 @@ class ResPartner(models.Model):
         for partner, new, _previous, _amount in changes:
             by_class.setdefault(new, self.browse())
             by_class[new] |= partner
+        # one statement per class on the company-dependent column (res.partner.write
+        # would run its address and commercial-field syncs for every customer)
+        self.flush_model(["sales_class_id"])
         for new, partners in by_class.items():
-            partners.sudo().with_company(company).write({"sales_class_id": new.id})
-        self.env["sales.customer.class.history"].sudo().create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "class_id": new.id,
-                    "previous_class_id": previous.id,
-                    "automatic": automatic,
-                    "sales_12m": amount,
-                    "reason": reason,
-                }
-                for partner, new, previous, amount in changes
-            ]
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_partner SET sales_class_id = COALESCE(sales_class_id, '{}'::jsonb) || %s::jsonb"
+                    " WHERE id = ANY(%s)",
+                    json.dumps({str(company.id): new.id or None}),
+                    partners.ids,
+                )
+            )
+            partners.invalidate_recordset(["sales_class_id"])
+            partners.modified(["sales_class_id"])
+        self._sales_log_classes(company, changes, automatic, reason)
+
+    @api.model
+    def _sales_log_classes(self, company, changes, automatic, reason=None):
+        """The history rows of ``changes``, in one ``INSERT`` (a monthly run
+        logs thousands: the ORM would convert each row's amount with its currency)."""
+        if not changes:
+            return
+        History = self.env["sales.customer.class.history"]
+        History.check_access("read")
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO sales_customer_class_history
+                       (partner_id, company_id, class_id, previous_class_id, date, user_id, automatic, sales_12m,
+                        reason, create_uid, create_date, write_uid, write_date)
+                SELECT partner_id, %(company)s, NULLIF(class_id, 0), NULLIF(previous_id, 0), %(now)s, %(uid)s,
+                       %(automatic)s, sales, %(reason)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(partners)s::int[], %(classes)s::int[], %(previous)s::int[], %(sales)s::numeric[])
+                       AS t(partner_id, class_id, previous_id, sales)
+                """,
+                company=company.id,
+                now=now,
+                uid=self.env.uid,
+                automatic=automatic,
+                reason=reason,
+                partners=[partner.id for partner, _new, _previous, _amount in changes],
+                classes=[new.id or 0 for _partner, new, _previous, _amount in changes],
+                previous=[previous.id or 0 for _partner, _new, previous, _amount in changes],
+                sales=[round(amount or 0.0, 2) for _partner, _new, _previous, amount in changes],
+            )
         )
+        History.invalidate_model()

@@ -155,7 +155,9 @@ class SalesVisit(models.Model):
                     "class_id": customer_class.id,
                 }
             )
-        visits = Visit.with_context(mail_create_nolog=True, tracking_disable=True).create(vals_list)
+        visits = Visit.with_context(mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True).create(
+            vals_list
+        )
         activity_type = self.env.ref("mail.mail_activity_data_meeting")
         model_id = self.env["ir.model"]._get_id("sales.visit")
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
@@ -179,13 +181,13 @@ class SalesVisit(models.Model):
         return len(visits), len(todo) - len(batch)
 
     @api.model
-    def _cron_plan_visits(self, limit=PLAN_BATCH):
+    def _cron_plan_visits(self, limit=PLAN_BATCH, today=None):
         """Daily: plan the visits of every company's classified customers, in
         batches (see :meth:`_plan_visits`)."""
         done = remaining = 0
         classes = self.env["sales.customer.class"].sudo()
         for [company] in classes._read_group([("visit_interval", ">", 0)], ["company_id"]):
-            planned, left = self._plan_visits(company, limit=max(limit - done, 0))
+            planned, left = self._plan_visits(company, today=today, limit=max(limit - done, 0))
             done += planned
             remaining += left
         _logger.info("sales_team_mgmt: %d visits planned, %d customers left for the next batch", done, remaining)

@@ -1,5 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import heapq
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
@@ -78,20 +80,24 @@ class SalesDistributionWizard(models.TransientModel):
         for record in todo.filtered("user_id"):
             if record.user_id.id in loads:
                 loads[record.user_id.id] -= 1
-        load = {member: loads.get(member.user_id.id, 0) for member in members}
-        caps = {member: member.cap or self.cap or None for member in members}
-        plan = {member: records.browse() for member in members}
-        leftovers = records.browse()
-        for record in todo:
-            free = [m for m in members if caps[m] is None or len(plan[m]) < caps[m]]
-            if not free:
-                leftovers |= record
+        before = {member: loads.get(member.user_id.id, 0) for member in members}
+        caps = [member.cap or self.cap or None for member in members]
+        # the members by (load, place in the list): the lowest load first, then the
+        # member listed first; a member at their cap leaves the heap
+        heap = [(before[member], index) for index, member in enumerate(members) if caps[index] != 0]
+        heapq.heapify(heap)
+        given = [[] for _member in members]
+        leftover_ids = []
+        for record_id in todo.ids:
+            if not heap:
+                leftover_ids.append(record_id)
                 continue
-            # lowest load, then the member listed first (members are sorted)
-            member = min(free, key=lambda m: load[m])
-            plan[member] |= record
-            load[member] += 1
-        return plan, leftovers, skipped, {m: loads.get(m.user_id.id, 0) for m in members}
+            load, index = heapq.heappop(heap)
+            given[index].append(record_id)
+            if caps[index] is None or len(given[index]) < caps[index]:
+                heapq.heappush(heap, (load + 1, index))
+        plan = {member: records.browse(given[index]) for index, member in enumerate(members)}
+        return plan, records.browse(leftover_ids), skipped, before
 
     def action_preview(self):
         self.ensure_one()
@@ -115,10 +121,12 @@ class SalesDistributionWizard(models.TransientModel):
                 continue
             vals = {"user_id": member.user_id.id}
             if self.target == "lead":
-                team = member.user_id.sale_team_id
+                # the member's team (written with the salesperson: no recompute per lead)
+                team = member.user_id.sale_team_id or member.user_id.crm_team_ids[:1]
                 if team:
                     vals["team_id"] = team.id
-            assigned.write(vals)
+            # the salesperson is told once, by the list, not by one email per record
+            assigned.with_context(mail_auto_subscribe_no_notify=True).write(vals)
             member.write(
                 {
                     "load_before": before[member],
