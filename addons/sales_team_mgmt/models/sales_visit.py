@@ -84,6 +84,8 @@ class SalesVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any("state" in vals for vals in vals_list):
+            raise UserError(self.env._("The status of a visit changes through its buttons (Done, Cancel)."))
         for vals in vals_list:
             if vals.get("done_date") and "state" not in vals:
                 vals["state"] = "done"
