@@ -105,34 +105,37 @@ class ResPartner(models.Model):
         classes = self.env["sales.customer.class"].sudo().search([("company_id", "=", company.id)])
         if not classes:
             return []
-        self.env.flush_all()  # sale.report reads the orders in SQL
-        rows = (
-            self.env["sale.report"]
-            .sudo()
-            ._read_group(
-                [
-                    ("state", "=", "sale"),
-                    ("company_id", "=", company.id),
-                    ("date", ">=", fields.Datetime.to_datetime(today - relativedelta(months=12))),
-                    ("commercial_partner_id", "!=", False),
-                ],
-                ["commercial_partner_id"],
-                ["price_subtotal:sum"],
-            )
+        # the confirmed orders' untaxed amounts in company currency, by customer
+        # (the orders' own totals: the sale.report view would price every line)
+        self.env["sale.order"].flush_model(["state", "company_id", "date_order", "amount_untaxed", "currency_rate"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env.cr.execute(
+            """
+            SELECT p.commercial_partner_id, SUM(o.amount_untaxed / COALESCE(NULLIF(o.currency_rate, 0), 1))
+              FROM sale_order o
+              JOIN res_partner p ON p.id = o.partner_id
+             WHERE o.state = 'sale' AND o.company_id = %s AND o.date_order >= %s
+               AND p.commercial_partner_id IS NOT NULL
+             GROUP BY p.commercial_partner_id
+            """,
+            [company.id, fields.Datetime.to_datetime(today - relativedelta(months=12))],
         )
-        sales = {partner.id: amount or 0.0 for partner, amount in rows}
+        sales = {partner_id: float(amount or 0.0) for partner_id, amount in self.env.cr.fetchall()}
         Partner = self.sudo().with_company(company)
         partners = Partner.search_fetch(
             ["|", ("id", "in", list(sales)), ("sales_class_id", "!=", False)],
             ["sales_class_id", "sales_class_manual"],
             order="id",
         )
+        # the classes from the highest threshold down (sales.customer.class._class_for)
+        ladder = [(c.min_sales, c) for c in classes.sorted(lambda c: (-c.min_sales, c.sequence, c.id))]
+        lowest = classes.browse()
         changes = []
         for partner in partners:
             if partner.sales_class_manual:
                 continue
             amount = sales.get(partner.id, 0.0)
-            new = classes._class_for(amount)
+            new = next((c for threshold, c in ladder if threshold <= amount), lowest)
             if new != partner.sales_class_id:
                 changes.append((partner, new, partner.sales_class_id, amount))
         return changes
