@@ -162,10 +162,10 @@ class ResPartner(models.Model):
     @api.model
     def _sales_apply_classes(self, company, changes, automatic, reason=None):
         """Write the classes of ``changes`` (one write per class) and their history."""
-        by_class = {}
+        ids_by_class = {}
         for partner, new, _previous, _amount in changes:
-            by_class.setdefault(new, self.browse())
-            by_class[new] |= partner
+            ids_by_class.setdefault(new, []).append(partner.id)  # not |= in a loop: quadratic
+        by_class = {new: self.browse(ids) for new, ids in ids_by_class.items()}
         # one statement per class on the company-dependent column (res.partner.write
         # would run its address and commercial-field syncs for every customer)
         self.flush_model(["sales_class_id"])
