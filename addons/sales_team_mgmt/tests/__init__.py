@@ -4,3 +4,4 @@ from . import test_approval
 from . import test_visibility
 from . import test_sales_complaint
 from . import test_sales_visit
+from . import test_sales_work_report
