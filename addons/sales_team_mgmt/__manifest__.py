@@ -42,6 +42,7 @@
         "demo/sale_order_demo.xml",
         "demo/sales_complaint_demo.xml",
         "demo/sales_visit_demo.xml",
+        "demo/sales_work_report_demo.xml",
     ],
     "installable": True,
     "application": True,

@@ -29,7 +29,13 @@ class TestSalesKpiWorkReportSources(SalesKpiCommon):
             (cls.u3, cls.west, date(2025, 4, 7), True, True, 6),  # reviewed 60 %
         ):
             report = Report.create(
-                {"user_id": user.id, "team_id": team.id, "report_type": "weekly", "date": day, "company_id": cls.company_a.id}
+                {
+                    "user_id": user.id,
+                    "team_id": team.id,
+                    "report_type": "weekly",
+                    "date": day,
+                    "company_id": cls.company_a.id,
+                }
             )
             if submitted:
                 report.write({"submitted_date": datetime.combine(day, datetime.min.time()), "on_time": on_time})

@@ -40,5 +40,7 @@ class ResCompany(models.Model):
                     )
             if not 1 <= company.work_report_monthly_day <= 31:
                 raise ValidationError(
-                    self.env._("Monthly Report Day: %(day)s is not a day of the month.", day=company.work_report_monthly_day)
+                    self.env._(
+                        "Monthly Report Day: %(day)s is not a day of the month.", day=company.work_report_monthly_day
+                    )
                 )

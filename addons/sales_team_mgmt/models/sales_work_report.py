@@ -4,7 +4,6 @@ import calendar
 from datetime import datetime, time, timedelta
 
 import pytz
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -302,7 +301,12 @@ class SalesWorkReport(models.Model):
             day = fields.Date.to_date(vals.get("date")) or fields.Date.context_today(self)
             date_from = self._work_report_period(vals.get("report_type") or "daily", day)[0]
             keys.append(
-                (vals.get("company_id") or self.env.company.id, vals.get("user_id") or self.env.uid, vals.get("report_type") or "daily", date_from)
+                (
+                    vals.get("company_id") or self.env.company.id,
+                    vals.get("user_id") or self.env.uid,
+                    vals.get("report_type") or "daily",
+                    date_from,
+                )
             )
         self._work_report_check_duplicates(keys)
         return super().create(vals_list)
@@ -321,8 +325,7 @@ class SalesWorkReport(models.Model):
             if locked:
                 raise UserError(
                     self.env._(
-                        "%(reports)s is submitted or reviewed: it cannot be edited (a report returned for rework"
-                        " can).",
+                        "%(reports)s is submitted or reviewed: it cannot be edited (a report returned for rework can).",
                         reports=", ".join(locked.mapped("name")),
                     )
                 )
@@ -347,9 +350,7 @@ class SalesWorkReport(models.Model):
         the author's leader gets a review activity."""
         wrong = self.filtered(lambda r: r.state != "draft")
         if wrong:
-            raise UserError(
-                self.env._("%(reports)s is already submitted.", reports=", ".join(wrong.mapped("name")))
-            )
+            raise UserError(self.env._("%(reports)s is already submitted.", reports=", ".join(wrong.mapped("name"))))
         self.check_access("write")
         others = self.filtered(lambda r: r.user_id != self.env.user)
         if others and not self.env.su and not self.env.user.has_group("sales_team.group_sale_manager"):
@@ -569,9 +570,9 @@ class SalesWorkReport(models.Model):
         for report in todo:
             start, stop = stamps[report.id]
             result[report.id] = visits.filtered(
-                lambda v, rep=report, a=start, b=stop: v.user_id == rep.user_id
-                and v.company_id == rep.company_id
-                and a <= v.done_date < b
+                lambda v, rep=report, a=start, b=stop: (
+                    v.user_id == rep.user_id and v.company_id == rep.company_id and a <= v.done_date < b
+                )
             ).with_env(self.env)
         return result
 
@@ -579,7 +580,9 @@ class SalesWorkReport(models.Model):
         Score = self.env["sales.work.report.score"]
         for command in commands:
             if command[0] != 1:
-                raise UserError(self.env._("The score lines of a work report come from its rubric: only their scores change."))
+                raise UserError(
+                    self.env._("The score lines of a work report come from its rubric: only their scores change.")
+                )
             score = Score.browse(command[1])
             if score.report_id not in self:
                 raise UserError(self.env._("This score line belongs to another report."))
@@ -593,9 +596,7 @@ class SalesWorkReport(models.Model):
         vals_list = []
         for report in self:
             for item in rubrics[report.id].item_ids:
-                vals_list.append(
-                    {"report_id": report.id, "item_id": item.id, "points": item.points, "auto": item.auto}
-                )
+                vals_list.append({"report_id": report.id, "item_id": item.id, "points": item.points, "auto": item.auto})
         scores = self.env["sales.work.report.score"].sudo().create(vals_list)
         auto = scores.filtered("auto")
         if auto:

@@ -32,12 +32,17 @@ class SalesWorkReportRubric(models.Model):
         """``{report id: rubric}`` for ``reports`` (an empty rubric when none applies):
         one search for all of them."""
         rubrics = self.sudo().search(
-            [("report_type", "in", list(set(reports.mapped("report_type")))), ("company_id", "in", [*reports.company_id.ids, False])]
+            [
+                ("report_type", "in", list(set(reports.mapped("report_type")))),
+                ("company_id", "in", [*reports.company_id.ids, False]),
+            ]
         )
         result = {}
         for report in reports:
             candidates = rubrics.filtered(
-                lambda r, rep=report: r.report_type == rep.report_type and (not r.company_id or r.company_id == rep.company_id)
+                lambda r, rep=report: (
+                    r.report_type == rep.report_type and (not r.company_id or r.company_id == rep.company_id)
+                )
             )
             # the company's own rubric before the shared one, then by sequence
             own = candidates.filtered(lambda r, rep=report: r.company_id == rep.company_id)

@@ -61,7 +61,9 @@ class SalesWorkReportScore(models.Model):
         if self.env.su:
             return super().write(vals)
         if not REVIEWER_FIELDS.issuperset(vals):
-            raise UserError(self.env._("The score lines of a work report come from its rubric: only their scores change."))
+            raise UserError(
+                self.env._("The score lines of a work report come from its rubric: only their scores change.")
+            )
         reports = self.report_id
         not_submitted = reports.filtered(lambda r: r.state != "submitted")
         if not_submitted:

@@ -127,7 +127,12 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
             ),
             (
                 self.rep,
-                {"menu_sale_order_to_approve_sales", "menu_sales_visit", "menu_sales_complaint", "menu_sales_work_report"},
+                {
+                    "menu_sale_order_to_approve_sales",
+                    "menu_sales_visit",
+                    "menu_sales_complaint",
+                    "menu_sales_work_report",
+                },
             ),
             (
                 self.sales_admin,

@@ -27,7 +27,13 @@ class TestSalesWorkReport(SalesTeamMgmtCommon):
                 "company_id": cls.company.id,
                 "attendance_ids": [
                     Command.create(
-                        {"name": f"Day {day}", "dayofweek": str(day), "hour_from": 9, "hour_to": 18, "day_period": "morning"}
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 9,
+                            "hour_to": 18,
+                            "day_period": "morning",
+                        }
                     )
                     for day in range(5)
                 ],
@@ -116,7 +122,10 @@ class TestSalesWorkReport(SalesTeamMgmtCommon):
             after.with_user(self.rep2).action_submit()
         self.assertRecordValues(
             before | after,
-            [{"on_time": True, "is_late": False, "state": "submitted"}, {"on_time": False, "is_late": True, "state": "submitted"}],
+            [
+                {"on_time": True, "is_late": False, "state": "submitted"},
+                {"on_time": False, "is_late": True, "state": "submitted"},
+            ],
         )
         # returned and submitted again later: the flag of the first submission stays
         before.with_user(self.um).action_return("More detail, please.")
@@ -147,7 +156,15 @@ class TestSalesWorkReport(SalesTeamMgmtCommon):
             weekly = self._report(report_type="weekly")
         self.assertRecordValues(
             report,
-            [{"order_count": 1, "order_amount": 10000.0, "quotation_count": 2, "quotation_amount": 5000.0, "visit_count": 1}],
+            [
+                {
+                    "order_count": 1,
+                    "order_amount": 10000.0,
+                    "quotation_count": 2,
+                    "quotation_amount": 5000.0,
+                    "visit_count": 1,
+                }
+            ],
         )
         self.assertEqual(report.visit_ids, visit)
         self.assertEqual(weekly.visit_count, 2)
@@ -191,9 +208,7 @@ class TestSalesWorkReport(SalesTeamMgmtCommon):
         key = report.score_ids.filtered(lambda s: s.item_id.code == "key_visits")
         self.assertRecordValues(key, [{"auto": True, "auto_score": 10.0, "score": 10.0}])
         others = report.score_ids - key
-        report.with_user(self.um).write(
-            {"score_ids": [Command.update(line.id, {"score": 8}) for line in others]}
-        )
+        report.with_user(self.um).write({"score_ids": [Command.update(line.id, {"score": 8}) for line in others]})
         self.assertEqual(report.score_total, 34)
         self.assertAlmostEqual(report.score_rate, 85.0)
         report.with_user(self.um).action_review()
@@ -267,14 +282,24 @@ class TestSalesWorkReport(SalesTeamMgmtCommon):
         with self.assertRaises(AccessError):
             other.with_user(self.rep).read(["summary"])
         self.assertEqual(self.Report.with_user(self.rep).search([("report_type", "=", "daily")]), report)
-        self.assertEqual(self.Report.with_user(self.um).search([("report_type", "=", "daily")]), report, "the unit leader reads his unit")
-        self.assertEqual(self.Report.with_user(self.rm2).search([("report_type", "=", "daily")]), other, "the sibling region leader")
-        self.assertEqual(self.Report.with_user(self.mm).search([("report_type", "=", "daily")]), report | other, "the market leader")
+        self.assertEqual(
+            self.Report.with_user(self.um).search([("report_type", "=", "daily")]),
+            report,
+            "the unit leader reads his unit",
+        )
+        self.assertEqual(
+            self.Report.with_user(self.rm2).search([("report_type", "=", "daily")]), other, "the sibling region leader"
+        )
+        self.assertEqual(
+            self.Report.with_user(self.mm).search([("report_type", "=", "daily")]), report | other, "the market leader"
+        )
 
     def test_duplicate_report_refused(self):
         self._report()
         count = self.Report.search_count([])
-        with self.assertRaisesRollback(ValidationError, "Period: Stm T Rep already has the report Daily Log 2026-12-02"):
+        with self.assertRaisesRollback(
+            ValidationError, "Period: Stm T Rep already has the report Daily Log 2026-12-02"
+        ):
             self._report()
         with self.assertRaisesRollback(ValidationError, "already has the report Weekly Report 2026-W49"):
             self._report(report_type="weekly", date=date(2026, 12, 1)) | self._report(
