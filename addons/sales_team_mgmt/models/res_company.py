@@ -23,9 +23,18 @@ class ResCompany(models.Model):
     work_report_monthly_hour = fields.Float(
         string="Monthly Report Deadline", default=24.0, help="Hour of that day it is due (24:00: the end of the day)."
     )
+    work_report_review_days = fields.Integer(
+        string="Review Escalation (working days)",
+        default=2,
+        help="A work report waiting longer than this for its review goes to the next leader up (0: never).",
+    )
 
     @api.constrains(
-        "work_report_daily_hour", "work_report_weekly_hour", "work_report_monthly_hour", "work_report_monthly_day"
+        "work_report_daily_hour",
+        "work_report_weekly_hour",
+        "work_report_monthly_hour",
+        "work_report_monthly_day",
+        "work_report_review_days",
     )
     def _check_work_report_deadlines(self):
         for company in self:
@@ -38,6 +47,13 @@ class ResCompany(models.Model):
                             hour=company[name],
                         )
                     )
+            if company.work_report_review_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Review Escalation (working days): %(days)s is negative.",
+                        days=company.work_report_review_days,
+                    )
+                )
             if not 1 <= company.work_report_monthly_day <= 31:
                 raise ValidationError(
                     self.env._(

@@ -27,7 +27,9 @@ CONTENT_FIELDS = frozenset(
     )
 )
 # Written at submission and review only (under sudo).
-SUBMISSION_FIELDS = frozenset(("state", "submitted_date", "on_time", "reviewed_date"))
+SUBMISSION_FIELDS = frozenset(("state", "submitted_date", "on_time", "reviewed_date", "review_due"))
+# Overdue reviews escalated per run of the cron (each batch committed).
+ESCALATE_BATCH = 500
 # How far a deadline may move over non-working days.
 MAX_SHIFT_DAYS = 31
 
@@ -90,6 +92,13 @@ class SalesWorkReport(models.Model):
     reviewer_id = fields.Many2one("res.users", readonly=True, copy=False, help="Who reviewed the report.")
     submitted_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
     reviewed_date = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
+    review_due = fields.Datetime(
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the review is overdue and goes to the next leader up (the company's escalation delay in working"
+        " days after the submission, or the last escalation).",
+    )
     on_time = fields.Boolean(
         readonly=True, copy=False, help="Submitted by the deadline: set at the first submission, never recomputed."
     )
@@ -362,6 +371,7 @@ class SalesWorkReport(models.Model):
             report.sudo().write({"submitted_date": now, "on_time": bool(report.deadline and now <= report.deadline)})
         self._work_report_create_scores()
         self._approval_start()
+        self._work_report_set_review_due(now)
         return True
 
     def action_review(self):
@@ -443,7 +453,73 @@ class SalesWorkReport(models.Model):
         return self.user_id.partner_id
 
     def _approval_on_approved(self):
-        self.sudo().write({"reviewed_date": fields.Datetime.now()})
+        self.sudo().write({"reviewed_date": fields.Datetime.now(), "review_due": False})
+
+    def _approval_on_rejected(self):
+        self.sudo().write({"review_due": False})
+
+    # ------------------------------------------------------------------
+    # Escalation of overdue reviews
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_escalate_reviews(self, limit=ESCALATE_BATCH):
+        """Give the reviews overdue (``review_due`` past) to the next leader up, in
+        batches; reports whose reviewer has no leader above stop waiting for one."""
+        domain = [("approval_state", "=", "to_approve"), ("review_due", "<", fields.Datetime.now())]
+        reports = self.sudo().search(domain, limit=limit, order="review_due, id")
+        reports._work_report_escalate()
+        remaining = self.sudo().search_count(domain) if len(reports) == limit else 0
+        self.env["ir.cron"]._notify_progress(done=len(reports), remaining=remaining)
+
+    def _work_report_escalate(self):
+        """Give these reports' review to the next leader up the author's team tree
+        above the current reviewer (who is neither the author nor him), with an
+        activity, told in the chatter; the delay starts again."""
+        now = fields.Datetime.now()
+        step = self._approval_steps_by_code()["review"]
+        Users = self.env["res.users"]
+        escalated = self.browse()
+        for report in self:
+            leaders = [t.user_id for t in report.team_id._sales_get_ancestors() if t.user_id] if report.team_id else []
+            current = report.approver_id
+            after = leaders[leaders.index(current) + 1 :] if current in leaders else leaders
+            higher = next((u for u in after if u not in (report.user_id, current)), Users)
+            if not higher:
+                report.sudo().write({"review_due": False})
+                continue
+            report.approval_activity_id.sudo().unlink()
+            summary, note, _body = report._approval_request_texts(step, higher)
+            activity = report.sudo().activity_schedule(
+                "mail.mail_activity_data_todo", summary=summary, note=note, user_id=higher.id
+            )
+            report.sudo().write({"approver_id": higher.id, "approval_activity_id": activity.id})
+            report.sudo().message_post(
+                body=self.env._(
+                    "The review waited too long for %(previous)s: it goes to %(reviewer)s.",
+                    previous=current.name or "-",
+                    reviewer=higher.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            escalated |= report
+        escalated._work_report_set_review_due(now)
+
+    def _work_report_set_review_due(self, start):
+        """``review_due``: the company's escalation delay in working days after ``start``."""
+        for report in self:
+            company = report.company_id
+            days = company.work_report_review_days
+            if not days:
+                report.sudo().write({"review_due": False})
+                continue
+            tz = report.user_id.tz or "UTC"
+            zone = pytz.timezone(tz)
+            local = pytz.utc.localize(start).astimezone(zone)
+            day = local.date()
+            for _i in range(days):
+                day = self._work_report_next_working_day(company.resource_calendar_id, day + timedelta(days=1), tz)
+            due = zone.localize(datetime.combine(day, local.time())).astimezone(pytz.utc).replace(tzinfo=None)
+            report.sudo().write({"review_due": due})
 
     # ------------------------------------------------------------------
     # Helpers

@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -316,3 +316,44 @@ class TestSalesWorkReport(SalesTeamMgmtCommon):
             report.with_user(self.rep).write({"user_id": self.rep2.id})
         # a sales administrator may write one for a rep
         self.assertEqual(self._report(user=self.sales_admin, user_id=self.rep2.id).user_id, self.rep2)
+
+    # ------------------------------------------------------------------
+    # Escalation of overdue reviews
+    # ------------------------------------------------------------------
+    def test_overdue_review_goes_to_the_next_leader_up(self):
+        self.company.work_report_review_days = 2
+        report = self._report()
+        with freeze_time("2026-12-03 02:00:00"):  # Thursday 10:00 in Shanghai
+            report.with_user(self.rep).action_submit()
+        # two working days: Friday, then Monday (the weekend skipped)
+        self.assertEqual(report.review_due, datetime(2026, 12, 7, 2))
+        with freeze_time("2026-12-07 01:59:00"):
+            self.Report._cron_escalate_reviews()
+        self.assertEqual(report.approver_id, self.um, "not overdue yet")
+        with freeze_time("2026-12-07 02:01:00"):
+            self.Report._cron_escalate_reviews()
+        self.assertEqual(report.approver_id, self.rm)
+        self.assertEqual(report.review_due, datetime(2026, 12, 9, 2, 1))
+        self.assertEqual(report.activity_ids.user_id, self.rm, "the unit leader's to-do went to the region leader")
+        self.assertFalse(report.with_user(self.um).can_approve)
+        self.assertTrue(report.with_user(self.rm).can_approve)
+        with freeze_time("2026-12-09 02:02:00"):
+            self.Report._cron_escalate_reviews()
+        self.assertEqual(report.approver_id, self.mm)
+        report.with_user(self.mm).action_review()
+        self.assertRecordValues(report, [{"state": "reviewed", "reviewer_id": self.mm.id, "review_due": False}])
+
+    def test_escalation_stops_at_the_top(self):
+        self.company.work_report_review_days = 1
+        report = self._report(user=self.mm)
+        report.with_user(self.mm).action_submit()
+        self.assertEqual(report.approver_id, self.gm)
+        with freeze_time(report.review_due + timedelta(minutes=1)):
+            self.Report._cron_escalate_reviews()
+        self.assertRecordValues(report, [{"approver_id": self.gm.id, "review_due": False, "state": "submitted"}])
+
+    def test_no_escalation_when_the_delay_is_zero(self):
+        self.company.work_report_review_days = 0
+        report = self._report()
+        report.with_user(self.rep).action_submit()
+        self.assertFalse(report.review_due)
