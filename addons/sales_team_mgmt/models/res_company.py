@@ -23,6 +23,12 @@ class ResCompany(models.Model):
     work_report_monthly_hour = fields.Float(
         string="Monthly Report Deadline", default=24.0, help="Hour of that day it is due (24:00: the end of the day)."
     )
+    work_report_reminder_hours = fields.Integer(
+        string="Report Reminder (hours)",
+        default=4,
+        help="Hours before a work report's deadline its author, without a submitted report, gets a reminder"
+        " (0: no reminders).",
+    )
     work_report_review_days = fields.Integer(
         string="Review Escalation (working days)",
         default=2,

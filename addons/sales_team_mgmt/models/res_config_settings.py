@@ -11,3 +11,4 @@ class ResConfigSettings(models.TransientModel):
     work_report_monthly_day = fields.Integer(related="company_id.work_report_monthly_day", readonly=False)
     work_report_monthly_hour = fields.Float(related="company_id.work_report_monthly_hour", readonly=False)
     work_report_review_days = fields.Integer(related="company_id.work_report_review_days", readonly=False)
+    work_report_reminder_hours = fields.Integer(related="company_id.work_report_reminder_hours", readonly=False)

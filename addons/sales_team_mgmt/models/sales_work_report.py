@@ -27,9 +27,11 @@ CONTENT_FIELDS = frozenset(
     )
 )
 # Written at submission and review only (under sudo).
-SUBMISSION_FIELDS = frozenset(("state", "submitted_date", "on_time", "reviewed_date", "review_due"))
+SUBMISSION_FIELDS = frozenset(("state", "submitted_date", "on_time", "reviewed_date", "review_due", "reminded"))
 # Overdue reviews escalated per run of the cron (each batch committed).
 ESCALATE_BATCH = 500
+# Reminders sent per run of the cron.
+REMIND_BATCH = 2000
 # How far a deadline may move over non-working days.
 MAX_SHIFT_DAYS = 31
 
@@ -92,6 +94,7 @@ class SalesWorkReport(models.Model):
     reviewer_id = fields.Many2one("res.users", readonly=True, copy=False, help="Who reviewed the report.")
     submitted_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
     reviewed_date = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
+    reminded = fields.Boolean(readonly=True, copy=False, help="The author got the reminder before the deadline.")
     review_due = fields.Datetime(
         readonly=True,
         copy=False,
@@ -159,8 +162,14 @@ class SalesWorkReport(models.Model):
 
     @api.depends("report_type", "date_to", "user_id.tz", "company_id.resource_calendar_id")
     def _compute_deadline(self):
+        cache = {}
         for report in self:
-            report.deadline = report._work_report_deadline() if report.date_to else False
+            if not report.date_to:
+                report.deadline = False
+                continue
+            company = report.company_id or self.env.company
+            tz = report.user_id.tz or self.env.user.tz or "UTC"
+            report.deadline = self._work_report_deadline_for(company, report.report_type, report.date_to, tz, cache)
 
     @api.depends("approval_state")
     def _compute_state(self):
@@ -459,6 +468,128 @@ class SalesWorkReport(models.Model):
         self.sudo().write({"review_due": False})
 
     # ------------------------------------------------------------------
+    # Reminders before the deadline
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_remind_work_reports(self, limit=REMIND_BATCH):
+        """Remind the salespeople (current team members) whose report of a period is
+        due within the company's reminder delay and not submitted: a to-do on the
+        report, created as a draft if they have none. Once per report."""
+        now = fields.Datetime.now()
+        todo = []
+        for company in self.env["res.company"].sudo().search([("work_report_reminder_hours", ">", 0)]):
+            todo += self._work_report_reminders_due(company, now)
+        batch = todo[:limit]
+        reports = self._work_report_remind(batch)
+        self.env["ir.cron"]._notify_progress(done=len(reports), remaining=len(todo) - len(batch))
+        return reports
+
+    @api.model
+    def _work_report_reminders_due(self, company, now):
+        """``[(company, user, type, date)]``: the reports due within the reminder
+        delay in ``company`` and not submitted or reminded yet (a few queries)."""
+        Member = self.env["crm.team.member"].sudo()
+        members = Member.search_fetch(
+            [("crm_team_id.company_id", "=", company.id), ("user_id.active", "=", True), ("user_id.share", "=", False)]
+            + Member._sales_current_domain(),
+            ["user_id"],
+        )
+        users = members.user_id
+        horizon = now + timedelta(hours=company.work_report_reminder_hours)
+        cache = {}
+        working = {}
+        candidates = []
+        for user in users:
+            tz = user.tz or "UTC"
+            today = pytz.utc.localize(now).astimezone(pytz.timezone(tz)).date()
+            if (today, tz) not in working:
+                working[(today, tz)] = (
+                    self._work_report_next_working_day(company.resource_calendar_id, today, tz) == today
+                )
+            for report_type, day in (
+                ("daily", today),
+                ("weekly", today - timedelta(days=7)),
+                ("weekly", today),
+                ("monthly", today.replace(day=1) - timedelta(days=1)),
+                ("monthly", today),
+            ):
+                if report_type == "daily" and not working[(today, tz)]:
+                    continue  # no daily log of a non-working day
+                date_from, date_to = self._work_report_period(report_type, day)
+                deadline = self._work_report_deadline_for(company, report_type, date_to, tz, cache)
+                if now < deadline <= horizon:
+                    candidates.append((user, report_type, date_from))
+        if not candidates:
+            return []
+        existing = self.sudo().search_fetch(
+            [
+                ("company_id", "=", company.id),
+                ("user_id", "in", list({c[0].id for c in candidates})),
+                ("date_from", "in", list({c[2] for c in candidates})),
+            ],
+            ["user_id", "report_type", "date_from", "state", "reminded"],
+        )
+        done = {(r.user_id.id, r.report_type, r.date_from) for r in existing if r.state != "draft" or r.reminded}
+        return [
+            (company, user, report_type, date_from)
+            for user, report_type, date_from in candidates
+            if (user.id, report_type, date_from) not in done
+        ]
+
+    @api.model
+    def _work_report_remind(self, items):
+        """Create the missing draft reports of ``items`` and give every one a to-do
+        for its author (one create of the reports, one of the activities)."""
+        if not items:
+            return self.browse()
+        Report = self.sudo()
+        existing = Report.search(
+            [
+                ("company_id", "in", list({c.id for c, _u, _t, _d in items})),
+                ("user_id", "in", list({u.id for _c, u, _t, _d in items})),
+                ("date_from", "in", list({d for _c, _u, _t, d in items})),
+            ]
+        )
+        by_key = {(r.company_id.id, r.user_id.id, r.report_type, r.date_from): r for r in existing}
+        missing = [item for item in items if (item[0].id, item[1].id, item[2], item[3]) not in by_key]
+        created = Report.with_context(mail_create_nolog=True, tracking_disable=True).create(
+            [
+                {"company_id": c.id, "user_id": u.id, "report_type": t, "date": d, "team_id": u.sale_team_id.id}
+                for c, u, t, d in missing
+            ]
+        )
+        for report in created:
+            by_key[(report.company_id.id, report.user_id.id, report.report_type, report.date_from)] = report
+        reports = Report.browse([by_key[(c.id, u.id, t, d)].id for c, u, t, d in items])
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model,
+                    "res_id": report.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": report.user_id.id,
+                    "summary": self.env._("Submit %(report)s", report=report.name),
+                    "note": self.env._(
+                        "Due %(deadline)s.",
+                        deadline=fields.Datetime.to_string(
+                            fields.Datetime.context_timestamp(
+                                report.with_context(tz=report.user_id.tz), report.deadline
+                            )
+                        )[:16],
+                    ),
+                    "date_deadline": fields.Datetime.context_timestamp(
+                        report.with_context(tz=report.user_id.tz), report.deadline
+                    ).date(),
+                }
+                for report in reports
+            ]
+        )
+        reports.write({"reminded": True})
+        return reports
+
+    # ------------------------------------------------------------------
     # Escalation of overdue reviews
     # ------------------------------------------------------------------
     @api.model
@@ -579,25 +710,31 @@ class SalesWorkReport(models.Model):
         local = datetime.combine(day, time()) + timedelta(hours=hour)
         return pytz.timezone(tz).localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
-    def _work_report_deadline(self):
-        """The deadline of this report (naive UTC): the company's deadline of its
-        type in the author's time zone, moved over the non-working days of the
-        company's working calendar (its public holidays included)."""
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        tz = self.user_id.tz or self.env.user.tz or "UTC"
-        if self.report_type == "weekly":
-            day = self.date_to + timedelta(days=1)  # the Monday after the week
+    @api.model
+    def _work_report_deadline_for(self, company, report_type, date_to, tz, cache=None):
+        """The deadline (naive UTC) of a report of ``report_type`` whose period ends
+        on ``date_to``, of an author in ``tz``: the company's deadline of the type
+        in ``tz``, moved over the non-working days of the company's working
+        calendar (its public holidays included). ``cache``: a dict kept across
+        calls (a batch of reports mostly shares its keys)."""
+        key = (company.id, report_type, date_to, tz)
+        if cache is not None and key in cache:
+            return cache[key]
+        if report_type == "weekly":
+            day = date_to + timedelta(days=1)  # the Monday after the week
             hour = company.work_report_weekly_hour
-        elif self.report_type == "monthly":
-            last = calendar.monthrange(self.date_to.year, self.date_to.month)[1]
-            day = self.date_to.replace(day=min(company.work_report_monthly_day or last, last))
+        elif report_type == "monthly":
+            last = calendar.monthrange(date_to.year, date_to.month)[1]
+            day = date_to.replace(day=min(company.work_report_monthly_day or last, last))
             hour = company.work_report_monthly_hour
         else:
-            day = self.date_to
+            day = date_to
             hour = company.work_report_daily_hour
         day = self._work_report_next_working_day(company.resource_calendar_id, day, tz)
-        return self._work_report_utc(day, tz, hour)
+        deadline = self._work_report_utc(day, tz, hour)
+        if cache is not None:
+            cache[key] = deadline
+        return deadline
 
     @api.model
     def _work_report_next_working_day(self, work_calendar, day, tz):

@@ -357,3 +357,39 @@ class TestSalesWorkReport(SalesTeamMgmtCommon):
         report = self._report()
         report.with_user(self.rep).action_submit()
         self.assertFalse(report.review_due)
+
+    # ------------------------------------------------------------------
+    # Reminders
+    # ------------------------------------------------------------------
+    def test_reminder_before_the_deadline_once(self):
+        self.company.work_report_reminder_hours = 4
+        submitted = self._report(user=self.rep2)
+        with freeze_time("2026-12-02 01:00:00"):
+            submitted.with_user(self.rep2).action_submit()
+        with freeze_time("2026-12-02 03:59:00"):  # 11:59 in Shanghai: 4 h 1 min before 16:00
+            self.Report._cron_remind_work_reports()
+        mine = self.Report.search([("user_id", "=", self.rep.id)])
+        self.assertFalse(mine, "too early")
+        with freeze_time("2026-12-02 04:01:00"):
+            self.Report._cron_remind_work_reports()
+            self.Report._cron_remind_work_reports()  # again: nothing twice
+        mine = self.Report.search([("user_id", "=", self.rep.id)])
+        self.assertRecordValues(
+            mine, [{"report_type": "daily", "date_from": date(2026, 12, 2), "state": "draft", "reminded": True}]
+        )
+        self.assertEqual(len(mine.activity_ids), 1)
+        self.assertEqual(mine.activity_ids.user_id, self.rep)
+        self.assertEqual(mine.activity_ids.date_deadline, date(2026, 12, 2))
+        self.assertFalse(submitted.activity_ids.filtered(lambda a: a.user_id == self.rep2), "submitted: no reminder")
+        # an existing draft gets the reminder, none is created
+        with freeze_time("2026-12-07 01:00:00"):  # Monday 09:00: last week's report due at 12:00
+            weekly = self._report(report_type="weekly", date=date(2026, 12, 1))
+            self.Report._cron_remind_work_reports()
+        self.assertTrue(weekly.reminded)
+        self.assertEqual(self.Report.search_count([("user_id", "=", self.rep.id), ("report_type", "=", "weekly")]), 1)
+
+    def test_no_daily_reminder_on_a_non_working_day(self):
+        self.company.work_report_reminder_hours = 8
+        with freeze_time("2026-12-05 04:00:00"):  # Saturday
+            self.Report._cron_remind_work_reports()
+        self.assertFalse(self.Report.search([("user_id", "=", self.rep.id), ("report_type", "=", "daily")]))
