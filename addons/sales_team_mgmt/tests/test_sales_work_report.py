@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import SalesTeamMgmtCommon
 
@@ -90,6 +90,18 @@ class TestSalesWorkReport(SalesTeamMgmtCommon):
         )
         self.assertEqual(daily.team_id, self.unit)
         self.assertEqual(weekly.name, "Weekly Report 2026-W49 Stm T Rep")
+
+    def test_form_as_the_ui_sees_it(self):
+        with freeze_time("2026-12-02 03:00:00"):
+            form = Form(self.Report.with_user(self.rep))
+            form.report_type = "weekly"
+            self.assertEqual(form.date_from, date(2026, 11, 30))
+            self.assertEqual(form.deadline, datetime(2026, 12, 7, 4))
+            form.summary = "<p>Week</p>"
+            report = form.save()
+        self.assertRecordValues(report, [{"user_id": self.rep.id, "team_id": self.unit.id, "state": "draft"}])
+        views = self.Report.get_views([(False, v) for v in ("list", "form", "kanban", "calendar", "search", "pivot")])
+        self.assertIn("action_submit", views["views"]["form"]["arch"])
 
     def test_monthly_deadline_in_a_short_month(self):
         # February 2027: the 28th, a Sunday -> Monday 1 March, end of the day
