@@ -461,6 +461,13 @@ class SalesWorkReport(models.Model):
     def _approval_notify_partners(self):
         return self.user_id.partner_id
 
+    def _approval_refused_message(self, refused):
+        return self.env._(
+            "You cannot review or return %(reports)s: it waits for %(reviewers)s.",
+            reports=", ".join(refused.mapped("name")),
+            reviewers=", ".join(refused.approver_id.mapped("name")) or self.env._("a sales administrator"),
+        )
+
     def _approval_on_approved(self):
         self.sudo().write({"reviewed_date": fields.Datetime.now(), "review_due": False})
 
