@@ -3,7 +3,7 @@
 {
     "name": "Sales Team Management",
     "summary": "Sales organisation tree, roles and authority, hierarchy visibility",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Sales",
     "author": "Sales Management Contributors",
     "website": "https://github.com/sales-mgmt/sales-mgmt",
@@ -22,6 +22,7 @@
         "security/sales_daily_work_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/sales_work_report_rubric_data.xml",
         "wizard/sales_approval_reject_views.xml",
         "wizard/sales_customer_class_set_views.xml",
         "wizard/sales_distribution_wizard_views.xml",
@@ -30,6 +31,8 @@
         "views/sale_order_views.xml",
         "views/sales_complaint_views.xml",
         "views/sales_visit_views.xml",
+        "views/sales_work_report_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -40,6 +43,7 @@
         "demo/sale_order_demo.xml",
         "demo/sales_complaint_demo.xml",
         "demo/sales_visit_demo.xml",
+        "demo/sales_work_report_demo.xml",
     ],
     "installable": True,
     "application": True,

@@ -314,6 +314,8 @@ class SalesKpi(models.Model):
             ),
             "complaints_quality": entry(env._("Complaints: Product Quality"), "count", "_source_complaints"),
             "complaints_delivery": entry(env._("Complaints: Delivery"), "count", "_source_complaints"),
+            "report_on_time_rate": entry(env._("Work Reports On Time"), "percent", "_source_work_reports"),
+            "report_score_rate": entry(env._("Work Report Score Rate"), "percent", "_source_work_reports"),
             "custom": entry(env._("Custom"), None, "_source_custom"),
             "manual": entry(env._("Manual"), None, "_source_manual"),
         }
@@ -606,6 +608,43 @@ class SalesKpi(models.Model):
             user_field="user_id",
             team_field="team_id",
         )
+
+    def _source_work_reports(self, kpi, owner_type, owner_ids, periods):
+        """The work reports of the salesperson (or the team's), by the month their
+        period starts (sales_team_mgmt's sales.work.report): ``report_on_time_rate``
+        the percentage of the submitted ones submitted by their deadline,
+        ``report_score_rate`` the average score rate (%) of the reviewed ones that
+        have a rubric."""
+
+        def read(domain, aggregates=("__count",), combine=None):
+            return self._records_source(
+                kpi,
+                owner_type,
+                owner_ids,
+                periods,
+                "sales.work.report",
+                domain,
+                date_field="date_from",
+                user_field="user_id",
+                team_field="team_id",
+                aggregates=aggregates,
+                combine=combine,
+            )
+
+        if kpi.source == "report_score_rate":
+
+            def average(values):
+                count = sum(v[1] for v in values)
+                return sum(v[0] or 0.0 for v in values) / count if count else 0.0
+
+            return read(
+                [("state", "=", "reviewed"), ("score_max", ">", 0)],
+                aggregates=("score_rate:sum", "__count"),
+                combine=average,
+            )
+        submitted = read([("submitted_date", "!=", False)])
+        on_time = read([("submitted_date", "!=", False), ("on_time", "=", True)])
+        return {cell: 100.0 * on_time.get(cell, 0) / total for cell, total in submitted.items() if total}
 
     def _source_new_customers(self, kpi, owner_type, owner_ids, periods):
         """Customers whose first confirmed order (in the company) falls in the

@@ -6,3 +6,4 @@ from . import test_sales_kpi_security
 from . import test_sales_kpi_allocation_queries
 from . import test_sales_kpi_daily_work_sources
 from . import test_sales_kpi_target_report
+from . import test_sales_kpi_work_report_sources

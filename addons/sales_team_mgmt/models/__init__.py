@@ -14,3 +14,9 @@ from . import sales_customer_class
 from . import sales_customer_class_history
 from . import res_partner
 from . import sales_visit
+from . import res_company
+from . import res_config_settings
+from . import sales_work_report_rubric
+from . import sales_work_report_rubric_item
+from . import sales_work_report
+from . import sales_work_report_score

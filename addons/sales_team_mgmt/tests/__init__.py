@@ -5,3 +5,4 @@ from . import test_visibility
 from . import test_sales_complaint
 from . import test_sales_visit
 from . import test_sales_distribution
+from . import test_sales_work_report

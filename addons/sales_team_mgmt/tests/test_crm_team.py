@@ -115,8 +115,25 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
         for user, expected in (
             # leaders and reps without Sales Management rights approve from Sales
             # everyone in sales has the daily work
-            (self.gm, {"menu_sale_order_to_approve_sales", "menu_sales_visit", "menu_sales_complaint"}),
-            (self.rep, {"menu_sale_order_to_approve_sales", "menu_sales_visit", "menu_sales_complaint"}),
+            (
+                self.gm,
+                {
+                    "menu_sale_order_to_approve_sales",
+                    "menu_sales_visit",
+                    "menu_sales_complaint",
+                    "menu_sales_work_report",
+                    "menu_sales_work_report_to_review",
+                },
+            ),
+            (
+                self.rep,
+                {
+                    "menu_sale_order_to_approve_sales",
+                    "menu_sales_visit",
+                    "menu_sales_complaint",
+                    "menu_sales_work_report",
+                },
+            ),
             (
                 self.sales_admin,
                 {
@@ -127,6 +144,8 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
                     "menu_sale_order_to_approve_sales",
                     "menu_sales_visit",
                     "menu_sales_complaint",
+                    "menu_sales_work_report",
+                    "menu_sales_work_report_to_review",
                 },
             ),
         ):
