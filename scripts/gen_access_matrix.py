@@ -27,7 +27,7 @@ def render():
         "Each cell gives **read, write, create, unlink** in that order: `Y` allowed,",
         "`-` refused with an access fault (`AccessError`, XML-RPC fault code 4),",
         "`C` refused because a record it names belongs to another company (a",
-        "`UserError` fault, \"Incompatible companies\"), `U` refused by the model's",
+        '`UserError` fault, "Incompatible companies"), `U` refused by the model\'s',
         "own rule with a clean `UserError` or `ValidationError` fault (the access",
         "rights let it through; see the notes), `.` not asked (a wizard's records",
         "belong to their creator).",
