@@ -9,6 +9,7 @@ XML-RPC calls run in their own transactions, concurrently, as in production.
 import contextlib
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -19,12 +20,17 @@ from pathlib import Path
 import pytest
 
 import odoo
-from odoo import api
+from odoo import Command, api
 from odoo.modules.registry import Registry
 from odoo.tests import new_test_user
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ("sales_team_mgmt", "osb_credit", "sales_kpi")
+PREFORK_WORKERS = 3
+REQUEST_LINE = re.compile(r"^\S+ \S+ (\d+) INFO \S+ werkzeug: .*\"POST /")
+SERVER_ERROR = re.compile(
+    r"^\S+ \S+ \d+ (ERROR|CRITICAL) |^Traceback|could not serialize access|serialization_failure|deadlock"
+)
 
 
 def db_name():
@@ -64,21 +70,55 @@ class RpcClient:
             raise AssertionError(f"XML-RPC authentication failed for {login!r}")
         self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
 
+    def clone(self):
+        """A client of the same user with its own connection (one per thread),
+        without logging in again (each login verifies the password: ~1 s)."""
+        other = object.__new__(RpcClient)
+        other.url, other.db, other.login, other.password, other.uid = (
+            self.url,
+            self.db,
+            self.login,
+            self.password,
+            self.uid,
+        )
+        other.models = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/object", allow_none=True)
+        return other
+
     def call(self, model, method, *args, **kwargs):
         return self.models.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
 
 
 class OdooServer:
-    def __init__(self, db, port, logfile):
+    """A real Odoo server process against ``db`` on a loopback ``port``.
+
+    ``workers=0`` runs it threaded (``python -m odoo``); ``workers=N`` runs it in
+    prefork mode, as production does: N HTTP worker processes (each request goes to
+    whichever is free), ``cron_workers`` cron processes (none unless asked) and the
+    long-polling (gevent) process on its own free port, started through
+    ``tests/odoo_launcher.py`` because Odoo re-executes its command line for it.
+    The prefork server also logs every request with the worker's pid."""
+
+    def __init__(self, db, port, logfile, workers=0, cron_workers=0):
         self.db, self.port, self.logfile = db, port, logfile
+        self.workers, self.cron_workers = workers, cron_workers
         self.url = f"http://127.0.0.1:{port}"
         self.process = None
 
-    def start(self, timeout=180):
-        cmd = [
-            sys.executable,
-            "-m",
-            "odoo",
+    def command(self):
+        if self.workers:
+            head = [sys.executable, str(ROOT / "tests" / "odoo_launcher.py")]
+            mode = [
+                f"--workers={self.workers}",
+                f"--max-cron-threads={self.cron_workers}",
+                f"--gevent-port={free_port()}",
+                # One line per request, with the pid of the worker that answered it.
+                "--log-handler=werkzeug:INFO",
+            ]
+        else:
+            head = [sys.executable, "-m", "odoo"]
+            mode = ["--workers=0", "--gevent-port=0", f"--max-cron-threads={self.cron_workers}"]
+        return [
+            *head,
             "-c",
             str(ROOT / "odoo.conf"),
             f"--addons-path={addons_path()}",
@@ -88,12 +128,18 @@ class OdooServer:
             f"--db-filter=^{self.db}$",
             "--http-interface=127.0.0.1",
             f"--http-port={self.port}",
-            "--gevent-port=0",
-            "--max-cron-threads=0",
+            *mode,
             "--log-level=warn",
+            # Odoo's retries of serialisation failures and deadlocks are INFO lines.
+            "--log-handler=odoo.service.model:INFO",
             f"--logfile={self.logfile}",
         ]
-        self.process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+
+    def start(self, timeout=180):
+        # Its own process group: stop() ends the workers and the gevent process too.
+        self.process = subprocess.Popen(
+            self.command(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True
+        )
         common = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -114,23 +160,63 @@ class OdooServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process:
+            # Whatever the server started and left behind (its group is its pid).
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+    def log_mark(self):
+        """The current end of the server's log, for ``log_since``."""
+        return self.logfile.stat().st_size if self.logfile.exists() else 0
+
+    def log_since(self, mark):
+        """The lines the server logged since ``mark`` (``log_mark()``): one server
+        writes its log alone, so these are the lines of what ran in between."""
+        with open(self.logfile, encoding="utf-8", errors="replace") as log:
+            log.seek(mark)
+            return log.read().splitlines()
 
     def client(self, login, password=None):
         return RpcClient(self.url, self.db, login, password or login)
 
 
-@pytest.fixture(scope="session")
-def odoo_server(uninstall_db):
-    """A real Odoo server process on a free loopback port, for the whole session.
-
-    It depends on ``uninstall_db`` so that the copy used by the uninstall test is
-    taken before any server holds connections to the test database."""
+def start_server(**options):
     logdir = ROOT / ".local" / "log"
     logdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    server = OdooServer(db_name(), port, logdir / f"{db_name()}.server-{port}.log").start()
+    kind = "prefork" if options.get("workers") else "server"
+    return OdooServer(db_name(), port, logdir / f"{db_name()}.{kind}-{port}.log", **options).start()
+
+
+@pytest.fixture(scope="session")
+def odoo_server(uninstall_db):
+    """A real Odoo server process (threaded) on a free loopback port, for the whole session.
+
+    It depends on ``uninstall_db`` so that the copy used by the uninstall test is
+    taken before any server holds connections to the test database."""
+    server = start_server()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def odoo_prefork_server(uninstall_db):
+    """A real Odoo server in prefork mode, as production runs it: 3 HTTP workers,
+    no cron worker, the gevent process on a free port; for the whole session."""
+    server = start_server(workers=PREFORK_WORKERS)
+    yield server
+    server.stop()
+
+
+def answering_pids(lines):
+    """The pids of the processes that logged a request (prefork: the workers)."""
+    return {int(match.group(1)) for line in lines if (match := REQUEST_LINE.search(line))}
+
+
+def server_errors(lines):
+    """The lines of a server log that tell of a failure: ERROR or CRITICAL lines,
+    tracebacks, and every serialisation failure or deadlock (even retried)."""
+    return [line for line in lines if SERVER_ERROR.search(line)]
 
 
 @pytest.fixture(scope="session")
@@ -146,6 +232,28 @@ def uninstall_db():
             cr._cnx.autocommit = True
             cr.execute(f'CREATE DATABASE "{name}" WITH TEMPLATE "{db_name()}"')
     return name
+
+
+def new_api_user(env, login, groups, **values):
+    """A user without a password, who calls XML-RPC with an API key, as an
+    integration does; returns (user, key). Logging in with ``client(login, key)``
+    costs a few milliseconds where a password costs ~1 s of pbkdf2 (600,000
+    rounds) at every call after a registry cache clearing, in each worker."""
+    user = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            {
+                "name": login,
+                "login": login,
+                "email": f"{login}@example.com",
+                "groups_id": [Command.set([env.ref(group.strip()).id for group in groups.split(",")])],
+                **values,
+            }
+        )
+    )
+    key = env["res.users.apikeys"].with_user(user).sudo()._generate(None, "tests", None)
+    return user, key
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import xmlrpc.client
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, answering_pids, server_errors
 
 ADDONS = ("sales_team_mgmt", "osb_credit", "sales_kpi")
 
@@ -40,3 +40,18 @@ def test_salesman_cannot_write_roles(odoo_server, sales_user_login):
     client = odoo_server.client(sales_user_login)
     with pytest.raises(xmlrpc.client.Fault, match="not allowed to create"):
         client.call("sales.role", "create", {"name": "Hacker", "code": "HACK"})
+
+
+def test_server_errors_flags_failures_and_retries():
+    """What the prefork tests assert on: errors, tracebacks and every serialisation
+    failure or deadlock, even one Odoo retried at INFO level."""
+    lines = [
+        '2026-01-01 10:00:00,000 42 INFO db werkzeug: 127.0.0.1 - - "POST /xmlrpc/2/object HTTP/1.1" 200 -',
+        "2026-01-01 10:00:00,001 42 WARNING db odoo.http: Access Denied",
+        "2026-01-01 10:00:00,002 43 ERROR db odoo.sql_db: bad query: UPDATE res_partner SET signup_type = 'signup'",
+        "ERROR: could not serialize access due to concurrent update",
+        "2026-01-01 10:00:00,003 43 INFO db odoo.service.model: serialization_failure, 4 tries left, try again",
+        "Traceback (most recent call last):",
+    ]
+    assert server_errors(lines) == lines[2:]
+    assert answering_pids(lines) == {42}

@@ -77,12 +77,12 @@ def test_release_by_non_manager_fails_and_order_stays_held(odoo_server, rpc_setu
     assert (order["state"], order["credit_hold"]) == ("sale", False)
 
 
-def test_docs_example_runs(odoo_server, rpc_setup):
+def test_docs_example_runs(odoo_prefork_server, rpc_setup):
     with committed_env() as env:
         env["res.partner"].browse(rpc_setup["customer_id"]).credit_limit = 1000.0
     proc = run_docs_example(
         "osb_credit.md",
-        odoo_server,
+        odoo_prefork_server,
         MANAGER,
         OSB_CUSTOMER_ID=rpc_setup["customer_id"],
         OSB_PRODUCT_ID=rpc_setup["product_id"],

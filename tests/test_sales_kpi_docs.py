@@ -5,10 +5,10 @@ from test_sales_kpi_rpc import kpi_rpc_data  # noqa: F401  (fixture)
 from conftest import run_docs_example
 
 
-def test_docs_example_runs(odoo_server, kpi_rpc_data):  # noqa: F811
+def test_docs_example_runs(odoo_prefork_server, kpi_rpc_data):  # noqa: F811
     proc = run_docs_example(
         "sales_kpi.md",
-        odoo_server,
+        odoo_prefork_server,
         kpi_rpc_data["manager"],
         KPI_CODE="KPI_RPC_SALES",
         KPI_TEAM_ID=kpi_rpc_data["east_id"],

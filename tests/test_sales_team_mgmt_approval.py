@@ -11,7 +11,7 @@ FIELDS = ["state", "approval_state", "approver_id", "approval_reason", "amount_u
 
 
 @pytest.fixture(scope="module")
-def org(odoo_server):
+def org(odoo_prefork_server):
     return build_org()
 
 
@@ -31,8 +31,8 @@ def new_quotation(client, org, qty, discount=0.0):
     )
 
 
-def test_within_authority_confirms(odoo_server, org):
-    rep = odoo_server.client(org["rep_login"])
+def test_within_authority_confirms(odoo_prefork_server, org):
+    rep = odoo_prefork_server.client(org["rep_login"])
     order_id = new_quotation(rep, org, 40)
     assert rep.call("sale.order", "action_confirm", [order_id]) is True
     values = read(rep, order_id)
@@ -49,8 +49,8 @@ def test_within_authority_confirms(odoo_server, org):
         (1, 11.0, "rm_a1"),  # a discount above the rep's and the unit leader's
     ],
 )
-def test_routing_up_the_tree(odoo_server, org, qty, discount, approver):
-    rep = odoo_server.client(org["rep_login"])
+def test_routing_up_the_tree(odoo_prefork_server, org, qty, discount, approver):
+    rep = odoo_prefork_server.client(org["rep_login"])
     order_id = new_quotation(rep, org, qty, discount)
     assert rep.call("sale.order", "action_confirm", [order_id]) is True
     values = read(rep, order_id)
@@ -58,7 +58,7 @@ def test_routing_up_the_tree(odoo_server, org, qty, discount, approver):
     assert values["approval_state"] == "to_approve"
     assert values["approver_id"][0] == org[f"{approver}_id"]
     # The approver finds it in his list, with an activity.
-    boss = odoo_server.client(org[f"{approver}_login"])
+    boss = odoo_prefork_server.client(org[f"{approver}_login"])
     waiting = boss.call(
         "sale.order",
         "search",
@@ -71,8 +71,8 @@ def test_routing_up_the_tree(odoo_server, org, qty, discount, approver):
     assert [a["user_id"][0] for a in activities] == [boss.uid]
 
 
-def test_unapproved_order_cannot_be_confirmed_by_any_call(odoo_server, org):
-    rep = odoo_server.client(org["rep_login"])
+def test_unapproved_order_cannot_be_confirmed_by_any_call(odoo_prefork_server, org):
+    rep = odoo_prefork_server.client(org["rep_login"])
     order_id = new_quotation(rep, org, 150)
     rep.call("sale.order", "action_confirm", [order_id])
     with pytest.raises(xmlrpc.client.Fault, match="waiting for approval"):
@@ -110,9 +110,9 @@ def test_unapproved_order_cannot_be_confirmed_by_any_call(odoo_server, org):
     assert read(rep, copy_id)["approval_state"] == "to_approve"
 
 
-def test_approve_then_confirm_then_cannot_raise(odoo_server, org):
-    rep = odoo_server.client(org["rep_login"])
-    um = odoo_server.client(org["um_login"])
+def test_approve_then_confirm_then_cannot_raise(odoo_prefork_server, org):
+    rep = odoo_prefork_server.client(org["rep_login"])
+    um = odoo_prefork_server.client(org["um_login"])
     order_id = new_quotation(rep, org, 150)
     rep.call("sale.order", "action_confirm", [order_id])
     assert um.call("sale.order", "action_approval_approve", [order_id]) is True
@@ -125,9 +125,9 @@ def test_approve_then_confirm_then_cannot_raise(odoo_server, org):
     assert read(rep, order_id)["amount_untaxed"] == 150000.0
 
 
-def test_reject_with_reason(odoo_server, org):
-    rep = odoo_server.client(org["rep_login"])
-    rm = odoo_server.client(org["rm_a1_login"])
+def test_reject_with_reason(odoo_prefork_server, org):
+    rep = odoo_prefork_server.client(org["rep_login"])
+    rm = odoo_prefork_server.client(org["rm_a1_login"])
     order_id = new_quotation(rep, org, 250)
     rep.call("sale.order", "action_confirm", [order_id])
     wizard = rm.call("sale.order", "action_approval_reject", [order_id])
@@ -145,12 +145,12 @@ def test_reject_with_reason(odoo_server, org):
     assert any("Margin too low" in m["body"] for m in messages)
 
 
-def test_sibling_leader_cannot_approve(odoo_server, org):
+def test_sibling_leader_cannot_approve(odoo_prefork_server, org):
     order_id = create_order(org, "rep", "u", 150000)
-    rep = odoo_server.client(org["rep_login"])
+    rep = odoo_prefork_server.client(org["rep_login"])
     rep.call("sale.order", "action_confirm", [order_id])
     for intruder in ("rm_a2", "mm_b", "rep2"):
-        client = odoo_server.client(org[f"{intruder}_login"])
+        client = odoo_prefork_server.client(org[f"{intruder}_login"])
         with pytest.raises(xmlrpc.client.Fault):
             client.call("sale.order", "action_approval_approve", [order_id])
     assert read(rep, order_id)["approval_state"] == "to_approve"

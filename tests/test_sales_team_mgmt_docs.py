@@ -7,11 +7,11 @@ from sales_team_mgmt_fixtures import build_org
 from conftest import run_docs_example
 
 
-def test_docs_example_runs(odoo_server):
+def test_docs_example_runs(odoo_prefork_server):
     org = build_org()
     proc = run_docs_example(
         "sales_team_mgmt.md",
-        odoo_server,
+        odoo_prefork_server,
         org["rep_login"],
         STM_REP_LOGIN=org["rep_login"],
         STM_REP_PASSWORD=org["rep_login"],

@@ -1,0 +1,139 @@
+"""The access matrix: who may read, write, create and unlink what, over XML-RPC.
+
+One row per model of the three addons (every model of their
+``security/ir.model.access.csv``) and per core record they guard; one column per
+role. ``tests/test_access_matrix.py`` asserts every cell against the real
+(prefork) server with real users, and ``scripts/gen_access_matrix.py`` prints the
+table into ``docs/access_matrix.md`` (a test fails when the page is stale).
+A later model joins by adding a row here and a record in ``TARGETS`` of the test.
+
+A cell gives the outcome of read, write, create and unlink, in that order:
+
+- ``Y``: allowed, the call works;
+- ``-``: refused with an access fault (``AccessError``, XML-RPC fault code 4);
+- ``C``: refused because a record it names belongs to another company (a clean
+  ``UserError`` fault, code 2: "Incompatible companies");
+- ``U``: refused by the model's own rule with a clean ``UserError`` or
+  ``ValidationError`` fault (code 2), the access rights having let it through;
+- ``.``: not asked (a wizard's records are read and changed by their creator only).
+
+The record each row acts on is in the company of the roles (except the last
+role's), in unit U of market A, sold by the rep to a customer whose salesperson
+is the rep; "read" of a report (SQL view) row asks for its first rows.
+"""
+
+# Role key: (label, groups XML ids, where the role sits in the organisation).
+SALESMAN = "sales_team.group_sale_salesman,sales_team_mgmt.group_sales_team_mgmt_user"
+HIERARCHY = "sales_team_mgmt.group_sales_team_mgmt_hierarchy,sales_team_mgmt.group_sales_team_mgmt_user"
+ROLES = {
+    "rep": ("Rep", SALESMAN, "member of unit U"),
+    "unit_leader": ("Unit leader", HIERARCHY, "leader of unit U"),
+    "market_manager": ("Market manager", HIERARCHY, "leader of market A (regions A1 > U, A2)"),
+    "director": (
+        "Director",
+        "sales_team.group_sale_salesman_all_leads,sales_team_mgmt.group_sales_team_mgmt_user",
+        "Sales / User: All Documents",
+    ),
+    "slt": ("SLT", HIERARCHY, "SLT member in charge of market A, member of the SLT team"),
+    "ssg_secretary": ("SSG secretary", SALESMAN, "member of the SSG team of market A"),
+    "credit_user": ("Credit user", "osb_credit.group_osb_credit_user", ""),
+    "credit_manager": ("Credit manager", "osb_credit.group_osb_credit_manager", ""),
+    "kpi_user": ("KPI user", "sales_kpi.group_sales_kpi_user", "member of unit U"),
+    "kpi_all": ("KPI all data", "sales_kpi.group_sales_kpi_user_all", ""),
+    "kpi_manager": ("KPI manager", "sales_kpi.group_sales_kpi_manager", ""),
+    "other_company": (
+        "Other company",
+        "sales_team.group_sale_salesman_all_leads,sales_team_mgmt.group_sales_team_mgmt_manager,"
+        "osb_credit.group_osb_credit_manager,sales_kpi.group_sales_kpi_manager",
+        "all documents, organisation, credit and KPI manager, of company B only",
+    ),
+}
+ROLE_KEYS = tuple(ROLES)
+OPERATIONS = ("read", "write", "create", "unlink")
+
+
+def row(subject, model, cells, note=""):
+    """A matrix row: ``cells`` gives the roles' cells in the order of ``ROLES``."""
+    values = cells.split()
+    assert len(values) == len(ROLES) and all(len(v) == 4 and set(v) <= set("Y-CU.") for v in values), cells
+    return {"subject": subject, "model": model, "note": note, "cells": dict(zip(ROLES, values, strict=True))}
+
+
+# fmt: off
+MATRIX = [
+    #    rep  unit mkt  dir  slt  ssg  crU  crM  kpi  kAll kM   other
+    # sales_team_mgmt
+    row("Sales role", "sales.role",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- --Y-"),
+    row("Sales team", "crm.team",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- --Y-"),
+    row("Team member", "crm.team.member",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- YYCY",
+        "no company rule: an organisation manager of another company reads, changes and deletes the memberships"),
+    row("Approval reject wizard", "sales.approval.reject",
+        "..Y. ..Y. ..Y. ..Y. ..Y. ..Y. ..Y. ..Y. ..Y. ..Y. ..Y. ..Y."),
+    # osb_credit
+    row("Credit policy", "osb.credit.policy",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- YYU- Y--- Y--- Y--- --Y-",
+        "create: a company has one policy (the other company's user creates its own)"),
+    row("Credit exposure", "osb.credit.exposure",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- ----"),
+    row("Credit release", "osb.credit.release",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y-U- Y--- Y--- Y--- Y-U-",
+        "create is asked without an order: the access rights let credit managers through and the model asks "
+        "for an order on hold (tests/test_osb_credit_xmlrpc.py releases one)"),
+    row("Credit adjustment", "osb.credit.adjustment",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- YYYY Y--- Y--- Y--- --Y-"),
+    row("Credit rating", "osb.credit.rating",
+        "---- ---- ---- ---- ---- ---- Y--- Y--- ---- ---- ---- ----"),
+    row("Credit rating line", "osb.credit.rating.line",
+        "Y--- ---- ---- Y--- ---- ---- Y--- Y--- ---- ---- ---- ----",
+        "salespeople read the lines of their own customers"),
+    row("Credit review", "osb.credit.review",
+        "---- ---- ---- ---- ---- ---- Y--- Y--- ---- ---- ---- ----",
+        "write: reviews change through their actions only, for every role"),
+    row("Receivables aging (report)", "osb.credit.aging",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y---"),
+    row("Credit release wizard", "osb.credit.release.wizard",
+        "..-. ..-. ..-. ..-. ..-. ..-. ..-. ..Y. ..-. ..-. ..-. ..Y."),
+    row("Exposure refresh queue", "osb.credit.exposure.queue",
+        "---- ---- ---- ---- ---- ---- ---- Y--- ---- ---- ---- Y---",
+        "technical rows with plain customer and company ids: no company rule"),
+    row("Credit check serials", "osb.credit.serial",
+        "---- ---- ---- ---- ---- ---- ---- Y--- ---- ---- ---- Y---",
+        "technical rows with plain customer and company ids: no company rule"),
+    row("Partner credit fields", "res.partner",
+        "Y-.. Y-.. Y-.. Y-.. Y-.. Y-.. Y-.. YY.. Y-.. Y-.. Y-.. YY..",
+        "write of credit_limit (company-dependent: the other company's user sets its own company's)"),
+    # sales_kpi
+    row("KPI", "sales.kpi",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- YYYY --Y-"),
+    row("KPI fact (report)", "sales.kpi.fact",
+        "---- ---- ---- ---- ---- ---- ---- ---- Y--- Y--- Y--- Y---"),
+    row("KPI manual value", "sales.kpi.manual.value",
+        "---- ---- ---- ---- ---- ---- ---- ---- Y--- Y--- YYYY ----",
+        "the value belongs to the KPI user"),
+    row("Target plan", "sales.kpi.target.plan",
+        "---- ---- ---- ---- ---- ---- ---- ---- Y--- Y--- YYYY --C-"),
+    row("Target line", "sales.kpi.target.line",
+        "---- ---- ---- ---- ---- ---- ---- ---- YY-- YU-- YYYY ----",
+        "the line belongs to the KPI user; the all-data user's write is refused with a UserError (\"You can only "
+        "propose targets for your own lines\"), not an AccessError"),
+    row("Targets vs actuals (report)", "sales.kpi.target.report",
+        "---- ---- ---- ---- ---- ---- ---- ---- Y--- Y--- Y--- Y---"),
+    row("Fact rebuild wizard", "sales.kpi.fact.rebuild",
+        "..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-. ..Y. ..Y."),
+    # core records the addons guard
+    row("Sales order", "sale.order",
+        "YYY- YYY- Y--- YYY- Y--- ---- ---- ---- ---- ---- ---- --Y-",
+        "create: an order's salesperson defaults to the customer's (the rep, in unit U): a leader above the "
+        "unit cannot create it"),
+    row("Sales order line", "sale.order.line",
+        "YYYY YYYY Y--- YYYY Y--- ---- ---- ---- ---- ---- ---- ----"),
+    row("Lead", "crm.lead",
+        "YYY- YYY- Y-Y- YYY- Y-Y- --Y- --Y- --Y- --Y- --Y- --Y- --Y-"),
+    row("Customer invoice", "account.move",
+        "Y--- Y--- Y--- Y--- Y--- ---- ---- Y--- ---- ---- ---- ----",
+        "credit managers read every invoice (Accounting / Read-only)"),
+]
+# fmt: on
