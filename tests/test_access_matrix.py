@@ -10,7 +10,7 @@ import subprocess
 import sys
 import uuid
 import xmlrpc.client
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from access_matrix import MATRIX, OPERATIONS, ROLES
@@ -110,6 +110,52 @@ def _target_line(env, data):
     )
 
 
+def _complaint(env, data):
+    return env["sales.complaint"].create(
+        {
+            "partner_id": data["customer_id"],
+            "user_id": data["rep_id"],
+            "team_id": data["team_u_id"],
+            "category": "delivery",
+            "description": "Matrix",
+        }
+    )
+
+
+def _visit(env, data):
+    return env["sales.visit"].create(
+        {"partner_id": data["customer_id"], "user_id": data["rep_id"], "team_id": data["team_u_id"]}
+    )
+
+
+def _customer_class(env, data):
+    return env["sales.customer.class"].create({"name": "Matrix class", "code": f"MX-{uuid.uuid4().hex[:6]}"})
+
+
+_report_day = iter(range(1, 100_000))
+
+
+def _report_date():
+    # a distinct day for every report created (one report per author, type and period)
+    return str(date(2040, 1, 1) + timedelta(days=next(_report_day)))
+
+
+def _work_report(env, data, user="rep"):
+    return env["sales.work.report"].create(
+        {"user_id": data[f"{user}_id"], "team_id": data["team_u_id"], "report_type": "daily", "date": _report_date()}
+    )
+
+
+def _rubric(env, data):
+    return env["sales.work.report.rubric"].create({"name": "Matrix rubric", "report_type": "daily"})
+
+
+def _rubric_item(env, data):
+    return env["sales.work.report.rubric.item"].create(
+        {"rubric_id": data["rubric_id"], "name": "Matrix item", "points": 1.0}
+    )
+
+
 def _by_id(key):
     return lambda env, data: data[key]
 
@@ -128,6 +174,61 @@ def _next_month():
 
 
 TARGETS = {
+    "sales.complaint": (
+        _by_id("complaint_id"),
+        lambda d: {"severity": "high"},
+        lambda d, r: {
+            "partner_id": d["customer_id"],
+            "user_id": d[f"{r}_id"],
+            "category": "quality",
+            "description": f"Matrix {r}",
+        },
+        _complaint,
+    ),
+    "sales.visit": (
+        _by_id("visit_id"),
+        lambda d: {"outcome": "Matrix"},
+        lambda d, r: {"partner_id": d["customer_id"]},
+        _visit,
+    ),
+    "sales.customer.class": (
+        _by_id("customer_class_id"),
+        lambda d: {"name": "Matrix class"},
+        lambda d, r: {"name": "Matrix class", "code": f"MX-{d['tag']}-{r}"},
+        _customer_class,
+    ),
+    "sales.customer.class.history": (_by_id("class_history_id"), lambda d: {"reason": "Matrix"}, None, None),
+    "sales.customer.class.set": (
+        None,
+        None,
+        lambda d, r: {
+            "partner_ids": [(6, 0, [d["customer_id"]])],
+            "class_id": d["customer_class_id"],
+            "reason": "Matrix",
+        },
+        None,
+    ),
+    "sales.distribution.wizard": (None, None, lambda d, r: {"lead_ids": [(6, 0, [d["lead_id"]])]}, None),
+    "sales.distribution.member": (None, None, None, None),
+    "sales.work.report": (
+        _by_id("work_report_id"),
+        lambda d: {"summary": "Matrix"},
+        lambda d, r: {"report_type": "daily", "date": _report_date()},
+        _work_report,
+    ),
+    "sales.work.report.score": (None, None, None, None),
+    "sales.work.report.rubric": (
+        _by_id("rubric_id"),
+        lambda d: {"name": "Matrix rubric"},
+        lambda d, r: {"name": f"Matrix rubric {r}", "report_type": "weekly"},
+        _rubric,
+    ),
+    "sales.work.report.rubric.item": (
+        _by_id("rubric_item_id"),
+        lambda d: {"name": "Matrix item"},
+        lambda d, r: {"rubric_id": d["rubric_id"], "name": f"Matrix item {r}", "points": 1.0},
+        _rubric_item,
+    ),
     "sales.role": (
         _by_id("role_id"),
         lambda d: {"name": "Matrix role"},
@@ -321,6 +422,17 @@ def _build(env):
     data["manual_value_id"] = _manual_value(env, data).id
     data["plan_id"] = _plan(env, data).id
     data["target_line_id"] = _target_line(env, data).id
+    data["complaint_id"] = _complaint(env, data).id
+    data["visit_id"] = _visit(env, data).id
+    data["customer_class_id"] = _customer_class(env, data).id
+    data["class_history_id"] = (
+        env["sales.customer.class.history"]
+        .create({"partner_id": customer.id, "company_id": company.id, "class_id": data["customer_class_id"]})
+        .id
+    )
+    data["work_report_id"] = _work_report(env, data).id
+    data["rubric_id"] = _rubric(env, data).id
+    data["rubric_item_id"] = _rubric_item(env, data).id
     # one disposable record per row and role, for the unlink cells
     for entry in MATRIX:
         make = TARGETS[entry["model"]][3]
