@@ -49,3 +49,13 @@ def ensure_template(template=TEMPLATE):
     cmd = [sys.executable, "-m", "odoo", "-c", str(ROOT / "odoo.conf"), f"--addons-path={odoo_addons_path()}"]
     cmd += ["-d", template, "-i", TEMPLATE_MODULES, "--without-demo=all", "--stop-after-init"]
     subprocess.run([*cmd, "--max-cron-threads=0", "--log-level=warn"], cwd=ROOT, check=True)
+
+
+def open_registry(db):
+    """The Odoo registry of ``db``, configured as the project runs Odoo."""
+    sys.path.insert(0, str(ROOT))
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), f"--addons-path={odoo_addons_path()}", "-d", db])
+    return Registry(db)

@@ -30,13 +30,12 @@ Usage (from the repository root; the first run generates the data, about
 
 import argparse
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchlib import PG_BIN, database_exists, odoo_addons_path, pg_env
-from sales_kpi_bench import create_database, generate
+from benchlib import open_registry
+from sales_kpi_bench import generate, prepare_database
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {
@@ -132,19 +131,10 @@ def main():
     parser.add_argument("--regenerate", action="store_true", help="drop and recreate the database")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    if args.regenerate and database_exists(args.db):
-        subprocess.run([f"{PG_BIN}/dropdb", args.db], env=pg_env(), check=True)
-    if not database_exists(args.db):
-        create_database(args.db)
-
-    sys.path.insert(0, str(ROOT))
-    import odoo
+    prepare_database(args.db, args.regenerate)
+    registry = open_registry(args.db)
     from odoo import api
-    from odoo.modules.registry import Registry
 
-    config = ["-c", str(ROOT / "odoo.conf"), f"--addons-path={odoo_addons_path()}", "-d", args.db]
-    odoo.tools.config.parse_config(config)
-    registry = Registry(args.db)
     results = {}
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})

@@ -41,7 +41,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from benchlib import PG_BIN, TEMPLATE, database_exists, ensure_template, odoo_addons_path, pg_env
+from benchlib import PG_BIN, TEMPLATE, database_exists, ensure_template, odoo_addons_path, open_registry, pg_env
 
 ROOT = Path(__file__).resolve().parent.parent
 KPI_SOURCES = (
@@ -67,26 +67,25 @@ def create_database(db):
         time.sleep(5)
     else:
         raise SystemExit(f"cannot copy {TEMPLATE}: {proc.stderr.decode()}")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            "odoo.conf",
-            f"--addons-path={odoo_addons_path()}",
-            "-d",
-            db,
-            "-i",
-            "sales_kpi,gamification",
-            "--stop-after-init",
-            "--max-cron-threads=0",
-            "--no-http",
-            "--log-level=warn",
-        ],
-        cwd=ROOT,
-        check=True,
-    )
+    run_odoo(db, "-i", "sales_kpi,gamification")
+
+
+def run_odoo(db, *args):
+    """Odoo's command line on ``db`` with this repository's addons, stopping after init."""
+    cmd = [sys.executable, "-m", "odoo", "-c", "odoo.conf", f"--addons-path={odoo_addons_path()}", "-d", db, *args]
+    cmd += ["--stop-after-init", "--max-cron-threads=0", "--no-http", "--log-level=warn"]
+    subprocess.run(cmd, cwd=ROOT, check=True)
+
+
+def prepare_database(db, regenerate=False):
+    """Drop ``db`` when asked, create it (from the template, with sales_kpi) when
+    missing, or bring its addons to the code at hand (a database of an earlier run)."""
+    if regenerate and database_exists(db):
+        subprocess.run([f"{PG_BIN}/dropdb", db], env=pg_env(), check=True)
+    if not database_exists(db):
+        create_database(db)
+    else:
+        run_odoo(db, "-u", "sales_team_mgmt,sales_kpi")
 
 
 def timed(label, func, results):
@@ -255,19 +254,10 @@ def main():
         "--repeat", type=int, default=3, help="(floor, rebuild) pairs; the median of their ratios is the figure"
     )
     args = parser.parse_args()
-    if args.regenerate and database_exists(args.db):
-        subprocess.run([f"{PG_BIN}/dropdb", args.db], env=pg_env(), check=True)
-    if not database_exists(args.db):
-        create_database(args.db)
-
-    sys.path.insert(0, str(ROOT))
-    import odoo
+    prepare_database(args.db, args.regenerate)
+    registry = open_registry(args.db)
     from odoo import api
-    from odoo.modules.registry import Registry
 
-    config = ["-c", str(ROOT / "odoo.conf"), f"--addons-path={odoo_addons_path()}", "-d", args.db]
-    odoo.tools.config.parse_config(config)
-    registry = Registry(args.db)
     results = {}
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})

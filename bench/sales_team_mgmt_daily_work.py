@@ -30,8 +30,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from benchlib import PG_BIN, database_exists, odoo_addons_path, pg_env
-from sales_kpi_bench import create_database, generate
+from benchlib import open_registry
+from sales_kpi_bench import generate, prepare_database
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {
@@ -116,21 +116,10 @@ def main():
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--regenerate", action="store_true", help="drop and recreate the database")
     args = parser.parse_args()
-    if args.regenerate and database_exists(args.db):
-        import subprocess
-
-        subprocess.run([f"{PG_BIN}/dropdb", args.db], env=pg_env(), check=True)
-    if not database_exists(args.db):
-        create_database(args.db)
-
-    sys.path.insert(0, str(ROOT))
-    import odoo
+    prepare_database(args.db, args.regenerate)
+    registry = open_registry(args.db)
     from odoo import Command, api
-    from odoo.modules.registry import Registry
 
-    config = ["-c", str(ROOT / "odoo.conf"), f"--addons-path={odoo_addons_path()}", "-d", args.db]
-    odoo.tools.config.parse_config(config)
-    registry = Registry(args.db)
     results = {}
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})

@@ -127,8 +127,7 @@ class ResPartner(models.Model):
             ["sales_class_id", "sales_class_manual"],
             order="id",
         )
-        # the classes from the highest threshold down (sales.customer.class._class_for)
-        ladder = [(c.min_sales, c) for c in classes.sorted(lambda c: (-c.min_sales, c.sequence, c.id))]
+        ladder = classes._class_ladder()
         lowest = classes.browse()
         changes = []
         for partner in partners:

@@ -60,8 +60,8 @@ class SalesCustomerClass(models.Model):
         for customer_class in self:
             customer_class.partner_count = counts.get(customer_class, 0)
 
-    def _class_for(self, amount):
-        """The class of ``self`` (the classes of one company) that sales of
-        ``amount`` reach: the highest threshold at or below it."""
-        reached = self.filtered(lambda c: c.min_sales <= amount)
-        return reached.sorted(lambda c: (-c.min_sales, c.sequence, c.id))[:1]
+    def _class_ladder(self):
+        """``[(threshold, class)]`` of ``self`` (the classes of one company) from
+        the highest threshold down: sales reach the first class whose threshold
+        is at or below them (sequence, then id, on equal thresholds)."""
+        return [(c.min_sales, c) for c in self.sorted(lambda c: (-c.min_sales, c.sequence, c.id))]

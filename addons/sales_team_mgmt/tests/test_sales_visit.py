@@ -114,6 +114,19 @@ class TestSalesCustomerClassAndVisits(SalesTeamMgmtCommon):
                 {"partner_ids": [Command.set(customer.ids)], "class_id": self.vip.id, "reason": "x"}
             ).action_apply()
 
+    def test_setting_a_class_by_hand_needs_a_reason_and_a_class_of_the_company(self):
+        customer = self.customers["level2"].with_user(self.sales_admin)
+        with self.assertRaisesRollback(UserError, "^Reason: say why the class is set by hand"):
+            customer.action_sales_set_class(self.vip.id, "  ")
+        other = self.env["res.company"].create({"name": "STM Class Company"})
+        foreign = self.env["sales.customer.class"].create({"name": "Far", "code": "T-FAR", "company_id": other.id})
+        with self.assertRaisesRollback(UserError, "^Class: .* is not a customer class of"):
+            customer.action_sales_set_class(foreign.id, "x")
+        with self.assertRaisesRollback(UserError, "^Class: .* is not a customer class of"):
+            customer.action_sales_set_class(999999999, "x")
+        self.assertFalse(self._class("level2"), "nothing written")
+        self.assertFalse(self.env["sales.customer.class.history"].search([("partner_id", "=", customer.id)]))
+
     def test_classification_in_batches_resumes(self):
         Partner = self.env["res.partner"]
         total = len(Partner._sales_classification_changes(self.company))
