@@ -8,7 +8,6 @@ from . import osb_credit_rating_line
 from . import osb_credit_review
 from . import res_partner
 from . import sale_order
-from . import sale_order_line
 from . import stock_picking
 from . import account_move
 from . import account_move_line

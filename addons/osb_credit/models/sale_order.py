@@ -30,6 +30,8 @@ HOLD_FIELDS = (
 CREDIT_ORDER_FIELDS = frozenset(
     ("partner_id", "partner_invoice_id", "company_id", "pricelist_id", "currency_id", "date_order", "currency_rate")
 )
+# Line fields whose change can raise the amount of a confirmed order.
+AMOUNT_LINE_FIELDS = frozenset(("product_uom_qty", "price_unit", "discount", "tax_id", "product_id", "product_uom"))
 # Namespace of the locks (sales.lock) that serialise the checks of one customer.
 LOCK_NAMESPACE = "osb_credit.partner"
 PASSED_KEY = "osb_credit_passed"
@@ -309,13 +311,11 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         check_guarded_fields(self.env, vals, HOLD_FIELDS, self._osb_hold_fields_message)
-        confirming = vals.get("state") == "sale"
-        credit_fields = not CREDIT_ORDER_FIELDS.isdisjoint(vals)
-        checked_amounts = {}
-        if confirming:
+        if vals.get("state") == "sale":
             # The Confirm action's write of the state records the amount its passing
-            # check covered. A state written directly is checked by the pipeline after
-            # the write, on the order as written, and the passing check records it.
+            # check covered (before the write: the re-check after it compares with it).
+            # A state written directly is checked by the pipeline after the write, on
+            # the order as written, and the passing check records it.
             passed = self.env.cr.cache.get(PASSED_KEY, {})
             flagged = cursor_flagged(self.env, CONFIRMATION_CHECKED_KEY)
             checked_amounts = {
@@ -323,23 +323,14 @@ class SaleOrder(models.Model):
             }
             if len(checked_amounts) == len(self) and len(set(checked_amounts.values())) == 1:
                 vals = dict(vals, osb_credit_checked_amount=next(iter(checked_amounts.values())))
-                checked_amounts = {}
-        # Orders confirmed after this write (the Confirm action dates them, hence a new
-        # rate) whose customer, company or amount in company currency may change: what
-        # their last check covered, to re-check them after the write.
-        recheck = self.filtered(lambda o: confirming or o.state == "sale") if credit_fields else self.browse()
-        before = {order.id: (order.osb_credit_partner_id, order.company_id) for order in recheck}
-        res = super().write(vals)
-        by_amount = defaultdict(list)
-        for order_id, amount in checked_amounts.items():
-            by_amount[amount].append(order_id)
-        for amount, order_ids in by_amount.items():
-            orders = self.browse(order_ids).sudo().with_context(tracking_disable=True)
-            orders.write({"osb_credit_checked_amount": amount})
-        if recheck:
-            moved = recheck.filtered(lambda o: (o.osb_credit_partner_id, o.company_id) != before[o.id])
-            recheck._osb_credit_recheck(force=moved, moved=moved)
-        return res
+            else:
+                by_amount = defaultdict(list)
+                for order_id, amount in checked_amounts.items():
+                    by_amount[amount].append(order_id)
+                for amount, order_ids in by_amount.items():
+                    orders = self.browse(order_ids).sudo().with_context(tracking_disable=True)
+                    orders.write({"osb_credit_checked_amount": amount})
+        return super().write(vals)
 
     def action_confirm(self):
         res = super().action_confirm()
@@ -350,6 +341,33 @@ class SaleOrder(models.Model):
     @api.model
     def _get_confirmation_checks(self):
         return super()._get_confirmation_checks() + [(20, "credit", "_confirmation_check_credit")]
+
+    @api.model
+    def _get_confirmation_rechecks(self):
+        return super()._get_confirmation_rechecks() + [(20, "credit", "_confirmation_recheck_credit")]
+
+    def _confirmation_recheck_credit(self, event, vals):
+        """Confirmed orders whose amount in company currency grew beyond what their
+        last check covered are checked again; those whose credit customer or company
+        changed are checked in full (their releases were granted for another one).
+        The orders being confirmed count too: the Confirm action dates them, hence
+        a new rate."""
+        if event == "write":
+            if CREDIT_ORDER_FIELDS.isdisjoint(vals):
+                return None
+            confirming = vals.get("state") == "sale"
+            orders = self.filtered(lambda o: confirming or o.state == "sale")
+            before = {order.id: (order.osb_credit_partner_id, order.company_id) for order in orders}
+
+            def recheck():
+                moved = orders.filtered(lambda o: (o.osb_credit_partner_id, o.company_id) != before[o.id])
+                orders._osb_credit_recheck(force=moved, moved=moved)
+
+            return recheck if orders else None
+        if event == "line_write" and AMOUNT_LINE_FIELDS.isdisjoint(vals):
+            return None
+        orders = self.filtered(lambda o: o.state == "sale")
+        return orders._osb_credit_recheck if orders else None
 
     def _confirmation_check_credit(self, strict=False):
         """Credit check of the confirmation pipeline (see :meth:`_osb_credit_run`)."""

@@ -75,3 +75,20 @@ class TestConfirmationCheck(OsbCreditCommon):
         self.assertEqual(lines[2], f"{order.name}: customer OSB Customer is under embargo.")
         self.assertEqual(len(lines), 3)
         self.assertEqual(order.state, "draft")
+
+    def test_recheck_joins_the_pipeline(self):
+        rechecks = [code for _seq, code, _method in sorted(self.env["sale.order"]._get_confirmation_rechecks())]
+        self.assertEqual(rechecks, ["authority", "credit", "embargo"])
+        order = self._order(self.customer, price=1000.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        embargoed = self._create_customer("Embargoed Customer", 10000.0, seams_embargo=True)
+        with self.assertRaises(UserError) as ctx:
+            order.write({"partner_id": embargoed.id})
+        self.assertEqual(str(ctx.exception), f"{order.name}: customer Embargoed Customer is under embargo.")
+        self.assertEqual(order.partner_id, self.customer)
+        # A change the re-check does not watch, and a quotation, pass.
+        order.write({"client_order_ref": "PO-1"})
+        quotation = self._order(self.customer, price=1000.0)
+        quotation.write({"partner_id": embargoed.id})
+        self.assertEqual(quotation.partner_id, embargoed)

@@ -20,6 +20,12 @@ APPROVAL_STATES = [
 APPROVAL_FIELDS = frozenset(("approved_amount", "approved_discount", "confirmation_hold_message"))
 # Cursor flag: ids of the orders whose confirmation checks the Confirm action ran.
 CONFIRMATION_CHECKED_KEY = "sales_team_mgmt_confirmation_checked"
+# Order fields whose change can raise the untaxed amount or the discount of the order.
+AUTHORITY_ORDER_FIELDS = frozenset(("order_line", "currency_id"))
+# Line fields that change the untaxed amount or the discount of the order.
+AUTHORITY_LINE_FIELDS = frozenset(
+    ("product_uom_qty", "price_unit", "discount", "product_id", "product_uom", "display_type")
+)
 
 
 class SaleOrder(models.Model):
@@ -72,12 +78,12 @@ class SaleOrder(models.Model):
         if vals.get("state") == "sale":
             checked = cursor_flagged(self.env, CONFIRMATION_CHECKED_KEY)
             confirming = self.filtered(lambda o: o.state != "sale" and o.id not in checked)
-        before = self._sales_snapshot_figures() if "order_line" in vals or "currency_id" in vals else {}
+        rechecks = self._confirmation_recheck_prepare("write", vals)
         res = super().write(vals)
         # The state written directly (not by the Confirm action): every check runs, on
         # the order as written, and refuses; the exception undoes the write.
         confirming._run_confirmation_checks(strict=True)
-        self._sales_check_raise_after_confirmation(before)
+        self._confirmation_recheck_run(rechecks)
         return res
 
     def action_confirm(self):
@@ -148,6 +154,47 @@ class SaleOrder(models.Model):
         if strict and fired:
             raise UserError(format_error_list(message for messages in fired.values() for _code, message in messages))
         return fired
+
+    @api.model
+    def _get_confirmation_rechecks(self):
+        """The re-checks of confirmed orders that change, run in this order:
+        ``[(sequence, code, method name)]``.
+
+        An addon adds one by overriding this method and appending its own
+        triple. Before every write of orders and every create or write of order
+        lines, the method is called on the orders concerned as
+        ``orders.<method>(event, vals)``, ``event`` being ``"write"`` (``vals``: the
+        order's values), ``"line_create"`` (``vals``: every field given to the new
+        lines) or ``"line_write"`` (the lines' values). It returns ``None`` when
+        the change cannot concern it, or a function without arguments that the
+        pipeline calls after the write (and after the checks of an order whose
+        state is written): it raises ``UserError`` to refuse the change, which is
+        then undone."""
+        return [(10, "authority", "_confirmation_recheck_authority")]
+
+    def _confirmation_recheck_prepare(self, event, vals):
+        """The functions of the re-checks (:meth:`_get_confirmation_rechecks`) that
+        this change of these orders concerns, to run after it."""
+        if not self:
+            return []
+        rechecks = (
+            getattr(self, method)(event, vals) for _seq, _code, method in sorted(self._get_confirmation_rechecks())
+        )
+        return [recheck for recheck in rechecks if recheck]
+
+    @api.model
+    def _confirmation_recheck_run(self, rechecks):
+        for recheck in rechecks:
+            recheck()
+
+    def _confirmation_recheck_authority(self, event, vals):
+        """A confirmed order raised above the salesperson's authority and its approval
+        is refused."""
+        watched = AUTHORITY_ORDER_FIELDS if event == "write" else AUTHORITY_LINE_FIELDS
+        if event != "line_create" and watched.isdisjoint(vals):
+            return None
+        before = self._sales_snapshot_figures()
+        return (lambda: self._sales_check_raise_after_confirmation(before)) if before else None
 
     def _confirmation_check_authority(self, strict=False):
         """Authority check: orders above their salesperson's authority (amount or line
