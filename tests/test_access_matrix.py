@@ -146,6 +146,12 @@ def _work_report(env, data, user="rep"):
     )
 
 
+def _expense(env, data, user="rep", team="u"):
+    return env["sales.expense"].create(
+        {"user_id": data[f"{user}_id"], "team_id": data[f"team_{team}_id"], "amount": 100.0, "description": "Matrix"}
+    )
+
+
 def _rubric(env, data):
     return env["sales.work.report.rubric"].create({"name": "Matrix rubric", "report_type": "daily"})
 
@@ -215,6 +221,12 @@ TARGETS = {
         lambda d: {"summary": "Matrix"},
         lambda d, r: {"report_type": "daily", "date": _report_date()},
         _work_report,
+    ),
+    "sales.expense": (
+        _by_id("expense_id"),
+        lambda d: {"description": "Matrix trip"},
+        lambda d, r: {"amount": 50.0, "description": f"Matrix {r}"},
+        _expense,
     ),
     "sales.work.report.score": (None, None, None, None),
     "sales.work.report.rubric": (
@@ -395,6 +407,7 @@ def _build(env):
         data[f"order_{team}"] = _order(env, data, user, team).id
         data[f"lead_{team}"] = _lead(env, data, user, team).id
         data[f"invoice_{team}"] = _invoice(env, data, user, team).id
+        data[f"expense_{team}"] = _expense(env, data, user, team).id
     order = env["sale.order"].browse(data["order_u"])
     data["order_id"], data["order_line_id"] = order.id, order.order_line.id
     data["lead_id"], data["invoice_id"] = data["lead_u"], data["invoice_u"]
@@ -431,6 +444,7 @@ def _build(env):
         .id
     )
     data["work_report_id"] = _work_report(env, data).id
+    data["expense_id"] = _expense(env, data).id
     data["rubric_id"] = _rubric(env, data).id
     data["rubric_item_id"] = _rubric_item(env, data).id
     # one disposable record per row and role, for the unlink cells
@@ -512,7 +526,8 @@ def test_access_matrix_cell(matrix_data, model, role, expected):
 
 
 # --- a leader reads the documents of the subtree exactly --------------------------
-# role: teams whose orders, order lines, leads and customer invoices it reads (among U, A1, A2, B)
+# role: teams whose orders, order lines, leads, customer invoices and expenses (a team-scoped
+# document of this project) it reads (among U, A1, A2, B)
 SUBTREE = {
     "rep": {"u"},
     "unit_leader": {"u"},
@@ -523,7 +538,13 @@ SUBTREE = {
 }
 # credit managers read every invoice (Accounting / Read-only)
 SUBTREE_OVERRIDES = {("credit_manager", "account.move"): {"u", "a1", "a2", "b"}}
-DOCUMENTS = {"sale.order": "order", "sale.order.line": "order", "crm.lead": "lead", "account.move": "invoice"}
+DOCUMENTS = {
+    "sale.order": "order",
+    "sale.order.line": "order",
+    "crm.lead": "lead",
+    "account.move": "invoice",
+    "sales.expense": "expense",
+}
 
 
 @pytest.mark.parametrize("role", sorted(set(ROLES)))

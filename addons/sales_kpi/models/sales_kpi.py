@@ -316,6 +316,7 @@ class SalesKpi(models.Model):
             "complaints_delivery": entry(env._("Complaints: Delivery"), "count", "_source_complaints"),
             "report_on_time_rate": entry(env._("Work Reports On Time"), "percent", "_source_work_reports"),
             "report_score_rate": entry(env._("Work Report Score Rate"), "percent", "_source_work_reports"),
+            "expenses": entry(env._("Approved Expenses"), "amount", "_source_expenses"),
             "custom": entry(env._("Custom"), None, "_source_custom"),
             "manual": entry(env._("Manual"), None, "_source_manual"),
         }
@@ -607,6 +608,22 @@ class SalesKpi(models.Model):
             date_field="date",
             user_field="user_id",
             team_field="team_id",
+        )
+
+    def _source_expenses(self, kpi, owner_type, owner_ids, periods):
+        """The approved expenses of the salesperson (or the team's), summed by
+        expense date, in company currency (sales_team_mgmt's sales.expense)."""
+        return self._records_source(
+            kpi,
+            owner_type,
+            owner_ids,
+            periods,
+            "sales.expense",
+            [("state", "=", "approved")],
+            date_field="date",
+            user_field="user_id",
+            team_field="team_id",
+            aggregates=("amount:sum",),
         )
 
     def _source_work_reports(self, kpi, owner_type, owner_ids, periods):

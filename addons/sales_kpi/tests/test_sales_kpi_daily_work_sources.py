@@ -140,3 +140,31 @@ class TestSalesKpiDailyWorkSources(SalesKpiCommon):
             self.all_kpi.compute_values("user", users.ids, ["2025-01", "2025-02", "2025-03"])
             counts.append(self.env.cr.sql_log_count - before)
         self.assertEqual(counts[0], counts[1])
+
+    def test_expense_source(self):
+        Expense = self.env["sales.expense"].sudo()
+        for user, team, day, amount, state in (
+            (self.u1, self.east, date(2025, 3, 3), 800.0, "approved"),
+            (self.u1, self.east, date(2025, 3, 28), 1200.5, "approved"),
+            (self.u1, self.east, date(2025, 3, 29), 5000.0, "to_approve"),
+            (self.u1, self.east, date(2025, 4, 1), 300.0, "approved"),
+            (self.u2, self.east, date(2025, 3, 9), 450.0, "rejected"),
+            (self.u3, self.west, date(2025, 3, 9), 999.0, "approved"),
+            (self.u4, self.south, date(2025, 3, 9), 7000.0, "approved"),
+        ):
+            Expense.create(
+                {"user_id": user.id, "team_id": team.id, "date": day, "amount": amount, "description": "test"}
+            ).write({"state": state})
+        kpi = self.env["sales.kpi"].create({"code": "KPIT_EXPENSES", "name": "Expenses", "source": "expenses"})
+        self.assertEqual(kpi.unit, "amount")
+        self.assertEqual(
+            self._values(kpi, "user", self.u1 | self.u2, ["2025-03", "2025-Q2"]),
+            {
+                (self.u1.id, "2025-03"): 2000.5,
+                (self.u1.id, "2025-Q2"): 300.0,
+                (self.u2.id, "2025-03"): 0,
+                (self.u2.id, "2025-Q2"): 0,
+            },
+        )
+        # North covers East and West.
+        self.assertEqual(self._values(kpi, "team", self.north, ["2025-03"]), {(self.north.id, "2025-03"): 2999.5})

@@ -20,3 +20,4 @@ from . import sales_work_report_rubric
 from . import sales_work_report_rubric_item
 from . import sales_work_report
 from . import sales_work_report_score
+from . import sales_expense

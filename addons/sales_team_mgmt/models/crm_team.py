@@ -180,6 +180,15 @@ class CrmTeam(models.Model):
         ids = [int(tid) for tid in reversed(self.parent_path.split("/")[:-1])] if self.parent_path else [self.id]
         return self.browse(ids)
 
+    def _sales_get_nearest_leader(self, exclude=None):
+        """The leader of this team or, when it has none or it is ``exclude``, of
+        the nearest team up the tree that has another; an empty user when none
+        (also for an empty team)."""
+        for team in self._sales_get_ancestors() if self else ():
+            if team.user_id and team.user_id != exclude:
+                return team.user_id
+        return self.env["res.users"]
+
     @api.model
     def _sales_subtree_sql(self, ancestor, descendant):
         """The team subtree in SQL, one definition: the condition that the

@@ -5,7 +5,7 @@ from collections import defaultdict, namedtuple
 from odoo import api, fields, models, tools
 
 # What a user may confirm without approval: ``unlimited`` or both ceilings.
-Authority = namedtuple("Authority", "role unlimited max_order_amount max_discount")
+Authority = namedtuple("Authority", "role unlimited max_order_amount max_discount max_expense_amount")
 
 
 class ResUsers(models.Model):
@@ -86,15 +86,16 @@ class ResUsers(models.Model):
         rows = self._sales_authority_rows(tuple(sorted(set(self.ids))), company.id, date)
         Role = self.env["sales.role"]
         result = defaultdict(dict)
-        for user_id, team_id, role_id, unlimited, max_order_amount, max_discount in rows:
-            authority = Authority(Role.browse(role_id or ()), unlimited, max_order_amount, max_discount)
+        for user_id, team_id, role_id, unlimited, *maxima in rows:
+            authority = Authority(Role.browse(role_id or ()), unlimited, *maxima)
             result[user_id].setdefault(team_id, authority)
         return dict(result)
 
     @api.model
     @tools.ormcache("user_ids", "company_id", "date")
     def _sales_authority_rows(self, user_ids, company_id, date):
-        """(user, team | None, role, unlimited, max amount, max discount) rows behind
+        """(user, team | None, role, unlimited, max order amount, max discount, max
+        expense amount) rows behind
         ``_sales_get_authorities``, highest role first (two queries)."""
         users = self.browse(user_ids)
         Member = self.env["crm.team.member"].sudo()
@@ -111,9 +112,9 @@ class ResUsers(models.Model):
         for member in members:
             role = member.role_id
             values = (role.id, role.unlimited_authority or member.user_id.id in slt_ids)
-            values += (role.max_order_amount, role.max_discount)
+            values += (role.max_order_amount, role.max_discount, role.max_expense_amount)
             rows.append((member.user_id.id, member.crm_team_id.id, *values))
             rows.append((member.user_id.id, None, *values))
         for user_id in slt_ids:
-            rows.append((user_id, None, None, True, 0.0, 0.0))
+            rows.append((user_id, None, None, True, 0.0, 0.0, 0.0))
         return tuple(rows)

@@ -240,7 +240,7 @@ class SaleOrder(models.Model):
             self._approval_step(
                 "authority",
                 self.env._("Authority"),
-                assign="_sales_find_approvers",
+                assign="_approval_authority_approvers",
                 allowed="_sales_filter_can_approve",
             )
         ]
@@ -381,53 +381,19 @@ class SaleOrder(models.Model):
                     needing |= order
         return needing
 
-    def _sales_find_approvers(self):
-        """The approver of each order: the nearest leader up the team tree (team leader,
-        then SLT member in charge, of the team then of each parent) whose authority
-        covers the order, else the leader of the company's SLT team."""
-        result = {}
-        Team = self.env["crm.team"].sudo()
-        for company, orders in self.grouped("company_id").items():
-            chains = {}
-            candidates = self.env["res.users"]
-            for order in orders:
-                team = order._sales_get_approval_team().sudo()
-                chain = team._sales_get_ancestors() if team else Team
-                chains[order.id] = chain
-                candidates |= chain.user_id | chain.slt_user_id
-            slt_teams = Team.search(
-                [("team_type", "=", "slt"), ("company_id", "in", [company.id, False]), ("user_id", "!=", False)],
-                order="sequence, id",
-            )
-            candidates |= slt_teams.user_id
-            authorities = candidates._sales_get_authorities(company)
-            for order in orders:
-                amount, discount = order._sales_get_approval_figures()
-                approver = self.env["res.users"]
-                for team in chains[order.id]:
-                    for leader in team.user_id | team.slt_user_id:
-                        if leader == order.user_id:
-                            continue
-                        by_team = authorities.get(leader.id, {})
-                        authority = by_team.get(team.id) or by_team.get(None)
-                        if self._sales_authority_covers(authority, amount, discount, company):
-                            approver = leader
-                            break
-                    if approver:
-                        break
-                if not approver:
-                    approver = slt_teams.user_id.filtered(lambda u, o=order: u != o.user_id)[:1]
-                result[order.id] = approver
-        missing = self.filtered(lambda o: not result[o.id])
-        if missing:
-            raise UserError(
-                self.env._(
-                    "%(orders)s exceed the authority of their salesperson, and no leader up the sales "
-                    "organisation can approve them. Set the team leaders and their roles, or an SLT team.",
-                    orders=", ".join(missing.mapped("name")),
-                )
-            )
-        return result
+    def _approval_authority_missing_message(self):
+        return self.env._(
+            "%(orders)s exceed the authority of their salesperson, and no leader up the sales "
+            "organisation can approve them. Set the team leaders and their roles, or an SLT team.",
+            orders=", ".join(self.mapped("name")),
+        )
+
+    def _approval_authority_team(self):
+        return self._sales_get_approval_team()
+
+    def _approval_authority_covers(self, authority):
+        amount, discount = self._sales_get_approval_figures()
+        return self._sales_authority_covers(authority, amount, discount, self.company_id or self.env.company)
 
     def _sales_request_approval(self):
         for order in self:
@@ -441,31 +407,9 @@ class SaleOrder(models.Model):
         """Orders of ``self`` waiting for approval that ``user`` may approve or reject:
         the designated approver, a leader of the approver's team or above whose authority
         covers the order, or a sales administrator."""
-        waiting = self.filtered(lambda o: o.approval_state == "to_approve")
-        if not waiting:
-            return waiting
         if user.has_group("sales_team.group_sale_manager"):
-            return waiting
-        allowed = waiting.filtered(lambda o: o.approver_id == user)
-        others = waiting - allowed
-        if not others:
-            return allowed
-        for company, orders in others.grouped("company_id").items():
-            authorities = user._sales_get_authorities(company)
-            if user.id not in authorities:
-                continue
-            for order in orders:
-                chain = order._sales_get_approval_team().sudo()._sales_get_ancestors()
-                leaders_chain = [team for team in chain if order.approver_id in (team.user_id | team.slt_user_id)]
-                above = chain[chain.ids.index(leaders_chain[0].id) :] if leaders_chain else chain.browse()
-                team = above.filtered(lambda t, u=user: u in (t.user_id | t.slt_user_id))[:1]
-                if not team:
-                    continue
-                amount, discount = order._sales_get_approval_figures()
-                authority = authorities[user.id].get(team.id) or authorities[user.id].get(None)
-                if self._sales_authority_covers(authority, amount, discount, company):
-                    allowed |= order
-        return allowed
+            return self.filtered(lambda o: o.approval_state == "to_approve")
+        return self._approval_authority_allowed(user)
 
     def _sales_check_raise_after_confirmation(self, before):
         """Refuse a change that raises a confirmed order above the authority and approval."""

@@ -40,8 +40,8 @@ class SalesApprovalMixin(models.AbstractModel):
     default all), ``assign(records)`` (``{record id: user}``, the approver who
     gets the activity, resolved when the step starts; default none;
     :meth:`_approval_team_role_approvers` gives a named role of the document's
-    team, sale.order's ``_sales_find_approvers`` the nearest leader up the tree
-    whose authority covers the order), ``allowed(records, user)`` (the records
+    team, ``_approval_authority_approvers`` the nearest leader up the tree
+    whose authority covers the document), ``allowed(records, user)`` (the records
     ``user`` may approve at this step; default: the assigned approver, or the
     members of the step's ``group``), plus ``group`` (XML id of a group whose
     members may approve) and ``approver_field`` (a many2one to ``res.users``
@@ -196,6 +196,96 @@ class SalesApprovalMixin(models.AbstractModel):
         for member in members:
             by_team.setdefault(member.crm_team_id.id, member.user_id)
         return {record.id: by_team.get(record[team_field].id, self.env["res.users"]) for record in self}
+
+    def _approval_authority_approvers(self):
+        """An ``assign`` helper: ``{record id: user}``, the nearest leader up each
+        record's team tree (:meth:`_approval_authority_team`; the team leader, then
+        the SLT member in charge, of the team then of each parent), other than the
+        record's :meth:`_approval_authority_subject`, whose authority covers the
+        record (:meth:`_approval_authority_covers`), else the leader of the
+        company's SLT team. Raises :meth:`_approval_authority_missing_message`
+        for the records nobody can approve. Authorities are read once for all the
+        records of a company."""
+        result = {}
+        Team = self.env["crm.team"].sudo()
+        Users = self.env["res.users"]
+        for company, records in self.grouped("company_id").items():
+            chains = {}
+            candidates = Users
+            for record in records:
+                team = record._approval_authority_team().sudo()
+                chains[record.id] = team._sales_get_ancestors() if team else Team
+                candidates |= chains[record.id].user_id | chains[record.id].slt_user_id
+            slt_teams = Team.search(
+                [("team_type", "=", "slt"), ("company_id", "in", [company.id, False]), ("user_id", "!=", False)],
+                order="sequence, id",
+            )
+            candidates |= slt_teams.user_id
+            authorities = candidates._sales_get_authorities(company)
+            for record in records:
+                subject = record._approval_authority_subject()
+                approver = Users
+                for team in chains[record.id]:
+                    for leader in team.user_id | team.slt_user_id:
+                        by_team = authorities.get(leader.id, {})
+                        authority = by_team.get(team.id) or by_team.get(None)
+                        if leader != subject and record._approval_authority_covers(authority):
+                            approver = leader
+                            break
+                    if approver:
+                        break
+                result[record.id] = approver or slt_teams.user_id.filtered(lambda u, s=subject: u != s)[:1]
+        missing = self.filtered(lambda r: not result[r.id])
+        if missing:
+            raise UserError(missing._approval_authority_missing_message())
+        return result
+
+    def _approval_authority_missing_message(self):
+        """The error for these records, which no leader can approve."""
+        return self.env._(
+            "No leader up the sales organisation can approve %(documents)s: set the team leaders and their "
+            "roles' authority, or an SLT team.",
+            documents=", ".join(self.mapped("display_name")),
+        )
+
+    def _approval_authority_allowed(self, user):
+        """An ``allowed`` helper: the records of ``self`` waiting for approval that
+        ``user`` may approve: their approver, or a leader of the approver's team
+        or above whose authority covers the record."""
+        waiting = self.filtered(lambda r: r[r._approval_state_field] == "to_approve")
+        allowed = waiting.filtered(lambda r: r.approver_id == user)
+        for company, records in (waiting - allowed).grouped("company_id").items():
+            authorities = user._sales_get_authorities(company)
+            if user.id not in authorities:
+                continue
+            for record in records:
+                chain = record._approval_authority_team().sudo()._sales_get_ancestors()
+                leaders_chain = [team for team in chain if record.approver_id in (team.user_id | team.slt_user_id)]
+                above = chain[chain.ids.index(leaders_chain[0].id) :] if leaders_chain else chain.browse()
+                team = above.filtered(lambda t, u=user: u in (t.user_id | t.slt_user_id))[:1]
+                if not team:
+                    continue
+                authority = authorities[user.id].get(team.id) or authorities[user.id].get(None)
+                if record._approval_authority_covers(authority):
+                    allowed |= record
+        return allowed
+
+    def _approval_authority_team(self):
+        """The team whose chain of leaders approves the record (default: its team)."""
+        self.ensure_one()
+        return self.team_id
+
+    def _approval_authority_subject(self):
+        """The user whose document it is, who never approves it (default: its salesperson)."""
+        self.ensure_one()
+        return self.user_id
+
+    def _approval_authority_covers(self, authority):
+        """Whether ``authority`` (``res.users._sales_get_authorities``: a role's
+        maxima, or unlimited; ``None`` when the user holds no role) covers the
+        record. The document defines it when its steps use the authority helpers."""
+        self.ensure_one()
+        return bool(authority and authority.unlimited)
 
     @api.model
     def _approval_open_steps(self, user):

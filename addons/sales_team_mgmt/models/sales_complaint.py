@@ -71,12 +71,7 @@ class SalesComplaint(models.Model):
     @api.depends("team_id", "team_id.parent_path", "team_id.user_id", "user_id")
     def _compute_leader_id(self):
         for complaint in self:
-            leader = self.env["res.users"]
-            for team in complaint.team_id._sales_get_ancestors() if complaint.team_id else []:
-                if team.user_id and team.user_id != complaint.user_id:
-                    leader = team.user_id
-                    break
-            complaint.leader_id = leader
+            complaint.leader_id = complaint.team_id._sales_get_nearest_leader(exclude=complaint.user_id)
 
     @api.constrains("order_id", "partner_id")
     def _check_order_partner(self):

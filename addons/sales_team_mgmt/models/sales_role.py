@@ -72,7 +72,7 @@ class SalesRole(models.Model):
     max_expense_amount = fields.Monetary(
         currency_field="currency_id",
         tracking=True,
-        help="Expenses up to this amount are approved by this role.",
+        help="A leader holding this role approves the sales expenses of the people below up to this amount.",
     )
     max_order_amount_label = fields.Char(
         string="Order Authority",

@@ -417,16 +417,7 @@ class SalesWorkReport(models.Model):
 
     def _work_report_assign_reviewer(self):
         """The author's nearest leader up the team tree who is not the author."""
-        Users = self.env["res.users"]
-        result = {}
-        for report in self:
-            leader = Users
-            for team in report.team_id._sales_get_ancestors() if report.team_id else []:
-                if team.user_id and team.user_id != report.user_id:
-                    leader = team.user_id
-                    break
-            result[report.id] = leader
-        return result
+        return {report.id: report.team_id._sales_get_nearest_leader(exclude=report.user_id) for report in self}
 
     def _work_report_allowed_reviewers(self, user):
         if user.has_group("sales_team.group_sale_manager"):

@@ -123,6 +123,8 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
                     "menu_sales_complaint",
                     "menu_sales_work_report",
                     "menu_sales_work_report_to_review",
+                    "menu_sales_expense",
+                    "menu_sales_expense_to_approve",
                 },
             ),
             (
@@ -132,6 +134,7 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
                     "menu_sales_visit",
                     "menu_sales_complaint",
                     "menu_sales_work_report",
+                    "menu_sales_expense",
                 },
             ),
             (
@@ -146,6 +149,8 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
                     "menu_sales_complaint",
                     "menu_sales_work_report",
                     "menu_sales_work_report_to_review",
+                    "menu_sales_expense",
+                    "menu_sales_expense_to_approve",
                 },
             ),
         ):
