@@ -11,6 +11,9 @@ _logger = logging.getLogger(__name__)
 VISIT_TYPES = [("visit", "Visit"), ("call", "Phone Call"), ("meeting", "Meeting")]
 # Customers planned per run of the daily cron (each batch committed).
 PLAN_BATCH = 5000
+# Context key: the daily planning creates the visits' activities without subscribing
+# their salespeople (sales.visit.message_subscribe).
+NO_ACTIVITY_SUBSCRIBE_KEY = "sales_visit_no_activity_subscribe"
 
 
 class SalesVisit(models.Model):
@@ -117,6 +120,11 @@ class SalesVisit(models.Model):
     # ------------------------------------------------------------------
     # Daily planning
     # ------------------------------------------------------------------
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        if self.env.context.get(NO_ACTIVITY_SUBSCRIBE_KEY):
+            return True
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
     @api.model
     def _plan_visits(self, company, today=None, limit=PLAN_BATCH):
         """Plan the next visit of each customer of ``company`` in a class with a
@@ -162,7 +170,11 @@ class SalesVisit(models.Model):
         )
         activity_type = self.env.ref("mail.mail_activity_data_meeting")
         model_id = self.env["ir.model"]._get_id("sales.visit")
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+        # The salesperson owns the visit and gets its activity: no follower subscription
+        # (Odoo makes one per salesperson and batch, some queries each: thousands a day).
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True, **{NO_ACTIVITY_SUBSCRIBE_KEY: True}
+        ).create(
             [
                 {
                     "res_model_id": model_id,

@@ -6,9 +6,9 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import SalesTeamMgmtCommon
+from .common import SALESMAN, SalesTeamMgmtCommon
 
 
 @tagged("post_install", "-at_install")
@@ -180,6 +180,28 @@ class TestSalesCustomerClassAndVisits(SalesTeamMgmtCommon):
             self.assertEqual(Visit._cron_plan_visits(), 1)
             following = Visit.search([("state", "=", "planned"), ("partner_id", "=", self.customers["level1"].id)])
             self.assertEqual(following.planned_date.date(), date(2026, 12, 1) + timedelta(days=60))
+
+    def test_visit_planning_queries_do_not_grow_with_the_salespeople(self):
+        Visit = self.env["sales.visit"]
+        self.env["res.partner"]._cron_sales_classify()
+        Visit._cron_plan_visits()  # the customers of the set-up
+
+        def plan(count):
+            for n in range(count):
+                user = new_test_user(self.env, login=f"stm_t_plan_{count}_{n}", groups=SALESMAN)
+                partner = self.env["res.partner"].create({"name": f"Plan {count} {n}", "user_id": user.id})
+                partner.write({"sales_class_id": self.vip.id})
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            self.assertEqual(Visit._cron_plan_visits(), count)
+            return self.env.cr.sql_log_count - start
+
+        self.assertEqual(plan(3), plan(9))
+        visits = Visit.search([("partner_id.name", "=like", "Plan 9 %")])
+        self.assertEqual(len(visits), 9)
+        self.assertEqual(visits.activity_ids.user_id, visits.user_id)
+        self.assertFalse(visits.message_follower_ids, "the salespeople own their visits: no follower rows")
 
     def test_bad_visits_refused(self):
         Visit = self.env["sales.visit"].with_user(self.rep)
