@@ -295,38 +295,45 @@ class OsbCreditExposure(models.Model):
         self.env["osb.credit.exposure.queue"]._enqueue(pairs)
 
     @api.model
-    def _cron_rebuild(self, batch_size=500):
-        """Nightly: recompute the stored exposure of every customer with activity."""
+    def _cron_rebuild(self):
+        """Nightly: queue every customer with activity (open orders, open
+        receivables, a stored exposure) in each company under credit control, once
+        (customers already queued are not queued again), and wake the refresh cron,
+        which recomputes them in committed batches (a run cut short resumes where
+        it stopped). Returns the number of customers queued."""
         self = self.sudo()
-        for company in self.env["osb.credit.policy"].search([("enforce", "=", True)]).company_id:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT DISTINCT p.commercial_partner_id FROM sale_order so
+        companies = self.env["osb.credit.policy"].search([("enforce", "=", True)]).company_id
+        if not companies:
+            return 0
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO osb_credit_exposure_queue (partner_id, company_id)
+                SELECT DISTINCT active.partner_id, active.company_id FROM (
+                    SELECT p.commercial_partner_id AS partner_id, so.company_id FROM sale_order so
                       JOIN res_partner p ON p.id = so.partner_invoice_id
-                     WHERE so.company_id = %(company)s AND so.state IN ('draft', 'sent', 'sale')
+                     WHERE so.company_id = ANY(%(companies)s) AND so.state IN ('draft', 'sent', 'sale')
                     UNION
-                    SELECT DISTINCT p.commercial_partner_id FROM account_move_line aml
+                    SELECT p.commercial_partner_id, aml.company_id FROM account_move_line aml
                       JOIN res_partner p ON p.id = aml.partner_id
-                     WHERE aml.company_id = %(company)s AND %(open_receivable)s
+                     WHERE aml.company_id = ANY(%(companies)s) AND %(open_receivable)s
                     UNION
-                    SELECT partner_id FROM osb_credit_exposure WHERE company_id = %(company)s
-                    """,
-                    company=company.id,
-                    open_receivable=self._open_receivable_sql("aml"),
-                )
+                    SELECT partner_id, company_id FROM osb_credit_exposure WHERE company_id = ANY(%(companies)s)
+                ) active
+                 WHERE active.partner_id IS NOT NULL
+                   AND NOT EXISTS (
+                       SELECT 1 FROM osb_credit_exposure_queue q
+                        WHERE q.partner_id = active.partner_id AND q.company_id = active.company_id
+                   )
+                """,
+                companies=companies.ids,
+                open_receivable=self._open_receivable_sql("aml"),
             )
-            partner_ids = sorted(row[0] for row in self.env.cr.fetchall())
-            for start in range(0, len(partner_ids), batch_size):
-                batch = self.env["res.partner"].browse(partner_ids[start : start + batch_size])
-                self._refresh(batch, company)
-                _logger.info(
-                    "Credit exposure rebuild %s: %s/%s customers",
-                    company.name,
-                    min(start + batch_size, len(partner_ids)),
-                    len(partner_ids),
-                )
-        return True
+        )
+        queued = self.env.cr.rowcount
+        _logger.info("Credit exposure rebuild: %s customers queued for the refresh", queued)
+        self.env.ref("osb_credit.ir_cron_osb_credit_exposure_refresh")._trigger()
+        return queued
 
     # ------------------------------------------------------------------
     # Banner

@@ -49,7 +49,11 @@ class OsbCreditExposureQueue(models.Model):
 
     @api.model
     def _cron_process(self, limit=2000):
-        """Refresh the stored exposure of the queued customers (batched)."""
+        """Refresh the stored exposure of the oldest ``limit`` queued customers and
+        take them off the queue, in one transaction: a run cut short leaves its
+        batch queued for the next one, and a customer queued twice is refreshed
+        once. Tells Odoo's cron runner how many remain (progress API), which runs
+        the next batch after committing this one."""
         self.env.cr.execute(
             SQL(
                 "SELECT id, partner_id, company_id FROM osb_credit_exposure_queue ORDER BY id LIMIT %s",
@@ -58,6 +62,7 @@ class OsbCreditExposureQueue(models.Model):
         )
         rows = self.env.cr.fetchall()
         if not rows:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return True
         by_company = {}
         for _id, pid, cid in rows:
@@ -69,7 +74,8 @@ class OsbCreditExposureQueue(models.Model):
             if company and partners:
                 Exposure._refresh(partners, company)
         self.env.cr.execute(SQL("DELETE FROM osb_credit_exposure_queue WHERE id = ANY(%s)", [row[0] for row in rows]))
-        _logger.info("Credit exposure refreshed for %s queued customers", len(rows))
-        if len(rows) == limit:
-            self.env.ref("osb_credit.ir_cron_osb_credit_exposure_refresh").sudo()._trigger()
+        self.env.cr.execute("SELECT count(*) FROM osb_credit_exposure_queue")
+        remaining = self.env.cr.fetchone()[0]
+        _logger.info("Credit exposure refreshed for %s queued customers, %s left", len(rows), remaining)
+        self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
         return True

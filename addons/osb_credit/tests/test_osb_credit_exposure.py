@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.tests import tagged
@@ -208,6 +209,42 @@ class TestOsbCreditExposure(OsbCreditCommon):
             [(customer.id, gone_id)],
         )
         self.assertEqual(self.env.cr.fetchall(), [(customer.id, 2)], "the last serial of a customer is kept")
+
+    def test_rebuild_queues_once_and_the_refresh_resumes_when_cut(self):
+        """The nightly rebuild queues every active customer once; the refresh cron
+        drains the queue batch by batch, telling Odoo's cron runner what remains; a
+        batch cut short by an error stays queued and the next run does it; a run on
+        an empty queue changes nothing."""
+        customers = [self._create_customer(f"OSB Rebuild {n}", 10000.0) for n in range(3)]
+        for n, customer in enumerate(customers):
+            self._order(customer, price=100.0 * (n + 1)).action_confirm()
+        Queue = self.env["osb.credit.exposure.queue"].sudo()
+        Exposure = self.env["osb.credit.exposure"].sudo()
+        Queue.search([]).unlink()
+        Exposure.search([("partner_id", "in", [c.id for c in customers])]).unlink()
+        queued = Exposure._cron_rebuild()
+        self.assertGreaterEqual(queued, 3)
+        self.assertEqual(Exposure._cron_rebuild(), 0, "customers already queued are not queued twice")
+        self.assertEqual(Queue.search_count([]), queued)
+        cron = self.env.ref("osb_credit.ir_cron_osb_credit_exposure_refresh")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id, "done": 0, "remaining": 0})
+        Batch = Queue.with_context(ir_cron_progress_id=progress.id)
+        Batch._cron_process(limit=1)
+        self.assertRecordValues(progress, [{"done": 1, "remaining": queued - 1}])
+        # A batch cut short: nothing of it is done, it stays queued.
+        with (
+            patch.object(type(Exposure), "_refresh", side_effect=RuntimeError("cut")),
+            self.assertRaises(RuntimeError),
+        ):
+            Batch._cron_process(limit=2)
+        self.assertEqual(Queue.search_count([]), queued - 1)
+        while Queue.search_count([]):
+            Batch._cron_process(limit=2)
+        stored = Exposure.search([("partner_id", "in", [c.id for c in customers])], order="order_uninvoiced")
+        self.assertEqual(stored.mapped("order_uninvoiced"), [100.0, 200.0, 300.0])
+        Batch._cron_process(limit=2)
+        self.assertRecordValues(progress, [{"done": 0, "remaining": 0}])
+        self.assertEqual(stored.mapped("order_uninvoiced"), [100.0, 200.0, 300.0])
 
     def test_events_queue_the_stored_refresh(self):
         customer = self._create_customer("OSB Queue Customer", 100000.0)
