@@ -10,6 +10,9 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
+# Customers rated per run of the monthly cron (each batch committed by the cron runner).
+RATING_BATCH = 5000
+
 
 class OsbCreditRating(models.Model):
     """One monthly credit rating run of a company: the customer credit rating
@@ -60,10 +63,26 @@ class OsbCreditRating(models.Model):
         self._check_snapshot_access()
 
     @api.model
-    def _cron_monthly_rating(self):
+    def _cron_monthly_rating(self, limit=RATING_BATCH):
+        """Monthly: rate, in each company under credit control, up to ``limit``
+        customers not rated yet this month, and tell Odoo's cron runner how many
+        remain (progress API): it commits each batch and runs the next, so a run cut
+        short resumes with the customers it did not rate, and a run when all are
+        rated changes nothing."""
         today = fields.Date.context_today(self)
+        done = remaining = 0
         for policy in self.env["osb.credit.policy"].sudo().search([("enforce", "=", True)]):
-            self._run_rating(policy.company_id, today)
+            rating = self.sudo()._month_rating(policy.company_id, today)
+            rated = set(rating.line_ids.partner_id.ids)
+            todo = self._rated_partners(policy.company_id, today).commercial_partner_id.filtered(
+                lambda p, rated=rated: p.id not in rated
+            )
+            batch = todo[: max(limit - done, 0)]
+            if batch:
+                rating._rate_partners(batch, today)
+            done += len(batch)
+            remaining += len(todo) - len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return True
 
     @api.model
@@ -121,15 +140,32 @@ class OsbCreditRating(models.Model):
     def _run_rating(self, company, today, partners=None, batch_size=1000):
         """Score and grade the customers of ``company`` as of ``today``; idempotent per month."""
         self = self.sudo()
+        rating = self._month_rating(company, today)
+        # Run again, the month's lines are replaced; their previous grade stays the
+        # grade before the month's first run.
+        previous = {line.partner_id.id: line.previous_grade for line in rating.line_ids}
+        rating.line_ids.unlink()
+        partners = (partners or self._rated_partners(company, today)).commercial_partner_id
+        rating._rate_partners(partners, today, previous=previous, batch_size=batch_size)
+        return rating
+
+    @api.model
+    def _month_rating(self, company, today):
+        """The rating of ``company`` for the month of ``today`` (created when missing)."""
         month = today.replace(day=1)
         rating = self.search([("company_id", "=", company.id), ("date", "=", month)])
-        if rating:
-            rating.line_ids.unlink()
-        else:
-            rating = self.create({"company_id": company.id, "date": month})
-        partners = (partners or self._rated_partners(company, today)).commercial_partner_id
+        return rating or self.create({"company_id": company.id, "date": month})
+
+    def _rate_partners(self, partners, today, previous=None, batch_size=1000):
+        """Add the lines of commercial ``partners`` to this rating and set their
+        grades (``previous``: ``{partner id: grade}`` before this month, for
+        customers rated again)."""
+        self.ensure_one()
+        rating = self
+        company = rating.company_id
+        previous = previous or {}
         policy = self.env["osb.credit.policy"]._get_policy(company).sudo()
-        Line = self.env["osb.credit.rating.line"]
+        Line = self.env["osb.credit.rating.line"].sudo()
         for start in range(0, len(partners), batch_size):
             batch = partners[start : start + batch_size]
             metrics = self._customer_metrics(batch, company, today)
@@ -139,7 +175,7 @@ class OsbCreditRating(models.Model):
             for partner in batch.with_company(company):
                 m = metrics[partner.id]
                 score = policy._score(m["avg_days_late"], m["overdue"], m["receivable"], m["years"], m["sales_12m"])
-                previous = partner.osb_credit_grade or False
+                before = previous.get(partner.id, partner.osb_credit_grade) or False
                 adjustment = adjustments.get(partner.id, 0.0)
                 if m["has_due"]:
                     grade = policy._grade_for_score(score["score"])
@@ -153,19 +189,19 @@ class OsbCreditRating(models.Model):
                     # for it, the grade is kept and the limit proposal does not fall.
                     score["score"] -= score["score_punctuality"]
                     score["score_punctuality"] = 0.0
-                    grade = previous
+                    grade = before
                     proposed = partner.credit_limit
                     if m["is_new"]:
                         new_limit = policy._proposed_limit(grade, 0.0, 0.0, adjustment=adjustment, is_new=True)
                         proposed = max(proposed, new_limit)
-                    note = self._insufficient_history_note(previous)
+                    note = self._insufficient_history_note(before)
                 vals_list.append(
                     dict(
                         score,
                         rating_id=rating.id,
                         partner_id=partner.id,
                         user_id=partner.user_id.id,
-                        previous_grade=previous,
+                        previous_grade=before,
                         grade=grade,
                         insufficient_history=not m["has_due"],
                         note=note,
@@ -185,7 +221,6 @@ class OsbCreditRating(models.Model):
             _logger.info(
                 "Credit rating %s: %s/%s customers", company.name, min(start + batch_size, len(partners)), len(partners)
             )
-        return rating
 
     @api.model
     def _customer_metrics(self, partners, company, today):

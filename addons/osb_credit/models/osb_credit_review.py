@@ -9,6 +9,9 @@ from .osb_credit_policy import GRADES
 
 _logger = logging.getLogger(__name__)
 
+# Customers reviewed per run of the quarterly cron (each batch committed by the cron runner).
+REVIEW_BATCH = 5000
+
 
 class OsbCreditReview(models.Model):
     """Quarterly credit limit review of one customer: approved or rejected in
@@ -77,11 +80,33 @@ class OsbCreditReview(models.Model):
         return super().write(vals)
 
     @api.model
-    def _cron_quarterly_review(self):
+    def _cron_quarterly_review(self, limit=REVIEW_BATCH):
+        """Quarterly: open, in each company under credit control, the reviews of up
+        to ``limit`` customers without one this quarter, and tell Odoo's cron runner
+        how many remain (progress API): it commits each batch and runs the next, so
+        a run cut short resumes with the customers left, and a run when every
+        customer has its review changes nothing."""
         today = fields.Date.context_today(self)
+        done = remaining = 0
         for policy in self.env["osb.credit.policy"].sudo().search([("enforce", "=", True)]):
-            self._open_reviews(policy.company_id, today)
+            todo = self._review_todo(policy.company_id, today)
+            batch = todo[: max(limit - done, 0)]
+            if batch:
+                self._open_reviews(policy.company_id, today, partners=batch)
+            done += len(batch)
+            remaining += len(todo) - len(batch)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return True
+
+    @api.model
+    def _review_todo(self, company, today, partners=None):
+        """The commercial partners (default: the rated customers of ``company``)
+        without a review for the quarter of ``today``."""
+        self = self.sudo()
+        quarter = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+        partners = (partners or self.env["osb.credit.rating"]._rated_partners(company)).commercial_partner_id
+        existing = set(self.search([("company_id", "=", company.id), ("date", "=", quarter)]).partner_id.ids)
+        return partners.filtered(lambda p: p.id not in existing)
 
     @api.model
     def _open_reviews(self, company, today, partners=None, batch_size=1000):
@@ -89,9 +114,7 @@ class OsbCreditReview(models.Model):
         self = self.sudo()
         quarter = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
         Rating = self.env["osb.credit.rating"]
-        partners = (partners or Rating._rated_partners(company)).commercial_partner_id
-        existing = set(self.search([("company_id", "=", company.id), ("date", "=", quarter)]).partner_id.ids)
-        partners = partners.filtered(lambda p: p.id not in existing)
+        partners = self._review_todo(company, today, partners=partners)
         policy = self.env["osb.credit.policy"]._get_policy(company).sudo()
         reviews = self.browse()
         for start in range(0, len(partners), batch_size):

@@ -186,6 +186,41 @@ class TestOsbCreditFormula(OsbCreditCommon):
             stored, [{"order_uninvoiced": 1500.0, "exposure": 1500.0, "credit_limit": 10000.0, "available": 8500.0}]
         )
 
+    def test_rating_and_review_crons_resume_in_batches(self):
+        """The monthly rating and the quarterly review do a batch per call and tell
+        Odoo's cron runner what remains; the next call goes on where the last one
+        stopped (a run cut short loses only its own batch); once all are done, a
+        run changes nothing (the previous grades included)."""
+        self.env["osb.credit.policy"].sudo().search([("company_id", "!=", self.company.id)]).enforce = False
+        for n in range(3):
+            self._invoice(self._create_customer(f"OSB Cron {n}", 5000.0), 100.0 * (n + 1), days_ago=40, due_days=10)
+        Rating = self.env["osb.credit.rating"]
+        Review = self.env["osb.credit.review"]
+        total = len(Rating._rated_partners(self.company, self.today).commercial_partner_id)
+        self.assertGreaterEqual(total, 3)
+        for model, cron_xmlid in (
+            (Rating, "osb_credit.ir_cron_osb_credit_rating"),
+            (Review, "osb_credit.ir_cron_osb_credit_review"),
+        ):
+            cron = self.env.ref(cron_xmlid)
+            progress = self.env["ir.cron.progress"].create({"cron_id": cron.id, "done": 0, "remaining": 0})
+            run = getattr(model.with_context(ir_cron_progress_id=progress.id), cron.code.split(".")[1].split("(")[0])
+            run(limit=2)
+            self.assertRecordValues(progress, [{"done": 2, "remaining": total - 2}])
+            while progress.remaining:
+                run(limit=2)
+            run(limit=2)
+            self.assertRecordValues(progress, [{"done": 0, "remaining": 0}])
+        rating = Rating.search([("company_id", "=", self.company.id), ("date", "=", self.today.replace(day=1))])
+        self.assertEqual(len(rating.line_ids), total)
+        quarter = self.today.replace(month=3 * ((self.today.month - 1) // 3) + 1, day=1)
+        self.assertEqual(Review.search_count([("company_id", "=", self.company.id), ("date", "=", quarter)]), total)
+        # Rated again by hand: the lines are replaced, the grades before the month kept.
+        before = {line.partner_id.id: line.previous_grade for line in rating.line_ids}
+        again = Rating._run_rating(self.company, self.today)
+        self.assertEqual(again, rating)
+        self.assertEqual({line.partner_id.id: line.previous_grade for line in again.line_ids}, before)
+
     def test_rating_rates_only_customers_active_in_the_company(self):
         """Never bought here, no limit set here: not rated; activity in the window,
         or a limit set in the company: rated."""

@@ -147,9 +147,16 @@ class SalesVisit(models.Model):
         Visit = self.sudo().with_company(company)
         base = [("company_id", "=", company.id), ("partner_id", "in", partners.ids)]
         planned = {partner.id for [partner] in Visit._read_group([*base, ("state", "=", "planned")], ["partner_id"])}
-        last_done = dict(Visit._read_group([*base, ("state", "=", "done")], ["partner_id"], ["done_date:max"]))
         todo = partners.filtered(lambda partner: partner.id not in planned)
         batch = todo[:limit]
+        # The last done visit of the batch's customers only (done visits are the big table).
+        last_done = dict(
+            Visit._read_group(
+                [("company_id", "=", company.id), ("partner_id", "in", batch.ids), ("state", "=", "done")],
+                ["partner_id"],
+                ["done_date:max"],
+            )
+        )
         vals_list = []
         for partner in batch:
             customer_class = partner.sales_class_id
