@@ -27,6 +27,7 @@ cleanup() {
     [ "${KEEP_DB:-0}" = 1 ] && return 0
     drop_db "$DB"
     drop_db "${DB}_uninstall"
+    drop_db "${DB}_upgrade"
 }
 trap cleanup EXIT
 drop_db "$DB"
