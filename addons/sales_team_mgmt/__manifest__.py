@@ -36,6 +36,7 @@
         "views/menus.xml",
     ],
     "demo": [
+        "demo/res_groups_demo.xml",
         "demo/sales_role_demo.xml",
         "demo/res_users_demo.xml",
         "demo/crm_team_demo.xml",
