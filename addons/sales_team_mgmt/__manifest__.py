@@ -46,6 +46,11 @@
         "demo/sales_visit_demo.xml",
         "demo/sales_work_report_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "sales_team_mgmt/static/src/activity_menu/*",
+        ],
+    },
     "installable": True,
     "application": True,
 }

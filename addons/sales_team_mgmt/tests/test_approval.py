@@ -5,7 +5,7 @@ from lxml import etree
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
-from odoo.tools import format_amount, html2plaintext
+from odoo.tools import file_open, format_amount, html2plaintext
 
 from ..tools import strip_sentence_end
 from .common import SalesTeamMgmtCommon
@@ -263,6 +263,55 @@ class TestOrderApproval(SalesTeamMgmtCommon):
         self.assertEqual(orders.mapped("approval_state"), ["approved", "approved"])
         self.assertEqual(orders.mapped("approval_step"), [False, False])
         self.assertFalse(orders.activity_ids)
+
+    def test_orders_to_approve_counted_in_the_activity_menu(self):
+        """Odoo 18 shows no count on a menu: the activity menu (systray) counts the
+        orders to approve, as many as the *Orders to Approve* menu shows by default,
+        and its badge counts each order once (an approver's own to-do is counted
+        already in the sales orders' activities)."""
+
+        def groups(user):
+            return self.env["res.users"].with_user(user)._get_activity_groups()
+
+        def approval_group(user):
+            return next((g for g in groups(user) if g["type"] == "sales_approval"), None)
+
+        admin_before = approval_group(self.sales_admin)
+        admin_before = admin_before["approval_count"] if admin_before else 0
+        self.assertIsNone(approval_group(self.um))
+        orders = self._create_order(150000) | self._create_order(160000)
+        self._confirm(orders)
+        action = self.env.ref("sales_team_mgmt.action_sale_order_to_approve")
+        self.assertEqual(action.context, "{'search_default_my_approvals': 1}")
+        search = self.env.ref("sales_team_mgmt.view_sale_order_search").arch_db
+        self.assertIn('name="my_approvals"', search)
+        self.assertIn("domain=\"[('can_approve', '=', True)]\"", search)
+        # The approver: two orders, already in his badge as today's to-dos of the orders.
+        group = approval_group(self.um)
+        self.assertEqual(group["approval_count"], 2)
+        self.assertEqual(group["name"], "Orders to Approve")
+        self.assertEqual(group["action"], "sales_team_mgmt.action_sale_order_to_approve")
+        self.assertEqual(self.env.ref(group["action"]), action)
+        self.assertEqual(group["total_count"], 0)
+        self.assertEqual(sum(g["total_count"] for g in groups(self.um)), 2)
+        # A sales administrator approves any order: counted, and in the badge.
+        group = approval_group(self.sales_admin)
+        self.assertEqual(group["approval_count"], admin_before + 2)
+        self.assertEqual(
+            group["approval_count"],
+            self.env["sale.order"].with_user(self.sales_admin).search_count([("can_approve", "=", True)]),
+        )
+        self.assertEqual(group["total_count"], group["approval_count"])
+        # Nothing for the rep, who cannot approve them.
+        self.assertIsNone(approval_group(self.rep))
+        orders.with_user(self.um).action_approval_approve()
+        self.assertIsNone(approval_group(self.um))
+        # The web client's activity menu shows the count and opens the action (the patch is in the bundle).
+        bundle = self.env["ir.qweb"]._get_asset_bundle("web.assets_backend", css=False)
+        urls = [asset.url for asset in bundle.javascripts]
+        self.assertIn("/sales_team_mgmt/static/src/activity_menu/activity_menu_patch.js", urls)
+        with file_open("mail/static/src/core/web/activity_menu.xml") as template:
+            self.assertIn('name="activityTitle"', template.read(), "the patch's anchor")
 
     def test_engine_fields_are_guarded(self):
         order = self._create_order(150000)
