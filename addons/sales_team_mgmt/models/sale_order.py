@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_amount, formatLang
+from odoo.tools.i18n import format_list
 
 from ..tools import cursor_flag, cursor_flagged, format_error_list, strip_sentence_end
 
@@ -260,7 +261,7 @@ class SaleOrder(models.Model):
             user=self.env.user.name,
             order=self.name,
             salesperson=self.user_id.name or self.env._("(none)"),
-            excess=self.env._("; ").join(excess),
+            excess=format_list(self.env, excess),
         )
         body = self.env._("Approval requested from %(approver)s. %(note)s", approver=approver.name, note=note)
         return summary, note, body
