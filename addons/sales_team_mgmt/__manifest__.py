@@ -37,6 +37,7 @@
         "views/menus.xml",
     ],
     "demo": [
+        "demo/res_groups_demo.xml",
         "demo/sales_role_demo.xml",
         "demo/res_users_demo.xml",
         "demo/crm_team_demo.xml",
@@ -47,6 +48,11 @@
         "demo/sales_work_report_demo.xml",
         "demo/sales_expense_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "sales_team_mgmt/static/src/activity_menu/*",
+        ],
+    },
     "installable": True,
     "application": True,
 }

@@ -4,7 +4,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, format_amount
+from odoo.tools import float_compare, format_amount, formatLang
+from odoo.tools.i18n import format_list
 
 from ..tools import cursor_flag, cursor_flagged, format_error_list, strip_sentence_end
 
@@ -58,6 +59,20 @@ class SaleOrder(models.Model):
         readonly=True,
         copy=False,
     )
+    approval_discount = fields.Float(
+        string="Highest Line Discount (%)",
+        digits="Discount",
+        compute="_compute_approval_discount",
+        help="The highest discount of the order's lines, which the salesperson's authority "
+        "limits; shown here also when the Discounts setting hides the lines' discounts.",
+    )
+    approval_excess = fields.Text(
+        string="Above the Authority",
+        compute="_compute_approval_excess",
+        help="What of the order exceeds the authority of its salesperson (or of the user "
+        "confirming, when the salesperson holds no role): the untaxed amount or the line "
+        "discount, with the maximum the role allows.",
+    )
     confirmation_hold_message = fields.Text(
         string="Confirmation Holds",
         readonly=True,
@@ -65,6 +80,17 @@ class SaleOrder(models.Model):
         help="Every confirmation check that stopped the last Confirm of this order (authority approval, "
         "credit...), one line each. Cleared when the order is confirmed.",
     )
+
+    @api.depends("order_line.discount", "order_line.display_type")
+    def _compute_approval_discount(self):
+        for order in self:
+            order.approval_discount = order._sales_get_approval_figures()[1]
+
+    @api.depends("amount_untaxed", "order_line.discount", "user_id", "team_id", "company_id")
+    @api.depends_context("uid")
+    def _compute_approval_excess(self):
+        for order in self:
+            order.approval_excess = "\n".join(order._sales_approval_excess()) or False
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -267,14 +293,22 @@ class SaleOrder(models.Model):
         amount, discount = self._sales_get_approval_figures()
         company = self.company_id or self.env.company
         summary = self.env._("Approve order %(order)s", order=self.name)
+        # The excess names the limits exceeded and their maximum: with the Discounts
+        # setting off, the order's lines do not show their discounts.
+        excess = self._sales_approval_excess() or [
+            self.env._(
+                "untaxed amount %(amount)s, highest line discount %(discount)s%%",
+                amount=format_amount(self.env, amount, company.currency_id),
+                discount=self._sales_format_discount(discount),
+            )
+        ]
         note = self.env._(
-            "%(user)s asks for the approval of %(order)s: untaxed amount %(amount)s, highest line "
-            "discount %(discount)s%%, above the authority of the salesperson %(salesperson)s.",
+            "%(user)s asks for the approval of %(order)s, above the authority of the salesperson "
+            "%(salesperson)s: %(excess)s.",
             user=self.env.user.name,
             order=self.name,
-            amount=format_amount(self.env, amount, company.currency_id),
-            discount=discount,
             salesperson=self.user_id.name or self.env._("(none)"),
+            excess=format_list(self.env, excess),
         )
         body = self.env._("Approval requested from %(approver)s. %(note)s", approver=approver.name, note=note)
         return summary, note, body
@@ -285,7 +319,7 @@ class SaleOrder(models.Model):
             "%(discount)s%%. It can now be confirmed.",
             user=self.env.user.name,
             amount=format_amount(self.env, self.amount_untaxed, self.currency_id),
-            discount=self._sales_get_approval_figures()[1],
+            discount=self._sales_format_discount(self._sales_get_approval_figures()[1]),
         )
 
     def _approval_rejected_text(self, reason):
@@ -326,6 +360,54 @@ class SaleOrder(models.Model):
         discount = max(self.order_line.filtered(lambda line: not line.display_type).mapped("discount") or [0.0])
         return amount, discount
 
+    def _sales_format_discount(self, discount):
+        return formatLang(self.env, discount, dp="Discount")
+
+    def _sales_get_authority(self, authorities):
+        """(subject, authority) of the order: the user whose authority applies (see
+        :meth:`_sales_get_subject`) and their authority in the order's approval team
+        (else their highest role); (None, None) when no one holds a role."""
+        subject = self._sales_get_subject(authorities)
+        if not subject:
+            return None, None
+        by_team = authorities[subject.id]
+        return subject, by_team.get(self._sales_get_approval_team().id) or by_team.get(None)
+
+    def _sales_approval_excess(self):
+        """What of the order exceeds its authority, one text per limit exceeded (the
+        untaxed amount, the highest line discount and its line), each with the
+        maximum its role allows; empty when the authority covers the order."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        _subject, authority = self._sales_get_authority((self.user_id | self.env.user)._sales_get_authorities(company))
+        if not authority or authority.unlimited:
+            return []
+        amount, discount = self._sales_get_approval_figures()
+        role = authority.role.display_name or self.env._("(no role)")
+        texts = []
+        if float_compare(amount, authority.max_order_amount, precision_rounding=company.currency_id.rounding) > 0:
+            texts.append(
+                self.env._(
+                    "untaxed amount %(amount)s, above the maximum of %(maximum)s of the role %(role)s",
+                    amount=format_amount(self.env, amount, company.currency_id),
+                    maximum=format_amount(self.env, authority.max_order_amount, company.currency_id),
+                    role=role,
+                )
+            )
+        if float_compare(discount, authority.max_discount, precision_digits=2) > 0:
+            lines = self.order_line.filtered(lambda line: not line.display_type)
+            line = max(lines, key=lambda line: line.discount)
+            texts.append(
+                self.env._(
+                    "line discount %(discount)s%% on %(line)s, above the maximum of %(maximum)s%% of the role %(role)s",
+                    discount=self._sales_format_discount(discount),
+                    line=line.product_id.display_name or (line.name or "").split("\n")[0],
+                    maximum=self._sales_format_discount(authority.max_discount),
+                    role=role,
+                )
+            )
+        return texts
+
     def _sales_snapshot_figures(self):
         return {order.id: order._sales_get_approval_figures() for order in self if order.state == "sale"}
 
@@ -362,7 +444,7 @@ class SaleOrder(models.Model):
             users = orders.user_id | self.env.user
             authorities = users._sales_get_authorities(company)
             for order in orders:
-                subject = order._sales_get_subject(authorities)
+                subject, authority = order._sales_get_authority(authorities)
                 if not subject:
                     continue
                 amount, discount = order._sales_get_approval_figures()
@@ -374,9 +456,6 @@ class SaleOrder(models.Model):
                     and float_compare(discount, order.approved_discount, precision_digits=2) <= 0
                 ):
                     continue
-                team = order._sales_get_approval_team()
-                by_team = authorities[subject.id]
-                authority = by_team.get(team.id) or by_team.get(None)
                 if not self._sales_authority_covers(authority, amount, discount, company):
                     needing |= order
         return needing

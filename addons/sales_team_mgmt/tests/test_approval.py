@@ -5,6 +5,7 @@ from lxml import etree
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools import file_open, format_amount, html2plaintext
 
 from ..tools import strip_sentence_end
 from .common import SalesTeamMgmtCommon
@@ -263,6 +264,55 @@ class TestOrderApproval(SalesTeamMgmtCommon):
         self.assertEqual(orders.mapped("approval_step"), [False, False])
         self.assertFalse(orders.activity_ids)
 
+    def test_orders_to_approve_counted_in_the_activity_menu(self):
+        """Odoo 18 shows no count on a menu: the activity menu (systray) counts the
+        orders to approve, as many as the *Orders to Approve* menu shows by default,
+        and its badge counts each order once (an approver's own to-do is counted
+        already in the sales orders' activities)."""
+
+        def groups(user):
+            return self.env["res.users"].with_user(user)._get_activity_groups()
+
+        def approval_group(user):
+            return next((g for g in groups(user) if g["type"] == "sales_approval"), None)
+
+        admin_before = approval_group(self.sales_admin)
+        admin_before = admin_before["approval_count"] if admin_before else 0
+        self.assertIsNone(approval_group(self.um))
+        orders = self._create_order(150000) | self._create_order(160000)
+        self._confirm(orders)
+        action = self.env.ref("sales_team_mgmt.action_sale_order_to_approve")
+        self.assertEqual(action.context, "{'search_default_my_approvals': 1}")
+        search = self.env.ref("sales_team_mgmt.view_sale_order_search").arch_db
+        self.assertIn('name="my_approvals"', search)
+        self.assertIn("domain=\"[('can_approve', '=', True)]\"", search)
+        # The approver: two orders, already in his badge as today's to-dos of the orders.
+        group = approval_group(self.um)
+        self.assertEqual(group["approval_count"], 2)
+        self.assertEqual(group["name"], "Orders to Approve")
+        self.assertEqual(group["action"], "sales_team_mgmt.action_sale_order_to_approve")
+        self.assertEqual(self.env.ref(group["action"]), action)
+        self.assertEqual(group["total_count"], 0)
+        self.assertEqual(sum(g["total_count"] for g in groups(self.um)), 2)
+        # A sales administrator approves any order: counted, and in the badge.
+        group = approval_group(self.sales_admin)
+        self.assertEqual(group["approval_count"], admin_before + 2)
+        self.assertEqual(
+            group["approval_count"],
+            self.env["sale.order"].with_user(self.sales_admin).search_count([("can_approve", "=", True)]),
+        )
+        self.assertEqual(group["total_count"], group["approval_count"])
+        # Nothing for the rep, who cannot approve them.
+        self.assertIsNone(approval_group(self.rep))
+        orders.with_user(self.um).action_approval_approve()
+        self.assertIsNone(approval_group(self.um))
+        # The web client's activity menu shows the count and opens the action (the patch is in the bundle).
+        bundle = self.env["ir.qweb"]._get_asset_bundle("web.assets_backend", css=False)
+        urls = [asset.url for asset in bundle.javascripts]
+        self.assertIn("/sales_team_mgmt/static/src/activity_menu/activity_menu_patch.js", urls)
+        with file_open("mail/static/src/core/web/activity_menu.xml") as template:
+            self.assertIn('name="activityTitle"', template.read(), "the patch's anchor")
+
     def test_engine_fields_are_guarded(self):
         order = self._create_order(150000)
         self._confirm(order)
@@ -276,6 +326,53 @@ class TestOrderApproval(SalesTeamMgmtCommon):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
                 as_rep.with_context(sudo=True, bypass_approval=True).write(vals)
         self.assertRecordValues(order, [{"approval_step": "authority", "approver_id": self.um.id}])
+
+    def test_discount_shown_without_the_discounts_setting(self):
+        """With Odoo's Discounts setting off, the lines hide their discounts: the approval
+        request (activity and chatter), the order's banner and its form still show the
+        line discount that needs the approval and the maximum of the salesperson's role."""
+        group = self.env.ref("sale.group_discount_per_so_line")
+        self.env.ref("base.group_user").implied_ids -= group
+        group.users = [Command.clear()]
+        self.assertFalse(self.rep.has_group("sale.group_discount_per_so_line"))
+        order = self._create_order(1000, discount=8.0)  # the rep may grant 5 %
+        self._confirm(order)
+        self.assertWaitsFor(order, self.um)
+        product, role = self.product.display_name, self.role_rep.display_name
+        expected = f"line discount 8.00% on {product}, above the maximum of 5.00% of the role {role}"
+        self.assertIn(expected, order.activity_ids.note)
+        self.assertIn(expected, order.message_ids[0].body)
+        self.assertNotIn("untaxed amount", order.message_ids[0].body, "the amount is within the authority")
+        self.assertEqual(order.with_user(self.rep).approval_excess, expected)
+        self.assertEqual(order.with_user(self.rep).approval_discount, 8.0)
+        # The amount too, when it exceeds: both limits, each with its maximum.
+        big = self._create_order(60000, discount=6.0)
+        self._confirm(big)
+        maximum = format_amount(self.env, 50000, self.company.currency_id)
+        self.assertEqual(
+            html2plaintext(big.message_ids[0].body).count(f"above the maximum of {maximum} of the role"), 1
+        )
+        self.assertIn("line discount 6.00% on", big.message_ids[0].body)
+        # The form as the rep renders it: no line discount column, the approval's discount and excess shown.
+        views = self.env["sale.order"].with_user(self.rep).get_views([(False, "form")])["views"]
+        arch = etree.fromstring(views["form"]["arch"])
+        self.assertFalse(arch.xpath("//field[@name='order_line']/list/field[@name='discount']"), "the setting is off")
+        banner = arch.xpath("//div[@invisible=\"approval_state != 'to_approve'\"]")[0]
+        self.assertTrue(banner.xpath(".//field[@name='approval_excess']"))
+        discount = arch.xpath("//field[@name='approval_discount']")
+        self.assertEqual([node.get("invisible") for node in discount], ["approval_state == 'none'"])
+        self.assertTrue(
+            self.env.ref("sales_team_mgmt.view_sale_order_list_approval").arch_db.count('name="approval_discount"')
+        )
+
+    def test_demo_turns_the_discounts_setting_on(self):
+        """The demo shows the lines' discounts (Odoo's Discounts setting, as its settings
+        page sets it: the employees' group implies the discount group)."""
+        if not self.env.ref("sales_team_mgmt.sales_role_kam_demo", raise_if_not_found=False):
+            self.skipTest("no demo data")
+        group = self.env.ref("sale.group_discount_per_so_line")
+        self.assertIn(group, self.env.ref("base.group_user").implied_ids)
+        self.assertTrue(self.env.ref("base.user_admin").has_group("sale.group_discount_per_so_line"))
 
     def test_reject_reason_with_its_own_full_stop(self):
         """A reason typed with its full stop is not followed by a second one

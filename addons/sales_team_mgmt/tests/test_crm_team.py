@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
@@ -156,6 +157,18 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
         ):
             opened = {name.split(".", 1)[1] for name in open_menus(self, user, "sales_team_mgmt")}
             self.assertEqual(opened, expected, user.login)
+
+    def test_team_form_shows_the_territory(self):
+        """The territory is on the team form whatever the CRM settings: crm hides the
+        form's right group (assignment rules) unless lead assignment is on, so the
+        territory must sit elsewhere, with no invisible condition above it."""
+        self.env["ir.config_parameter"].sudo().set_param("crm.lead.auto.assignment", False)
+        self.assertFalse(self.env["crm.team"].new().assignment_enabled)
+        arch = self.env["crm.team"].with_user(self.sales_admin).get_views([(False, "form")])["views"]["form"]["arch"]
+        fields = etree.fromstring(arch).xpath("//field[@name='state_ids']")
+        self.assertEqual(len(fields), 1, "the territory is on the team form")
+        for node in (fields[0], *fields[0].iterancestors()):
+            self.assertIn(node.get("invisible"), (None, "0", "False"), f"<{node.tag} name={node.get('name')}>")
 
     def test_views_render(self):
         views = self.env["crm.team"].get_views(
