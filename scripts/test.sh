@@ -62,8 +62,10 @@ if [ -n "$bad" ]; then
     status=1
 fi
 
-# A copy for the uninstall test, made while nothing is connected to $DB.
+# Copies for the uninstall and upgrade tests, made while nothing is connected to $DB.
 "$PGBIN/createdb" -T "$DB" "${DB}_uninstall" || status=1
+drop_db "${DB}_upgrade"
+"$PGBIN/createdb" -T "$DB" "${DB}_upgrade" || status=1
 
 info "Running tests/ with pytest against '$DB'"
 "$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$ROOT/odoo.conf" --odoo-database="$DB" \

@@ -22,13 +22,17 @@ LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) |^Traceback")
 
 @pytest.fixture(scope="module")
 def upgrade_db():
-    """A copy of the test database, dropped at the end."""
+    """A copy of the test database (scripts/test.sh makes it before the servers
+    of the other tests connect; made here when missing), dropped at the end."""
     name = f"{db_name()}_upgrade"
-    odoo.sql_db.close_db(db_name())
     with odoo.sql_db.db_connect("postgres").cursor() as cr:
-        cr._cnx.autocommit = True
-        cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cr.execute(f'CREATE DATABASE "{name}" WITH TEMPLATE "{db_name()}"')
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        exists = bool(cr.fetchone())
+    if not exists:
+        odoo.sql_db.close_db(db_name())
+        with odoo.sql_db.db_connect("postgres").cursor() as cr:
+            cr._cnx.autocommit = True
+            cr.execute(f'CREATE DATABASE "{name}" WITH TEMPLATE "{db_name()}"')
     yield name
     odoo.sql_db.close_db(name)
     with odoo.sql_db.db_connect("postgres").cursor() as cr:
