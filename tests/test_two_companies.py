@@ -1,0 +1,152 @@
+"""Two companies, over XML-RPC against the prefork server: a user allowed in
+both sees the records of each company in that company's context only, and both
+when both are selected; a user of company B only sees none of company A's.
+
+One record per model and company, for every model of the three addons that
+belongs to a company and that an integration reads (MODELS); a model added to
+the addons joins by adding a builder."""
+
+import uuid
+from datetime import date
+
+import pytest
+
+from odoo import Command
+
+from conftest import committed_env, new_api_user
+
+GROUPS = (
+    "sales_team.group_sale_salesman_all_leads,sales_team.group_sale_manager,"
+    "sales_team_mgmt.group_sales_team_mgmt_manager,osb_credit.group_osb_credit_manager,"
+    "sales_kpi.group_sales_kpi_manager"
+)
+
+
+def _team(env, d):
+    return env["crm.team"].create({"name": f"2C team {d['tag']}", "team_type": "market", "company_id": env.company.id})
+
+
+def _customer(env, d):
+    return env["res.partner"].create({"name": f"2C customer {d['tag']}", "is_company": True})
+
+
+def _role(env, d):
+    return env["sales.role"].create({"name": "2C role", "code": f"2C-{uuid.uuid4().hex[:6]}"})
+
+
+def _customer_class(env, d):
+    return env["sales.customer.class"].create({"name": "2C class", "code": f"2C-{uuid.uuid4().hex[:6]}"})
+
+
+def _complaint(env, d):
+    return env["sales.complaint"].create(
+        {"partner_id": d["customer"].id, "category": "quality", "description": "2C", "user_id": d["user"].id}
+    )
+
+
+def _visit(env, d):
+    return env["sales.visit"].create({"partner_id": d["customer"].id, "user_id": d["user"].id})
+
+
+def _expense(env, d):
+    return env["sales.expense"].create({"amount": 10.0, "description": "2C", "user_id": d["user"].id})
+
+
+def _work_report(env, d):
+    return env["sales.work.report"].create(
+        {"user_id": d["user"].id, "report_type": "monthly", "date": date(2041, 1, 1)}
+    )
+
+
+def _rubric(env, d):
+    return env["sales.work.report.rubric"].create(
+        {"name": "2C rubric", "report_type": "weekly", "company_id": env.company.id}
+    )
+
+
+def _kpi(env, d):
+    return env["sales.kpi"].create({"code": f"K2C_{uuid.uuid4().hex[:6]}", "name": "2C KPI", "source": "manual"})
+
+
+def _plan(env, d):
+    return env["sales.kpi.target.plan"].create(
+        {"name": "2C plan", "kpi_id": _kpi(env, d).id, "fiscal_year": 2041, "root_value": 10.0}
+    )
+
+
+def _order(env, d):
+    return env["sale.order"].create({"partner_id": d["customer"].id, "user_id": d["user"].id})
+
+
+def _adjustment(env, d):
+    return env["osb.credit.adjustment"].create({"partner_id": d["customer"].id, "amount": 100.0, "reason": "2C"})
+
+
+MODELS = {
+    "crm.team": _team,
+    "sales.role": _role,
+    "sales.customer.class": _customer_class,
+    "sales.complaint": _complaint,
+    "sales.visit": _visit,
+    "sales.expense": _expense,
+    "sales.work.report": _work_report,
+    "sales.work.report.rubric": _rubric,
+    "sales.kpi": _kpi,
+    "sales.kpi.target.plan": _plan,
+    "sale.order": _order,
+    "osb.credit.adjustment": _adjustment,
+}
+
+
+@pytest.fixture(scope="module")
+def two_companies(odoo_prefork_server):
+    tag = uuid.uuid4().hex[:6]
+    with committed_env() as env:
+        company_a = env.ref("base.main_company")
+        company_b = env["res.company"].create({"name": f"Two Companies B {tag}"})
+        both, both_key = new_api_user(
+            env,
+            f"2c_{tag}_both",
+            GROUPS,
+            company_id=company_a.id,
+            company_ids=[Command.set((company_a | company_b).ids)],
+        )
+        only_b, only_b_key = new_api_user(
+            env, f"2c_{tag}_only_b", GROUPS, company_id=company_b.id, company_ids=[Command.set(company_b.ids)]
+        )
+        records = {}
+        for company in (company_a, company_b):
+            cenv = env(context={"allowed_company_ids": company.ids})
+            data = {"tag": f"{tag}-{company.id}", "user": both}
+            data["customer"] = _customer(cenv, data)
+            for model, build in MODELS.items():
+                record = build(cenv, data)
+                assert record.company_id == company, (model, record.company_id.name)
+                records[(model, company.id)] = record.id
+        a_id, b_id = company_a.id, company_b.id
+    return {
+        "a": a_id,
+        "b": b_id,
+        "records": records,
+        "both": odoo_prefork_server.client(f"2c_{tag}_both", both_key),
+        "only_b": odoo_prefork_server.client(f"2c_{tag}_only_b", only_b_key),
+    }
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_each_company_sees_its_own(two_companies, model):
+    a, b, records = two_companies["a"], two_companies["b"], two_companies["records"]
+    ids = [records[(model, a)], records[(model, b)]]
+
+    def seen(client, companies):
+        context = {"allowed_company_ids": companies}
+        found = client.call(model, "search", [("id", "in", ids)], context=context)
+        read = client.call(model, "read", found, ["company_id"], context=context)
+        assert {row["company_id"][0] for row in read} <= set(companies), read
+        return sorted(found)
+
+    both = two_companies["both"]
+    assert seen(both, [a]) == [records[(model, a)]]
+    assert seen(both, [b]) == [records[(model, b)]]
+    assert seen(both, [a, b]) == sorted(ids)
+    assert seen(two_companies["only_b"], [b]) == [records[(model, b)]]
