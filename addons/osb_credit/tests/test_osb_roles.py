@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.sales_team_mgmt.tests.menu_check import open_menus
 
 
 class OsbRolesCommon(BaseCommon):
@@ -309,3 +310,24 @@ class TestOsbRoleReassign(OsbRolesCommon):
         order = self._order(self.plain, self.unit, user=self.csr_unit)
         with self.assertRaises(AccessError):
             order.with_user(self.csr_unit).action_osb_reassign_roles()
+
+
+@tagged("post_install", "-at_install")
+class TestOsbRoleMenus(OsbRolesCommon):
+    def test_each_role_opens_its_worklist(self):
+        self._order(self.plain, self.unit)
+        worklists = {
+            "osb_credit.menu_osb_orders_csr",
+            "osb_credit.menu_osb_orders_scr",
+            "osb_credit.menu_osb_orders_bcr",
+        }
+        sales = {"osb_credit.menu_osb_credit_aging_sales", "osb_credit.menu_osb_credit_rating_line_sales"}
+        reports = {"osb_credit.menu_osb_credit_rating_line", "osb_credit.menu_osb_credit_aging"}
+        for user, expected in (
+            (self.csr_unit, {"osb_credit.menu_osb_orders_csr"}),
+            (self.scr, {"osb_credit.menu_osb_orders_scr"}),
+            (self.bcr, {"osb_credit.menu_osb_orders_bcr"}),
+            (self.leader, worklists | {"osb_credit.menu_osb_orders_all", "osb_credit.menu_osb_role_rule"}),
+            (self.rep, set()),
+        ):
+            self.assertEqual(set(open_menus(self, user, "osb_credit")), expected | sales | reports, user.login)
