@@ -282,6 +282,19 @@ TARGETS = {
     ),
     "osb.credit.exposure.queue": (_by_id("queue_id"), lambda d: {"partner_id": d["customer_id"]}, None, None),
     "osb.credit.serial": (_by_id("serial_id"), lambda d: {"serial": 1}, None, None),
+    "osb.role.rule": (
+        _by_id("role_rule_id"),
+        lambda d: {"sequence": 7},
+        lambda d, r: {"role": "csr", "user_id": d["admin_id"], "active": False},
+        None,
+    ),
+    "osb.role.reassign": (None, None, lambda d, r: {"order_ids": [(6, 0, [d["order_id"]])]}, None),
+    "osb.role.reassign.line": (
+        None,
+        None,
+        lambda d, r: {"order_id": d["order_id"], "role": "csr", "new_user_id": d["admin_id"]},
+        None,
+    ),
     "res.partner": (_by_id("customer_id"), lambda d: {"credit_limit": 1000.0}, None, None),
     "sales.kpi": (
         _by_id("kpi_id"),
@@ -431,6 +444,9 @@ def _build(env):
     data["serial_id"] = (
         env["osb.credit.serial"].create({"partner_id": customer.id, "company_id": company.id, "serial": 1}).id
     )
+    # archived: the company's orders keep the roles of its active rules, if any
+    data["admin_id"] = env.ref("base.user_admin").id
+    data["role_rule_id"] = env["osb.role.rule"].create({"role": "csr", "user_id": data["admin_id"], "active": False}).id
     data["kpi_id"] = _kpi(env, data).id
     data["manual_value_id"] = _manual_value(env, data).id
     data["plan_id"] = _plan(env, data).id

@@ -12,3 +12,4 @@ from . import stock_picking
 from . import account_move
 from . import account_move_line
 from . import osb_credit_serial
+from . import osb_role_rule

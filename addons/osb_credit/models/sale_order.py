@@ -5,13 +5,14 @@ from collections import defaultdict
 import psycopg2.errors
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date, sql
 
 from odoo.addons.sales_team_mgmt.models.sale_order import CONFIRMATION_CHECKED_KEY
 from odoo.addons.sales_team_mgmt.tools import check_guarded_fields, cursor_flagged, format_error_list
 
 from ..hooks import EXPOSURE_INDEXES
+from .osb_role_rule import OSB_ROLE_FIELDS, OSB_ROLES
 
 # Fields that only the credit check itself writes (through sudo).
 HOLD_FIELDS = (
@@ -122,6 +123,39 @@ class SaleOrder(models.Model):
     )
     osb_credit_release_ids = fields.One2many("osb.credit.release", "order_id", string="Credit Releases")
     osb_credit_banner = fields.Html(string="Credit Banner", compute="_compute_osb_credit_banner", sanitize=False)
+    # OSB roles: set at creation from the OSB role rules, changed by the SSG leader only.
+    osb_csr_id = fields.Many2one(
+        "res.users",
+        string="CSR",
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
+        help="Customer Service Representative: processes the order and follows it up to delivery.",
+    )
+    osb_scr_id = fields.Many2one(
+        "res.users",
+        string="SCR",
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
+        help="Shipping Coordinator: ships the order and reports the shipment to the CSR.",
+    )
+    osb_bcr_id = fields.Many2one(
+        "res.users",
+        string="BCR",
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
+        help="Billing and Collection Representative: bills the order and collects the payment.",
+    )
+    osb_roles_editable = fields.Boolean(
+        string="Can Change OSB Roles",
+        compute="_compute_osb_roles_editable",
+        help="The current user may change the CSR, SCR and BCR (SSG leader).",
+    )
 
     def _auto_init(self):
         # On install, fill the stored credit amounts of the existing orders in two
@@ -223,6 +257,10 @@ class SaleOrder(models.Model):
             where,
         )
 
+    @api.depends_context("uid")
+    def _compute_osb_roles_editable(self):
+        self.osb_roles_editable = self._osb_may_change_roles()
+
     @api.depends("company_id")
     def _compute_osb_credit_enforced(self):
         Policy = self.env["osb.credit.policy"]
@@ -306,11 +344,17 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_guarded_fields(self.env, vals_list, HOLD_FIELDS, self._osb_hold_fields_message)
+        if any(vals.get(name) for vals in vals_list for name in OSB_ROLE_FIELDS):
+            self._osb_check_role_change()
         # An order created confirmed is checked by the confirmation pipeline.
-        return super().create(vals_list)
+        orders = super().create(vals_list)
+        orders._osb_assign_roles()
+        return orders
 
     def write(self, vals):
         check_guarded_fields(self.env, vals, HOLD_FIELDS, self._osb_hold_fields_message)
+        if not set(OSB_ROLE_FIELDS).isdisjoint(vals):
+            self._osb_check_role_change()
         if vals.get("state") == "sale":
             # The Confirm action's write of the state records the amount its passing
             # check covered (before the write: the re-check after it compares with it).
@@ -405,6 +449,76 @@ class SaleOrder(models.Model):
             "target": "new",
             "context": {"active_model": "sale.order", "active_ids": self.ids},
         }
+
+    # ------------------------------------------------------------------
+    # OSB roles
+    # ------------------------------------------------------------------
+
+    def _osb_may_change_roles(self):
+        return self.env.su or self.env.user.has_group("osb_credit.group_osb_ssg_leader")
+
+    def _osb_check_role_change(self):
+        """Only the SSG leader (or the superuser) sets the OSB roles by hand."""
+        if not self._osb_may_change_roles():
+            raise AccessError(
+                self.env._(
+                    "Only the SSG leader changes the CSR, SCR and BCR of an order; they are set from the "
+                    "OSB role rules when the order is created."
+                )
+            )
+
+    def _osb_resolve_roles(self):
+        """The roles the OSB role rules give these orders (see ``osb.role.rule._osb_resolve``):
+        ``(assignments, missing, companies using OSB roles)``."""
+        return self.env["osb.role.rule"]._osb_resolve(self.sudo())
+
+    def _osb_assign_roles(self):
+        """Give these new orders the roles they have not been given, from the rules of
+        their company, when it uses OSB roles. A role no rule covers is an error
+        naming the role, the team and the customer. One write per distinct set of
+        roles, without tracking (the creation is logged already)."""
+        assignments, missing, _companies = self._osb_resolve_roles()
+        if not assignments:
+            return
+        errors = [
+            self._osb_missing_role_message(order, role) for order, role in missing if not order[OSB_ROLES[role][0]]
+        ]
+        if errors:
+            raise UserError(format_error_list(errors))
+        by_values = defaultdict(list)
+        for order in self:
+            roles = assignments.get(order.id)
+            if not roles:
+                continue
+            values = tuple(
+                (OSB_ROLES[role][0], user_id) for role, user_id in roles.items() if not order[OSB_ROLES[role][0]]
+            )
+            if values:
+                by_values[values].append(order.id)
+        for values, order_ids in by_values.items():
+            self.browse(order_ids).sudo().with_context(tracking_disable=True).write(dict(values))
+
+    def action_osb_reassign_roles(self):
+        """Preview, then apply, the roles the rules now give these orders (SSG leader)."""
+        return self.env["osb.role.reassign"]._open_for(self)
+
+    @api.model
+    def _osb_assign_roles_to_open_orders(self, company_ids):
+        """Give the open orders of these companies the roles they lack, from the
+        rules: for a company that starts using OSB roles (the demo does)."""
+        orders = self.search([("company_id", "in", company_ids), ("state", "!=", "cancel"), ("locked", "=", False)])
+        orders._osb_assign_roles()
+
+    def _osb_missing_role_message(self, order, role):
+        return self.env._(
+            "%(order)s: no OSB role rule gives it a %(role)s (team: %(team)s, customer: %(customer)s). "
+            "Ask the SSG leader to add a rule for this team or customer, or a company default, "
+            "in OSB > Configuration > Role Rules.",
+            order=order.name,
+            role=self.env["osb.role.rule"]._role_label(role),
+            team=order.team_id.display_name or self.env._("none"),
+            customer=order.partner_id.commercial_partner_id.display_name,
+        )
 
     # ------------------------------------------------------------------
     # Credit check

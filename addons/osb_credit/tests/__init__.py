@@ -8,3 +8,4 @@ from . import test_osb_credit_menus
 from . import test_osb_credit_bad_input
 from . import test_osb_credit_aging
 from . import test_osb_credit_banner
+from . import test_osb_roles
