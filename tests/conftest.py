@@ -208,6 +208,20 @@ def odoo_prefork_server(uninstall_db):
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def matrix_data(odoo_prefork_server):
+    """The organisation, one user per role and the records of the access matrix
+    (``_build`` of tests/test_access_matrix.py), with a logged-in client per role;
+    the bad-input sweep acts on the same records."""
+    from access_matrix import ROLES  # noqa: PLC0415
+    from test_access_matrix import _build  # noqa: PLC0415
+
+    with committed_env() as env:
+        data = _build(env)
+    data["clients"] = {role: odoo_prefork_server.client(data[f"{role}_login"], data[f"{role}_key"]) for role in ROLES}
+    return data
+
+
 def answering_pids(lines):
     """The pids of the processes that logged a request (prefork: the workers)."""
     return {int(match.group(1)) for line in lines if (match := REQUEST_LINE.search(line))}

@@ -356,7 +356,8 @@ TARGETS = {
 
 
 def _build(env):
-    """The organisation, one user per role, and the records of the rows."""
+    """The organisation, one user per role, and the records of the rows (the
+    ``matrix_data`` fixture of conftest.py, shared with the bad-input sweep)."""
     tag = uuid.uuid4().hex[:6]
     company = env.ref("base.main_company")
     data = {"tag": tag, "company_id": company.id}
@@ -470,14 +471,6 @@ def _build(env):
             if make and cell[3] != ".":
                 record = make(env, data)
                 data[f"unlink:{entry['model']}:{role}"] = getattr(record, "id", record)
-    return data
-
-
-@pytest.fixture(scope="session")
-def matrix_data(odoo_prefork_server):
-    with committed_env() as env:
-        data = _build(env)
-    data["clients"] = {role: odoo_prefork_server.client(data[f"{role}_login"], data[f"{role}_key"]) for role in ROLES}
     return data
 
 

@@ -19,6 +19,7 @@ class OsbCreditAdjustment(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
         domain="[('is_company', '=', True)]",
         tracking=True,
     )

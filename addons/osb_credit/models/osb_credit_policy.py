@@ -7,6 +7,9 @@ from odoo.exceptions import ValidationError
 
 GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")]
 
+# Per grade: the limit cover (x monthly sales) and the overdue tolerance (days), never negative.
+GRADE_PARAMETERS = tuple(f"{kind}_{grade}" for kind in ("cover", "tolerance") for grade in "abcde")
+
 
 class OsbCreditPolicy(models.Model):
     """The credit parameters of one company: every number of the rating and
@@ -119,6 +122,9 @@ class OsbCreditPolicy(models.Model):
         "limit_rounding",
         "growth_clamp",
         "review_slt_threshold",
+        *GRADE_PARAMETERS,
+        "growth_factor",
+        "release_validity_days",
     )
     def _check_positive_parameters(self):
         names = [
@@ -128,6 +134,9 @@ class OsbCreditPolicy(models.Model):
             "weight_volume",
             "growth_clamp",
             "review_slt_threshold",
+            *GRADE_PARAMETERS,
+            "growth_factor",
+            "release_validity_days",
         ]
         strict = ["punctuality_days", "relationship_years", "volume_target", "limit_rounding"]
         for policy in self:

@@ -47,6 +47,7 @@ class OsbCreditRelease(models.Model):
     def create(self, vals_list):
         if not self.env.user.has_group("osb_credit.group_osb_credit_manager"):
             raise AccessError(self.env._("Only credit managers can release credit holds."))
+        self._sales_check_input(vals_list)  # before the values are read below
         today = fields.Date.context_today(self)
         for vals in vals_list:
             order = self.env["sale.order"].browse(vals.get("order_id")).exists()

@@ -202,8 +202,16 @@ class SalesKpiFact(models.Model):
         ``date_to`` (inclusive, any day of the month) for the given companies
         (default: all). Idempotent. Returns the number of fact rows written."""
         self._check_refresh_rights()
-        date_from = fields.Date.to_date(date_from)
-        date_to = fields.Date.to_date(date_to)
+        try:
+            date_from = fields.Date.to_date(date_from)
+            date_to = fields.Date.to_date(date_to)
+        except (ValueError, TypeError):
+            raise UserError(
+                self.env._(
+                    "Give the start and end dates (date_from, date_to) written YYYY-MM-DD, not %(from)r and %(to)r.",
+                    **{"from": date_from, "to": date_to},
+                )
+            ) from None
         if not date_from or not date_to or date_from > date_to:
             raise UserError(self.env._("Give a start date on or before the end date to rebuild the facts."))
         self._lock_refresh(raise_if_busy=True)

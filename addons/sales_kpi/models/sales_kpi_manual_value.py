@@ -53,12 +53,14 @@ class SalesKpiManualValue(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._sales_check_input(vals_list)  # before the months are read below
         for vals in vals_list:
             if vals.get("month"):
                 vals["month"] = fields.Date.to_date(vals["month"]).replace(day=1)
         return super().create(vals_list)
 
     def write(self, vals):
+        self._sales_check_input([vals])
         if vals.get("month"):
             vals["month"] = fields.Date.to_date(vals["month"]).replace(day=1)
         return super().write(vals)

@@ -178,16 +178,18 @@ class SalesKpiTargetLine(models.Model):
     def create(self, vals_list):
         Plan = self.env["sales.kpi.target.plan"]
         for vals in vals_list:
-            Plan._check_numeric(vals, "target")
-            Plan._check_numeric(vals, "proposed_target")
+            Plan._check_numeric(vals, "target", self)
+            Plan._check_numeric(vals, "proposed_target", self)
+        self._sales_check_input(vals_list)  # before the plans are read below
         plans = Plan.browse([vals["plan_id"] for vals in vals_list if vals.get("plan_id")])
         plans._check_editable()
         return super().create(vals_list)
 
     def write(self, vals):
         Plan = self.env["sales.kpi.target.plan"]
-        Plan._check_numeric(vals, "target")
-        Plan._check_numeric(vals, "proposed_target")
+        Plan._check_numeric(vals, "target", self)
+        Plan._check_numeric(vals, "proposed_target", self)
+        self._sales_check_input([vals])
         manager = self.env.su or self.env.user.has_group("sales_kpi.group_sales_kpi_manager")
         if not manager:
             changed = set(vals) - PROPOSAL_FIELDS

@@ -323,9 +323,10 @@ class SalesKpiTargetPlan(models.Model):
     # Allocation
     # ------------------------------------------------------------------
     @api.model
-    def _check_numeric(self, vals, field_name):
-        """Refuse a value of ``field_name`` in ``vals`` that is not a finite
-        number (text, booleans, NaN, infinities, integers beyond floats)."""
+    def _check_numeric(self, vals, field_name, model=None):
+        """Refuse a value of ``field_name`` (a field of ``model``, default: the
+        plan) in ``vals`` that is not a finite number (text, booleans, NaN,
+        infinities, integers beyond floats)."""
         if field_name in vals:
             value = vals[field_name]
             valid = not isinstance(value, bool) and isinstance(value, int | float)
@@ -335,7 +336,14 @@ class SalesKpiTargetPlan(models.Model):
                 except OverflowError:
                     valid = False
             if not valid:
-                raise ValidationError(self.env._("The target must be a number, not %(value)r.", value=value))
+                model = self if model is None else model
+                raise ValidationError(
+                    self.env._(
+                        "The target must be a number, not %(value)r (%(field)s).",
+                        value=value,
+                        field=model._sales_input_label(model._fields[field_name]),
+                    )
+                )
 
     def _check_single_published(self):
         """Refuse to publish plans of ``self`` when another plan of the same

@@ -1,3 +1,4 @@
+from . import base
 from . import sales_registry_cache_mixin
 from . import sales_lock
 from . import sales_team_scoped_mixin

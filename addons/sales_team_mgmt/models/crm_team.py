@@ -129,7 +129,8 @@ class CrmTeam(models.Model):
 
     @api.constrains("parent_id", "company_id")
     def _check_parent_company(self):
-        for team in self:
+        # sudo: the companies named in the message may be out of the user's reach
+        for team in self.sudo():
             parent = team.parent_id
             if parent.company_id and team.company_id != parent.company_id:
                 raise ValidationError(
@@ -157,6 +158,7 @@ class CrmTeam(models.Model):
                 )
 
     def write(self, vals):
+        self._sales_check_input([vals])  # before the values are read below
         if vals.get("parent_id"):
             # Refuse before the parent_path update, which would only say "Recursion Detected."
             parent = self.browse(vals["parent_id"]).sudo()

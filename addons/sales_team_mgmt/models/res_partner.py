@@ -60,7 +60,8 @@ class ResPartner(models.Model):
         self.env["sales.customer.class"].check_access("write")
         if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Reason: say why the class is set by hand."))
-        customer_class = self.env["sales.customer.class"].browse(class_id).exists() if class_id else None
+        valid_id = type(class_id) is int and class_id > 0
+        customer_class = self.env["sales.customer.class"].browse(class_id).exists() if valid_id else None
         if not customer_class or customer_class.company_id != self.env.company:
             raise UserError(
                 self.env._(

@@ -7,3 +7,4 @@ from . import test_sales_visit
 from . import test_sales_distribution
 from . import test_sales_work_report
 from . import test_sales_expense
+from . import test_sales_input_check

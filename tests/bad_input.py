@@ -1,0 +1,391 @@
+"""The bad-input sweep: what an integration may send wrong, and what it must get back.
+
+``tests/test_bad_input_sweep.py`` sends every case below over XML-RPC to the real
+(prefork) server and asserts its answer; ``scripts/gen_access_matrix.py`` prints
+this table, with the recorded ``SUMMARY``, into ``docs/bad_input.md``.
+
+The generated cases come from ``fields_get()`` of every model of the access
+matrix (``tests/access_matrix.py``) that an integration creates or writes: a
+model that joins the matrix is swept at once. For a model of the addons every
+writable field is swept; for a core model (``sale.order``, ``res.partner``,
+``crm.team``...) the fields the addons add. ``BY_TYPE`` lists the values sent
+for each field type, with the answer they must get:
+
+- ``accept``: the value is legitimate and must be stored exactly (read back);
+- ``refuse``: a clean fault (``UserError``, ``ValidationError``, ``AccessError``
+  or ``MissingError``) whose message names the field (label or technical name);
+- ``either``: legitimate for some fields, not for others (a negative amount, an
+  archived record): a success stored exactly, or a clean fault naming the field.
+
+``HAND`` adds the cases of the rules (recursive parents, positive amounts,
+codes...) and of the public methods an integration calls. Whatever the answer,
+nothing is half-written: a refused call leaves the row counts of the model and
+of the tables it touches, and the record's row, as they were.
+"""
+
+NO_SUCH_ID = 2**31 - 1
+LONG_TEXT = "long text " + "x" * (10_000 - 10)
+MIXED_SCRIPTS = "Zoë Ægir 🚀👍🏽 客户满意 Клиент عميل Ελλάδα ✓ — ½"
+MIXED_HTML = f"<p>{MIXED_SCRIPTS}</p>"
+LONG_HTML = f"<p>{LONG_TEXT}</p>"
+
+ACCEPT, REFUSE, EITHER = "accept", "refuse", "either"
+
+# Placeholders the test replaces by ids: another company's record and an archived
+# record of the field's comodel (cases are skipped for comodels without one).
+OTHER_COMPANY = "<other company's record>"
+ARCHIVED = "<archived record>"
+
+# field type -> [(kind, value, answer)]; on fields with check_company=True the
+# other company's record must be refused, elsewhere it is "either".
+_TEXT = [
+    ("list for text", ["a", "b"], REFUSE),
+    ("10k chars", LONG_TEXT, ACCEPT),
+    ("emoji and mixed scripts", MIXED_SCRIPTS, ACCEPT),
+]
+_NUMBER = [
+    ("text for number", "12 apples", REFUSE),
+    ("negative", -1, EITHER),
+    ("zero", 0, EITHER),
+]
+_DATE = [
+    ("month 13, day 45", "2026-13-45", REFUSE),
+    ("day first", "31/12/2026", REFUSE),
+]
+BY_TYPE = {
+    "char": _TEXT,
+    "text": _TEXT,
+    "html": [
+        ("list for text", ["a", "b"], REFUSE),
+        ("10k chars", LONG_HTML, ACCEPT),
+        ("emoji and mixed scripts", MIXED_HTML, ACCEPT),
+    ],
+    "integer": _NUMBER,
+    "float": _NUMBER,
+    "monetary": _NUMBER,
+    "boolean": [("text for boolean", "no", REFUSE)],
+    "selection": [("unknown value", "no_such_value", REFUSE)],
+    "date": _DATE,
+    "datetime": [*_DATE, ("hour 25", "2026-12-31 25:00:00", REFUSE)],
+    "many2one": [
+        ("text for id", "abc", REFUSE),
+        ("[id, name] pair", [1, "name"], REFUSE),
+        ("id that does not exist", NO_SUCH_ID, REFUSE),
+        ("another company's record", OTHER_COMPANY, EITHER),
+        ("archived record", ARCHIVED, EITHER),
+    ],
+    "many2many": [
+        ("text for ids", "abc", REFUSE),
+        ("ids that do not exist", [(6, 0, [NO_SUCH_ID])], REFUSE),
+        ("malformed command", [(99, 0, 0)], REFUSE),
+    ],
+    "one2many": [
+        ("text for ids", "abc", REFUSE),
+        ("malformed command", [(99, 0, 0)], REFUSE),
+    ],
+}
+# Empty values sent to required fields (booleans and numbers excepted: False and 0
+# are values there).
+EMPTY = [("None for required", None), ("False for required", False)]
+EMPTY_TYPES = {"char", "text", "html", "selection", "date", "datetime", "many2one", "many2many"}
+# On create, only these kinds are sent (the full set goes to write of the
+# model's record); models without a record to write (wizards) get the full set.
+CREATE_KINDS = {"None for required", "False for required", "text for id", "text for number", "unknown value"}
+
+# Models of the matrix an integration never creates nor writes (read-only
+# reports, records the server keeps), with the reason; every other model of the
+# matrix is swept.
+NOT_SWEPT = {
+    "sales.customer.class.history": "written by the classification only (no role creates or writes it)",
+    "sales.distribution.member": "lines of the distribution wizard, swept through the wizard's member_ids",
+    "osb.credit.exposure": "stored by the server from the documents (no role writes it)",
+    "osb.credit.rating": "the monthly snapshot, made by the cron",
+    "osb.credit.rating.line": "lines of the monthly snapshot, made by the cron",
+    "osb.credit.aging": "report (SQL view)",
+    "osb.credit.exposure.queue": "technical rows of the server",
+    "osb.credit.serial": "technical rows of the server",
+    "sales.kpi.fact": "report table, written by refresh and rebuild only",
+    "sales.kpi.target.report": "report (SQL view)",
+    "osb.credit.release": "created for an order on credit hold only: its cases are in HAND",
+    "osb.credit.review": "changes through its actions only (no role writes it): its cases are in HAND",
+}
+
+# Valid create values of a model, where the access matrix's (TARGETS of
+# tests/test_access_matrix.py) do not fit: model -> f(data, n) (n: the case's number).
+CREATE_VALUES = {}
+# The record a model's write cases act on, where the matrix has none: model -> data key.
+WRITE_TARGETS = {
+    "sales.work.report.score": "score_line_id",  # a line of a submitted weekly report
+}
+
+# Fields not swept, with the reason.
+SKIP_FIELDS = {
+    # parent_path is maintained by the ORM (_parent_store): writing it is not an input
+    ("crm.team", "parent_path"): "kept by the ORM (parent store)",
+    ("sales.kpi.target.line", "parent_path"): "kept by the ORM (parent store)",
+}
+
+# Generated cases whose answer differs from BY_TYPE's, with the reason:
+# (model, field, kind) -> answer.
+OVERRIDES = {
+    # KPI codes: letters, digits and underscores only (the rule names the code)
+    ("sales.kpi", "code", "10k chars"): REFUSE,
+    ("sales.kpi", "code", "emoji and mixed scripts"): REFUSE,
+    # Odoo does not enforce required on a many2many server-side: the wizard is
+    # created empty, and its action has nothing to do
+    ("sales.customer.class.set", "partner_ids", "None for required"): EITHER,
+    ("sales.customer.class.set", "partner_ids", "False for required"): EITHER,
+    ("osb.credit.release.wizard", "order_ids", "None for required"): EITHER,
+    ("osb.credit.release.wizard", "order_ids", "False for required"): EITHER,
+}
+
+# Fields whose rule answers in its own words: (model, field) -> what the message
+# says instead of the field's label (a refusal must name the field or this rule).
+RULES = {
+    ("sales.role", "max_order_amount"): "maximum order amount cannot be negative",
+    ("sales.role", "max_discount"): "maximum discount must be between 0 and 100",
+    ("sales.role", "max_expense_amount"): "maximum expense amount cannot be negative",
+    ("osb.credit.policy", "new_customer_limit"): "new-customer credit limit cannot be negative",
+    ("osb.credit.policy", "new_customer_months"): "new-customer period cannot be negative",
+    **{
+        ("osb.credit.policy", f"grade_{grade}_min"): "grade thresholds must decrease from A to D and not be negative"
+        for grade in "abcd"
+    },
+    ("sales.kpi.target.line", "proposed_target"): "a target must not be negative",
+    ("sales.kpi.target.line", "target"): "a target must not be negative",
+    ("sales.kpi.target.plan", "root_value"): "must not be negative",
+    ("crm.team", "parent_id"): "cannot be placed under",
+}
+
+# Cases whose unclean answer is core Odoo's behaviour: (model, field or method,
+# kind) -> why. Counted apart in the summary; nothing may be half-written.
+KNOWN_CORE = {
+    ("sale.order", "write", "core field: order date written day first"): "the ORM raises ValueError (strptime)",
+    ("crm.lead", "write", "core field: unknown type"): "the ORM raises ValueError (Wrong value for crm.lead.type)",
+    ("crm.lead", "write", "core field: deadline written day first"): "the ORM raises ValueError (strptime)",
+}
+
+
+# Hand-written cases: the rules of the models and the methods integrations call.
+# op "write": (record key, values); "create": values (merged into the model's
+# valid create values); "call": (method, args, kwargs). Values may name data
+# keys of the test's fixture as "@key". "names": what the message must contain
+# (any of them).
+def _hand(model, op, kind, value, names, record=None, expect=REFUSE, role=None):
+    return {
+        "model": model,
+        "op": op,
+        "kind": kind,
+        "value": value,
+        "names": names,
+        "record_id": record,
+        "expect": expect,
+        "as": role,
+        "field": None,
+        "ftype": None,
+    }
+
+
+def _call(model, method, kind, args, names, kwargs=None, expect=REFUSE, role=None):
+    return _hand(model, "call", kind, (method, args, kwargs or {}), names, expect=expect, role=role)
+
+
+_MISSING = ["Record does not exist or has been deleted"]
+_RELEASE = {"order_id": "@held_order_id", "reason": "Bad-input sweep"}
+HAND = [
+    # recursive parents
+    _hand("crm.team", "write", "parent under its own sub-team", {"parent_id": "@team_u_id"}, ["cycle"], "@team_a_id"),
+    _hand("crm.team", "write", "parent is the team itself", {"parent_id": "@team_u_id"}, ["cycle"], "@team_u_id"),
+    _hand(
+        "crm.team",
+        "write",
+        "parent of another company",
+        {"parent_id": "@other_team_id"},
+        ["another company"],
+        "@team_u_id",
+    ),
+    _hand(
+        "sales.kpi.target.line",
+        "write",
+        "parent is the line itself",
+        {"parent_id": "@target_line_id"},
+        ["recursi", "parent"],
+        "@target_line_id",
+    ),
+    _hand(
+        "sales.kpi.target.line",
+        "write",
+        "parent under its own child",
+        {"parent_id": "@target_child_id"},
+        ["recursi", "parent"],
+        "@target_line_id",
+    ),
+    # positive amounts and ranges the rules ask for
+    _hand("sales.role", "write", "discount above 100 %", {"max_discount": 150.0}, ["between 0 and 100"], "@role_id"),
+    _hand(
+        "sales.kpi.target.line",
+        "write",
+        "negative target",
+        {"target": -5.0},
+        ["must not be negative"],
+        "@target_line_id",
+    ),
+    _hand("sales.kpi.target.plan", "create", "fiscal year 0", {"fiscal_year": 0}, ["fiscal year"]),
+    _hand(
+        "sales.work.report.score",
+        "write",
+        "score above the item's points",
+        {"score": 999.0},
+        ["scores from 0 to"],
+        "@score_line_id",
+    ),
+    _hand(
+        "res.partner", "write", "negative credit limit", {"credit_limit": -1.0}, ["cannot be negative"], "@customer_id"
+    ),
+    _hand(
+        "crm.team.member",
+        "write",
+        "membership ending before it starts",
+        {"date_start": "2026-12-31", "date_end": "2026-01-01"},
+        ["date"],
+        "@member_id",
+    ),
+    # credit releases: for an order on credit hold only
+    *[
+        _hand("osb.credit.release", "create", kind, dict(_RELEASE, **values), names)
+        for kind, values, names in [
+            ("order: text for id", {"order_id": "abc"}, ["order_id"]),
+            ("order: id that does not exist", {"order_id": NO_SUCH_ID}, ["order_id"]),
+            ("order: another company's order", {"order_id": "@other_order_id"}, ["order"]),
+            ("order: not on credit hold", {"order_id": "@order_id"}, ["not on credit hold"]),
+            ("order: none", {"order_id": False}, ["order"]),
+            ("amount: text", {"released_amount": "abc"}, ["released_amount"]),
+            ("amount: negative", {"released_amount": -100.0}, ["amount"]),
+            ("valid until: day first", {"valid_until": "31/12/2026"}, ["valid_until"]),
+            ("valid until: month 13", {"valid_until": "2026-13-45"}, ["valid_until"]),
+            ("reason: none", {"reason": None}, ["reason"]),
+            ("reason: list", {"reason": ["a", "b"]}, ["reason"]),
+        ]
+    ],
+    _call(
+        "osb.credit.release.wizard", "action_release", "wizard that does not exist", [[NO_SUCH_ID]], ["on credit hold"]
+    ),
+    _call("osb.credit.review", "action_approve", "review that does not exist", [[NO_SUCH_ID]], _MISSING),
+    _call("osb.credit.review", "action_reject", "review that does not exist", [[NO_SUCH_ID]], _MISSING),
+    _call("res.partner", "osb_credit_breakdown", "customer that does not exist", [[NO_SUCH_ID]], _MISSING),
+    # order confirmation and approval
+    _call("sale.order", "action_confirm", "order that does not exist", [[NO_SUCH_ID]], _MISSING),
+    _call("sale.order", "action_approval_approve", "order not waiting for approval", [["@order_id"]], ["not waiting"]),
+    _call(
+        "sale.order",
+        "action_approval_reject",
+        "order not waiting for approval",
+        [["@order_id"]],
+        ["not waiting"],
+        {"reason": "Bad input"},
+    ),
+    _call(
+        "sale.order", "action_approval_reject", "reason: a list", [["@order_id"]], ["not waiting"], {"reason": ["a"]}
+    ),
+    # daily work
+    _call("sales.complaint", "action_resolve", "resolve without resolution", [["@complaint_id"]], ["resolution"]),
+    _call("sales.complaint", "action_start", "complaint that does not exist", [[NO_SUCH_ID]], _MISSING),
+    _call("sales.visit", "action_done", "visit that does not exist", [[NO_SUCH_ID]], _MISSING),
+    _call("sales.work.report", "action_review", "review a draft", [["@work_report_id"]], ["not waiting"]),
+    _call(
+        "sales.work.report",
+        "action_return",
+        "return a draft",
+        [["@work_report_id"]],
+        ["not waiting"],
+        {"reason": "Bad input"},
+    ),
+    _call(
+        "res.partner", "action_sales_set_class", "class: text for id", [["@customer_id"], "abc", "Bad input"], ["class"]
+    ),
+    _call(
+        "res.partner",
+        "action_sales_set_class",
+        "class that does not exist",
+        [["@customer_id"], NO_SUCH_ID, "Bad input"],
+        ["class"],
+    ),
+    _call(
+        "res.partner",
+        "action_sales_set_class",
+        "class of another company",
+        [["@customer_id"], "@other_class_id", "Bad input"],
+        ["compan"],
+    ),
+    _call(
+        "res.partner", "action_sales_set_class", "no reason", [["@customer_id"], "@customer_class_id", ""], ["reason"]
+    ),
+    _call(
+        "sales.distribution.wizard",
+        "action_assign",
+        "wizard that does not exist",
+        [[NO_SUCH_ID]],
+        ["choose who the records go to"],
+    ),
+    # the wizard takes any cap; its preview and assignment refuse a negative one
+    _hand("sales.distribution.wizard", "create", "negative cap", {"cap": -1}, ["cap"], expect=EITHER),
+    # KPIs: codes, owners and periods
+    _call(
+        "sales.kpi",
+        "compute_values_by_code",
+        "unknown KPI code",
+        [["NO_SUCH_KPI"], "user", [1], ["2026"]],
+        ["Unknown KPI code"],
+    ),
+    _call(
+        "sales.kpi", "compute_values_by_code", "unknown owner type", [["@kpi_code"], "bogus", [1], ["2026"]], ["owner"]
+    ),
+    _call(
+        "sales.kpi", "compute_values_by_code", "owner ids: text", [["@kpi_code"], "user", ["abc"], ["2026"]], ["owner"]
+    ),
+    _call(
+        "sales.kpi", "compute_values_by_code", "period: month 13", [["@kpi_code"], "user", [1], ["2026-13"]], ["period"]
+    ),
+    _call(
+        "sales.kpi",
+        "compute_values_by_code",
+        "period: day first",
+        [["@kpi_code"], "user", [1], ["31/12/2026"]],
+        ["period"],
+    ),
+    _call("sales.kpi", "compute_values_by_code", "periods: a number", [["@kpi_code"], "user", [1], 2026], ["period"]),
+    _call("sales.kpi.fact", "rebuild", "date: month 13", ["2026-13-45", "2026-12-31"], ["date_from"]),
+    _call("sales.kpi.fact", "rebuild", "date: day first", ["31/12/2026", "2026-12-31"], ["date"]),
+    _call("sales.kpi.fact", "rebuild", "end before start", ["2026-12-31", "2026-01-01"], ["date"]),
+    _call("sales.kpi.target.plan", "action_publish", "plan that does not exist", [[NO_SUCH_ID]], _MISSING),
+    _call("sales.kpi.target.line", "action_allocate_children", "line that does not exist", [[NO_SUCH_ID]], _MISSING),
+    # core fields keep core Odoo's answers (KNOWN_CORE): nothing is written either
+    _hand(
+        "sale.order",
+        "write",
+        "core field: order date written day first",
+        {"date_order": "31/12/2026"},
+        ["date_order"],
+        "@order_id",
+    ),
+    _hand("crm.lead", "write", "core field: unknown type", {"type": "bogus"}, ["type"], "@lead_id"),
+    _hand(
+        "crm.lead",
+        "write",
+        "core field: deadline written day first",
+        {"date_deadline": "31/12/2026"},
+        ["date_deadline"],
+        "@lead_id",
+    ),
+]
+
+# The answers of the last reviewed run: the test asserts the run gives the same
+# (update it, then run scripts/gen_access_matrix.py, when a model or a field joins).
+SUMMARY = {
+    "cases": 866,
+    "accepted": 142,
+    "refused: AccessError": 4,
+    "refused: MissingError": 8,
+    "refused: UserError or ValidationError": 709,
+    "known core behaviour": 3,
+}
