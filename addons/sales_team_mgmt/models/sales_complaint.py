@@ -101,6 +101,7 @@ class SalesComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_guarded_fields(self.env, vals_list, GUARDED_FIELDS, self._guarded_message)
+        self._sales_check_input(vals_list)  # before the values are read below
         for vals in vals_list:
             if vals.get("order_id") and not vals.get("partner_id"):
                 vals["partner_id"] = self.env["sale.order"].browse(vals["order_id"]).partner_id.id

@@ -90,6 +90,7 @@ class SalesExpense(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._sales_check_input(vals_list)  # before the values are read below
         for vals in vals_list:
             self._check_own_expense(vals.get("user_id"))
             if vals.get("order_id") and not vals.get("partner_id"):
@@ -99,6 +100,7 @@ class SalesExpense(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._sales_check_input([vals])  # before the values are read below
         if not self.env.su and not CONTENT_FIELDS.isdisjoint(vals):
             frozen = self.filtered(lambda e: e.state not in EDITABLE_STATES)
             if frozen:
