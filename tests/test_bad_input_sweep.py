@@ -49,7 +49,8 @@ MAIL_TABLES = ("mail_message", "mail_tracking_value", "mail_followers", "mail_ac
 MANAGER_GROUPS = (
     "sales_team.group_sale_manager,sales_team_mgmt.group_sales_team_mgmt_manager,"
     "sales_team_mgmt.group_sales_team_mgmt_hierarchy,osb_credit.group_osb_credit_manager,"
-    "sales_kpi.group_sales_kpi_manager,base.group_partner_manager,account.group_account_invoice"
+    "sales_kpi.group_sales_kpi_manager,base.group_partner_manager,account.group_account_invoice,"
+    "osb_credit.group_osb_ssg_leader"
 )
 SKIPPED_PREFIXES = ("message_", "activity_", "website_message", "rating_")
 
