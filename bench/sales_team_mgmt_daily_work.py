@@ -235,7 +235,9 @@ def main():
         print(f"{label:<46} {results[label]:8.2f} s  (target < {target:g} s) {'ok' if ok else 'MISSED'}")
     # one statement per class changed, whatever the number of customers: a tenth of
     # the customers may change fewer classes, never more statements
-    if not queries_tenth <= queries_all <= queries_tenth + 2 * 4 or len(set(batch_queries[:-1])) > 1:
+    # planning: every full batch after the first runs the same queries (the first one
+    # also fills Odoo's process-wide caches: the activity type, the model's id)
+    if not queries_tenth <= queries_all <= queries_tenth + 2 * 4 or len(set(batch_queries[1:-1])) > 1:
         missed.append("query counts growing with the customers")
         print("MISSED: the query counts grow with the customers")
     if missed:
