@@ -32,6 +32,8 @@ AUTHORITY_LINE_FIELDS = frozenset(
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "sales.approval.mixin"]
+    # A sales administrator approves any order.
+    _approval_admin_group = "sales_team.group_sale_manager"
 
     # Core leaves it unindexed; the Team hierarchy record rules filter on it.
     team_id = fields.Many2one(index="btree_not_null")
@@ -267,15 +269,9 @@ class SaleOrder(models.Model):
                 "authority",
                 self.env._("Authority"),
                 assign="_approval_authority_approvers",
-                allowed="_sales_filter_can_approve",
+                allowed="_approval_authority_allowed",
             )
         ]
-
-    @api.model
-    def _approval_open_steps(self, user):
-        # A sales administrator approves any order (see _sales_filter_can_approve).
-        steps = super()._approval_open_steps(user)
-        return steps + ["authority"] if user.has_group("sales_team.group_sale_manager") else steps
 
     def _approval_guarded_fields(self):
         return super()._approval_guarded_fields() | APPROVAL_FIELDS
@@ -481,14 +477,6 @@ class SaleOrder(models.Model):
                 raise UserError(error)
         self.sudo().write({"approved_amount": 0.0, "approved_discount": 0.0})
         self._approval_start()
-
-    def _sales_filter_can_approve(self, user):
-        """Orders of ``self`` waiting for approval that ``user`` may approve or reject:
-        the designated approver, a leader of the approver's team or above whose authority
-        covers the order, or a sales administrator."""
-        if user.has_group("sales_team.group_sale_manager"):
-            return self.filtered(lambda o: o.approval_state == "to_approve")
-        return self._approval_authority_allowed(user)
 
     def _sales_check_raise_after_confirmation(self, before):
         """Refuse a change that raises a confirmed order above the authority and approval."""

@@ -48,7 +48,8 @@ class SalesApprovalMixin(models.AbstractModel):
     recording who gave this step's approval).
 
     A document naming its amount field (``_approval_amount_field``) is approved
-    again when a write raises that amount above the amount approved.
+    again when a write raises that amount above the amount approved. The members
+    of ``_approval_admin_group`` (a group's XML id) approve any step.
 
     Hooks: ``_approval_on_approved`` / ``_approval_on_rejected`` after the
     outcome, ``_approval_request_texts`` / ``_approval_approved_text`` /
@@ -63,6 +64,9 @@ class SalesApprovalMixin(models.AbstractModel):
     # The document's amount field whose rise above the approved amount asks for the
     # approval again (None: no such amount, or the document checks it itself).
     _approval_amount_field = None
+    # XML id of a group whose members approve any step of any document of the model
+    # (a sales administrator), besides each step's own approvers; None: nobody.
+    _approval_admin_group = None
 
     approval_step = fields.Char(
         readonly=True,
@@ -292,7 +296,12 @@ class SalesApprovalMixin(models.AbstractModel):
         """Codes of the steps ``user`` may approve on every document waiting at them:
         the steps of a group ``user`` belongs to. An override adds more (a sales
         administrator approves any order)."""
-        return [step["code"] for step in self._get_approval_steps() if step["group"] and user.has_group(step["group"])]
+        admin = self._approval_admin_group and user.has_group(self._approval_admin_group)
+        return [
+            step["code"]
+            for step in self._get_approval_steps()
+            if admin or (step["group"] and user.has_group(step["group"]))
+        ]
 
     def _approval_guarded_fields(self):
         return ENGINE_FIELDS | {self._approval_state_field}
@@ -333,9 +342,11 @@ class SalesApprovalMixin(models.AbstractModel):
     def _approval_enter_step(self, step):
         """Start ``step`` on these documents: resolve its approver now, give them an
         activity and tell them in the chatter. A step that a group or its own
-        ``allowed`` rule opens to several users may have no single approver."""
+        ``allowed`` rule (or the model's ``_approval_admin_group``) opens to several
+        users may have no single approver."""
         approvers = getattr(self, step["assign"])() if step["assign"] else {}
-        missing = self.filtered(lambda r: not approvers.get(r.id) and not step["group"] and not step["allowed"])
+        open_to_many = step["group"] or step["allowed"] or self._approval_admin_group
+        missing = self.filtered(lambda r: not approvers.get(r.id) and not open_to_many)
         if missing:
             raise UserError(
                 self.env._(
@@ -448,6 +459,8 @@ class SalesApprovalMixin(models.AbstractModel):
         """The documents of ``self`` waiting for a step that ``user`` may approve."""
         allowed = self.browse()
         waiting = self.filtered(lambda r: r[r._approval_state_field] == "to_approve")
+        if self._approval_admin_group and user.has_group(self._approval_admin_group):
+            return waiting.filtered(lambda r: r.approval_step)
         steps = self._approval_steps_by_code()
         for code, records in waiting.grouped("approval_step").items():
             step = steps.get(code)

@@ -40,6 +40,8 @@ class SalesExpense(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
     _approval_state_field = "state"
+    # A sales administrator approves any expense.
+    _approval_admin_group = "sales_team.group_sale_manager"
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
@@ -193,7 +195,7 @@ class SalesExpense(models.Model):
                 "authority",
                 self.env._("Expense Authority"),
                 assign="_approval_authority_approvers",
-                allowed="_sales_expense_can_approve",
+                allowed="_approval_authority_allowed",
                 approver_field="approved_by_id",
             )
         ]
@@ -205,19 +207,10 @@ class SalesExpense(models.Model):
             names=", ".join(self.mapped("name")),
         )
 
-    def _sales_expense_can_approve(self, user):
-        if user.has_group("sales_team.group_sale_manager"):
-            return self.filtered(lambda e: e.state == "to_approve")
-        return self._approval_authority_allowed(user)
-
     def _approval_authority_covers(self, authority):
         if not authority:
             return False
         return authority.unlimited or self.currency_id.compare_amounts(self.amount, authority.max_expense_amount) <= 0
-
-    @api.model
-    def _approval_open_steps(self, user):
-        return ["authority"] if user.has_group("sales_team.group_sale_manager") else []
 
     def _approval_guarded_fields(self):
         return super()._approval_guarded_fields() | {"approved_by_id"}

@@ -49,6 +49,8 @@ class SalesWorkReport(models.Model):
     _order = "date_from desc, id desc"
     _check_company_auto = True
     _approval_state_field = "approval_state"
+    # A sales administrator reviews any report.
+    _approval_admin_group = "sales_team.group_sale_manager"
     _sql_constraints = [
         (
             "author_type_period_unique",
@@ -410,7 +412,6 @@ class SalesWorkReport(models.Model):
                 "review",
                 self.env._("Review"),
                 assign="_work_report_assign_reviewer",
-                allowed="_work_report_allowed_reviewers",
                 approver_field="reviewer_id",
             )
         ]
@@ -418,15 +419,6 @@ class SalesWorkReport(models.Model):
     def _work_report_assign_reviewer(self):
         """The author's nearest leader up the team tree who is not the author."""
         return {report.id: report.team_id._sales_get_nearest_leader(exclude=report.user_id) for report in self}
-
-    def _work_report_allowed_reviewers(self, user):
-        if user.has_group("sales_team.group_sale_manager"):
-            return self
-        return self.filtered(lambda r: r.approver_id == user)
-
-    @api.model
-    def _approval_open_steps(self, user):
-        return ["review"] if user.has_group("sales_team.group_sale_manager") else []
 
     def _approval_guarded_fields(self):
         return super()._approval_guarded_fields() | SUBMISSION_FIELDS | {"reviewer_id"}
