@@ -111,6 +111,8 @@ class TestSalesExpense(SalesTeamMgmtCommon):
             expense.action_submit()
         with self.assertRaisesRollback(UserError, "Only a draft or cancelled expense can be deleted"):
             expense.unlink()
+        with self.assertRaisesRollback(UserError, r"^Only a rejected or cancelled expense goes back to draft \(EXP/"):
+            expense.action_draft()
         self.assertRecordValues(expense, [{"amount": 100.0, "state": "to_approve", "approver_id": self.um.id}])
 
     def test_mass_approval_by_a_sales_administrator(self):
