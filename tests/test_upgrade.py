@@ -40,8 +40,8 @@ def upgrade_db():
         cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def upgrade(db):
-    """``-u`` the three addons; returns the log lines that are a problem."""
+def upgrade(db, option="-u"):
+    """``-u`` (or ``-i``) the three addons; returns the log lines that are a problem."""
     cmd = [
         sys.executable,
         "-m",
@@ -52,7 +52,7 @@ def upgrade(db):
         f"--db_port={odoo.tools.config['db_port']}",
         "-d",
         db,
-        "-u",
+        option,
         ",".join(ADDONS),
         "--stop-after-init",
         "--http-port=0",
