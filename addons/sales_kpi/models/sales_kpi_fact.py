@@ -238,12 +238,55 @@ class SalesKpiFact(models.Model):
         return self._refresh_since_watermark()
 
     @api.model
-    def _cron_refresh(self):
+    def _cron_refresh(self, months=None):
+        """The incremental refresh, one chunk of months per call (``months``,
+        default the ``sales_kpi.fact_chunk_months`` parameter, 12). A call
+        that finds the queue of stale months empty first queues every month
+        changed since the watermark and moves the watermark on; each call then
+        refreshes the oldest chunk of the queue and takes it off, in one
+        transaction. Odoo's cron runner, told what remains (progress API),
+        commits and calls again until the queue is empty; a run cut short
+        loses only its own chunk, which the next run does again, and changes
+        made meanwhile wait for the queue to drain. The targets' actuals are
+        refreshed once it is empty."""
         if not self._lock_refresh():
             _logger.info("sales_kpi facts: another refresh is running, this run is skipped")
             return
-        self._refresh_since_watermark()
-        self.env["sales.kpi.target.plan"]._cron_refresh_actuals()
+        cr = self.env.cr
+        icp = self.env["ir.config_parameter"].sudo()
+        self.env.flush_all()
+        cr.execute("SELECT 1 FROM sales_kpi_fact_stale LIMIT 1")
+        if not cr.fetchone():
+            cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+            started = cr.fetchone()[0]
+            watermark = icp.get_param(WATERMARK_PARAM)
+            if watermark:
+                pairs = self._changed_pairs(fields.Datetime.to_datetime(watermark) - WATERMARK_OVERLAP)
+            else:
+                pairs = self._all_pairs()
+            self._queue_stale_months(sorted({(c, m) for c, m in pairs if c and m}))
+            icp.set_param(WATERMARK_PARAM, fields.Datetime.to_string(started))
+        months = months or int(icp.get_param("sales_kpi.fact_chunk_months", "12") or 12)
+        cr.execute(
+            SQL(
+                """
+                DELETE FROM sales_kpi_fact_stale
+                 WHERE month IN (SELECT DISTINCT month FROM sales_kpi_fact_stale ORDER BY month LIMIT %s)
+                RETURNING company_id, month
+                """,
+                months,
+            )
+        )
+        chunk = cr.fetchall()
+        self._refresh_pairs(chunk)
+        cr.execute("SELECT count(DISTINCT month) FROM sales_kpi_fact_stale")
+        remaining = cr.fetchone()[0]
+        done = len({m for _c, m in chunk})
+        if chunk:
+            _logger.info("sales_kpi facts: the cron refreshed %d months, %d months queued", done, remaining)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        if not remaining:
+            self.env["sales.kpi.target.plan"]._cron_refresh_actuals()
 
     @api.model
     def _refresh_since_watermark(self):

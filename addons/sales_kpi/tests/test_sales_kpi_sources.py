@@ -138,6 +138,51 @@ class TestSalesKpiSources(SalesKpiCommon):
         )
         self.assertEqual([(p, c, float(r)) for p, c, r in self.env.cr.fetchall()], [(self.c2.id, 1, 300.0)])
 
+    def _fact_rows(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT company_id, month, team_id, user_id, partner_id, categ_id, amount_sale, qty_sale, order_count,"
+            " amount_invoiced, amount_paid FROM sales_kpi_fact ORDER BY 1, 2, 3, 4, 5, 6"
+        )
+        return self.env.cr.fetchall()
+
+    def test_cron_refreshes_a_chunk_per_call_and_resumes(self):
+        """The cron refreshes one chunk of months per call and queues the rest,
+        telling Odoo's cron runner what remains; a run cut short after its first
+        call leaves the queue for the next run, which finishes the work: the
+        facts then equal a full rebuild, and a further run changes nothing."""
+        Fact = self.env["sales.kpi.fact"]
+        Fact.refresh()
+        months = ["2025-04", "2025-06", "2025-08"]
+        before = self.values(self.kpis["sales"], "user", self.u2, months)
+        for when in ("2025-04-02 09:00:00", "2025-06-03 09:00:00", "2025-08-04 09:00:00"):
+            self._order(self.u2, self.east, self.c2, when, [(self.p1, 3, 100)])
+        cron = self.env.ref("sales_kpi.ir_cron_sales_kpi_fact_refresh")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id, "done": 0, "remaining": 0})
+        run = Fact.with_context(ir_cron_progress_id=progress.id)._cron_refresh
+        run(months=1)
+        self.assertEqual(progress.done, 1)
+        self.assertGreaterEqual(progress.remaining, 2, "one month done, the others queued")
+        self.env.cr.execute("SELECT count(DISTINCT month) FROM sales_kpi_fact_stale")
+        self.assertEqual(self.env.cr.fetchone()[0], progress.remaining)
+        values = self.values(self.kpis["sales"], "user", self.u2, months)
+        deltas = [values[(self.u2.id, m)] - before[(self.u2.id, m)] for m in months]
+        self.assertLess(sum(deltas), 900, f"the run was cut after one month: {deltas}")
+        # The next run goes on from the queue until nothing remains.
+        for _i in range(20):
+            run(months=1)
+            if not progress.remaining:
+                break
+        self.assertEqual(progress.remaining, 0)
+        values = self.values(self.kpis["sales"], "user", self.u2, months)
+        self.assertEqual([values[(self.u2.id, m)] - before[(self.u2.id, m)] for m in months], [300, 300, 300])
+        incremental = self._fact_rows()
+        Fact.rebuild("2024-01-01", "2025-12-31")
+        self.assertEqual(self._fact_rows(), incremental)
+        run()
+        self.assertEqual(self._fact_rows(), incremental)
+        self.assertFalse(self._rollup_differences())
+
     def test_one_refresh_at_a_time(self):
         Fact = self.env["sales.kpi.fact"]
         Fact.rebuild("2024-01-01", "2025-12-31")
