@@ -77,6 +77,17 @@ install_postgresql() {
     [ -x "$PGBIN/pg_ctl" ] || die "postgresql-$PG_MAJOR installed but $PGBIN/pg_ctl is missing."
 }
 
+# Odoo prints every PDF report through wkhtmltopdf; without it, it serves HTML.
+ensure_wkhtmltopdf() {
+    command -v wkhtmltopdf >/dev/null 2>&1 && return 0
+    info "wkhtmltopdf is missing (Odoo needs it for PDF reports): installing Debian's wkhtmltopdf"
+    local sudo=
+    [ "$(id -u)" = 0 ] || sudo="sudo -n"
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wkhtmltopdf; } \
+        >"$LOCAL/log/apt-wkhtmltopdf.log" 2>&1 ||
+        die "could not install wkhtmltopdf (see $LOCAL/log/apt-wkhtmltopdf.log)."
+}
+
 pg_dir() {
     # The data folder lives in the project (ignored by git) when the cluster
     # owner can reach it; otherwise in a private folder under /tmp.
@@ -95,7 +106,10 @@ ensure_postgresql() {
     install_postgresql
     # A project cluster already serving the port (this clone's, or another
     # clone's on the same machine) is reused as it is.
-    pg_answers && return 0
+    if pg_answers; then
+        info "Using the PostgreSQL cluster that already serves 127.0.0.1:$PGPORT (this clone's or another's: its databases are shared)"
+        return 0
+    fi
     local dir owner
     dir=$(pg_dir)
     owner=$(pg_owner)

@@ -6,9 +6,10 @@ source "$(dirname "$0")/lib.sh"
 
 check_odoo
 ensure_postgresql
+ensure_wkhtmltopdf
 DB=${SALES_MGMT_DB:-sales_mgmt}
 if db_exists "$DB"; then
-    info "Upgrading the addons in database '$DB'"
+    info "Database '$DB' exists on this cluster (perhaps made by another clone): upgrading its addons; SALES_MGMT_DB=<name> ./scripts/run.sh uses another"
     mode=(-u "$ADDONS")
 else
     info "Creating database '$DB' with demo data and the addons (first run: a few minutes)"

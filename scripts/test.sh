@@ -13,6 +13,7 @@ check_odoo
     "$PYTHON" -m pip install -q "pytest-odoo>=2.1" || die "could not install pytest-odoo."
 }
 ensure_postgresql
+ensure_wkhtmltopdf
 
 # The test module that proves the engines take new features by override alone
 # (addons/sales_mgmt_seams_test) is installed on the test database only.
