@@ -767,10 +767,14 @@ class SaleOrder(models.Model):
         if not was_held:
             managers = self._osb_credit_managers()
             for user in managers:
+                # In the credit manager's language (the hold's own texts are the
+                # checking user's: they were written with the figures).
                 self.sudo().activity_schedule(
                     "osb_credit.mail_activity_type_credit_hold",
                     user_id=user.id,
-                    summary=self.env._("Credit hold: %(reason)s", reason=rules[0][1][:200]),
+                    summary=self.with_context(lang=user.lang).env._(
+                        "Credit hold: %(reason)s", reason=rules[0][1][:200]
+                    ),
                     note=self.credit_hold_message,
                 )
 

@@ -365,7 +365,9 @@ class SalesApprovalMixin(models.AbstractModel):
             if not approver:
                 continue  # found by the "To approve" filter of the group's members
             for record in records:
-                summary, note, body = record._approval_request_texts(step, approver)
+                # The activity is the approver's: in his language; the chatter note in the author's.
+                summary, note, _body = record.with_context(lang=approver.lang)._approval_request_texts(step, approver)
+                _summary, _note, body = record._approval_request_texts(step, approver)
                 activity = record.sudo().activity_schedule(
                     "mail.mail_activity_data_todo", summary=summary, note=note, user_id=approver.id
                 )

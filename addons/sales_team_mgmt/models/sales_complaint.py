@@ -145,7 +145,9 @@ class SalesComplaint(models.Model):
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=complaint.leader_id.id,
-                summary=self.env._("Complaint about %(user)s", user=complaint.user_id.name or "-"),
+                summary=complaint.with_context(lang=complaint.leader_id.lang).env._(
+                    "Complaint about %(user)s", user=complaint.user_id.name or "-"
+                ),
                 note=complaint.description,
             )
 

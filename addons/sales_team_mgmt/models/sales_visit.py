@@ -190,13 +190,15 @@ class SalesVisit(models.Model):
                     "automated": True,  # done with the visit (activity_feedback)
                     "user_id": visit.user_id.id,
                     "date_deadline": visit.planned_date.date(),
-                    "summary": self.env._(
+                    # in the salesperson's language
+                    "summary": local.env._(
                         "Visit %(customer)s (%(class)s)",
                         customer=visit.partner_id.name,
-                        **{"class": visit.class_id.name},
+                        **{"class": local.class_id.name},
                     ),
                 }
                 for visit in visits
+                for local in [visit.with_context(lang=visit.user_id.lang)]
             ]
         )
         return len(visits), len(todo) - len(batch)

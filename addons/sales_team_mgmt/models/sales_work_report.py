@@ -560,8 +560,9 @@ class SalesWorkReport(models.Model):
                     "res_id": report.id,
                     "activity_type_id": activity_type.id,
                     "user_id": report.user_id.id,
-                    "summary": self.env._("Submit %(report)s", report=report.name),
-                    "note": self.env._(
+                    # in the author's language
+                    "summary": local.env._("Submit %(report)s", report=report.name),
+                    "note": local.env._(
                         "Due %(deadline)s.",
                         deadline=fields.Datetime.to_string(
                             fields.Datetime.context_timestamp(
@@ -574,6 +575,7 @@ class SalesWorkReport(models.Model):
                     ).date(),
                 }
                 for report in reports
+                for local in [report.with_context(lang=report.user_id.lang)]
             ]
         )
         reports.write({"reminded": True})
@@ -609,7 +611,7 @@ class SalesWorkReport(models.Model):
                 report.sudo().write({"review_due": False})
                 continue
             report.approval_activity_id.sudo().unlink()
-            summary, note, _body = report._approval_request_texts(step, higher)
+            summary, note, _body = report.with_context(lang=higher.lang)._approval_request_texts(step, higher)
             activity = report.sudo().activity_schedule(
                 "mail.mail_activity_data_todo", summary=summary, note=note, user_id=higher.id
             )

@@ -131,3 +131,19 @@ class TestSalesExpense(SalesTeamMgmtCommon):
         with self.assertRaisesRollback(UserError, "No leader up the sales organisation can approve"):
             expense.action_submit()
         self.assertEqual(expense.state, "draft")
+
+    def test_the_approvers_activity_is_in_the_approvers_language(self):
+        """The rep writes in English, his unit manager reads Chinese: the activity
+        the manager gets is in Chinese (the chatter note stays the rep's)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_team_mgmt"], ["zh_CN"], overwrite=True)
+        self.um.lang = "zh_CN"
+        self.rep.lang = "en_US"
+        expense = self._expense(3000)
+        expense.action_submit()
+        activity = expense.activity_ids
+        self.assertEqual(activity.user_id, self.um)
+        self.assertRegex(activity.summary, r"^审批费用 EXP/")
+        self.assertNotIn("asks for the approval", str(activity.note))
+        self.assertIn("Approval requested from", expense.message_ids[0].body)
+
