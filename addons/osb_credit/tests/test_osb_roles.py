@@ -323,11 +323,21 @@ class TestOsbRoleMenus(OsbRolesCommon):
         }
         sales = {"osb_credit.menu_osb_credit_aging_sales", "osb_credit.menu_osb_credit_rating_line_sales"}
         reports = {"osb_credit.menu_osb_credit_rating_line", "osb_credit.menu_osb_credit_aging"}
+        issues = {"osb_credit.menu_osb_issue"}  # the OSB issue log, read by everyone of the OSB menu
         for user, expected in (
-            (self.csr_unit, {"osb_credit.menu_osb_orders_csr"}),
-            (self.scr, {"osb_credit.menu_osb_orders_scr"}),
-            (self.bcr, {"osb_credit.menu_osb_orders_bcr"}),
-            (self.leader, worklists | {"osb_credit.menu_osb_orders_all", "osb_credit.menu_osb_role_rule"}),
+            (self.csr_unit, {"osb_credit.menu_osb_orders_csr"} | issues),
+            (self.scr, {"osb_credit.menu_osb_orders_scr"} | issues),
+            (self.bcr, {"osb_credit.menu_osb_orders_bcr"} | issues),
+            (
+                self.leader,
+                worklists
+                | issues
+                | {
+                    "osb_credit.menu_osb_orders_all",
+                    "osb_credit.menu_osb_role_rule",
+                    "osb_credit.menu_osb_issue_department",
+                },
+            ),
             (self.rep, set()),
         ):
             self.assertEqual(set(open_menus(self, user, "osb_credit")), expected | sales | reports, user.login)
