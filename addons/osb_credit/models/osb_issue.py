@@ -161,6 +161,18 @@ class OsbIssue(models.Model):
             if issue.state == "resolved" and not (issue.resolution or "").strip():
                 raise ValidationError(self._missing_resolution_message(issue))
 
+    @api.constrains("owner_id")
+    def _check_owner_active(self):
+        for issue in self.sudo():
+            if issue.owner_id and not issue.owner_id.active:
+                raise ValidationError(
+                    self.env._(
+                        "Owner: %(user)s is archived and cannot follow the issue %(name)s; choose an active user.",
+                        user=issue.owner_id.name,
+                        name=issue.name,
+                    )
+                )
+
     @api.constrains("meeting_date", "date_due")
     def _check_date_due(self):
         for issue in self:
@@ -181,6 +193,7 @@ class OsbIssue(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_guarded_fields(self.env, vals_list, GUARDED_FIELDS, self._guarded_message)
+        self.browse().check_access("create")  # who may not create hears it first
         for vals in vals_list:
             if not vals.get("owner_id"):
                 raise ValidationError(self._missing_owner_message())

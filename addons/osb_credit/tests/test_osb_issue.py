@@ -151,6 +151,12 @@ class TestOsbIssueSecurity(OsbIssueCommon):
         self.assertEqual(Issue.search_count([]), before + 1)
         self.assertEqual(issue.owner_id, self.csr)
 
+    def test_archived_owner_is_refused(self):
+        gone = new_test_user(self.env, login="osb_i_gone", groups="base.group_user", company_id=self.company.id)
+        gone.active = False
+        with self.assertRaisesRegex(ValidationError, "Owner: .* is archived and cannot follow the issue"):
+            self._issue(owner_id=gone.id)
+
     def test_due_before_the_meeting_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "Due Date: the issue .* is due .* before the meeting"):
             self._issue(date_due=self.meeting - timedelta(days=1))
