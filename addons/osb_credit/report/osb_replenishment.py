@@ -85,69 +85,64 @@ class OsbReplenishment(models.Model):
         return tz if tz in pytz.all_timezones_set else "UTC"
 
     @api.model
-    def _confirmed_orders_sql(self, tz):
-        """Confirmed orders with their commercial partner and order day (in ``tz``)."""
-        return SQL(
-            """
-            SELECT so.id, so.company_id, p.commercial_partner_id AS partner_id, so.user_id, so.team_id,
-                   so.date_order, (timezone(%(tz)s, timezone('UTC', so.date_order)))::date AS order_day
-              FROM sale_order so
-              JOIN res_partner p ON p.id = so.partner_id
-             WHERE so.state = 'sale'
-            """,
-            tz=tz,
-        )
+    def _order_day_sql(self, tz):
+        """The order day (in ``tz``) of the confirmed order ``so``."""
+        return SQL("(timezone(%(tz)s, timezone('UTC', so.date_order)))::date", tz=tz)
 
     def _query(self, today, tz):
+        # One chain, each step read once (PostgreSQL inlines it): the days of each
+        # customer, their intervals (LAG), the customer's row. A filter on the
+        # customer or the company (the partition of the window) reaches the scan
+        # of the orders: one customer's record reads that customer's orders only.
         return SQL(
             """
-            WITH orders AS (%(orders)s),
-            days AS (
-                SELECT d.company_id, d.partner_id, d.order_day,
-                       d.order_day - LAG(d.order_day) OVER (
-                           PARTITION BY d.company_id, d.partner_id ORDER BY d.order_day
-                       ) AS gap
-                  FROM (SELECT DISTINCT company_id, partner_id, order_day FROM orders) d
+            WITH days AS (
+                SELECT so.company_id, p.commercial_partner_id AS partner_id, %(day)s AS order_day,
+                       COUNT(*) AS order_count, MIN(so.id) AS first_id,
+                       (ARRAY_AGG(so.user_id ORDER BY so.date_order DESC, so.id DESC))[1] AS user_id,
+                       (ARRAY_AGG(so.team_id ORDER BY so.date_order DESC, so.id DESC))[1] AS team_id
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale'
+                 GROUP BY so.company_id, p.commercial_partner_id, %(day)s
             ),
-            intervals AS (
-                SELECT company_id, partner_id, COUNT(*) AS order_day_count,
+            gaps AS (
+                SELECT days.*,
+                       order_day - LAG(order_day) OVER (
+                           PARTITION BY company_id, partner_id ORDER BY order_day
+                       ) AS gap
+                  FROM days
+            ),
+            customers AS (
+                SELECT MIN(first_id) AS id, company_id, partner_id,
+                       SUM(order_count) AS order_count, COUNT(*) AS order_day_count,
                        MIN(order_day) AS first_order_date, MAX(order_day) AS last_order_date,
                        AVG(gap) AS average_interval,
                        (ARRAY_AGG(gap ORDER BY order_day DESC))[1] AS last_interval,
                        ARRAY_TO_STRING(
                            (ARRAY_AGG(gap ORDER BY order_day DESC) FILTER (WHERE gap IS NOT NULL))[1:%(recent)s], ', '
-                       ) AS recent_intervals
-                  FROM days
+                       ) AS recent_intervals,
+                       (ARRAY_AGG(user_id ORDER BY order_day DESC))[1] AS last_user_id,
+                       (ARRAY_AGG(team_id ORDER BY order_day DESC))[1] AS last_team_id
+                  FROM gaps
                  GROUP BY company_id, partner_id
-            ),
-            counts AS (
-                SELECT company_id, partner_id, MIN(id) AS id, COUNT(*) AS order_count,
-                       (ARRAY_AGG(user_id ORDER BY date_order DESC, id DESC))[1] AS last_user_id,
-                       (ARRAY_AGG(team_id ORDER BY date_order DESC, id DESC))[1] AS last_team_id
-                  FROM orders
-                 GROUP BY company_id, partner_id
-            ),
-            expected AS (
-                SELECT c.id, c.company_id, c.partner_id, c.order_count, c.last_user_id, c.last_team_id,
-                       i.order_day_count, i.first_order_date, i.last_order_date, i.last_interval,
-                       i.average_interval, i.recent_intervals,
-                       i.last_order_date + ROUND(i.average_interval)::integer AS expected_date,
-                       COALESCE(pol.replenishment_tolerance_days, %(default_tolerance)s) AS tolerance_days
-                  FROM counts c
-                  JOIN intervals i ON i.company_id = c.company_id AND i.partner_id = c.partner_id
-                  LEFT JOIN osb_credit_policy pol ON pol.company_id = c.company_id
             )
-            SELECT e.id, e.company_id, e.partner_id,
-                   COALESCE(cp.user_id, e.last_user_id) AS user_id,
-                   e.last_team_id AS team_id,
-                   e.order_count, e.order_day_count, e.first_order_date, e.last_order_date,
-                   e.last_interval, e.average_interval, e.recent_intervals, e.expected_date, e.tolerance_days,
-                   GREATEST(%(today)s - e.expected_date, 0) AS days_overdue,
-                   COALESCE(e.expected_date + e.tolerance_days < %(today)s, FALSE) AS is_overdue
-              FROM expected e
-              JOIN res_partner cp ON cp.id = e.partner_id
+            SELECT c.id, c.company_id, c.partner_id,
+                   COALESCE(cp.user_id, c.last_user_id) AS user_id,
+                   c.last_team_id AS team_id,
+                   c.order_count, c.order_day_count, c.first_order_date, c.last_order_date,
+                   c.last_interval, c.average_interval, c.recent_intervals, x.expected_date, x.tolerance_days,
+                   GREATEST(%(today)s - x.expected_date, 0) AS days_overdue,
+                   COALESCE(x.expected_date + x.tolerance_days < %(today)s, FALSE) AS is_overdue
+              FROM customers c
+              JOIN res_partner cp ON cp.id = c.partner_id
+              LEFT JOIN osb_credit_policy pol ON pol.company_id = c.company_id
+             CROSS JOIN LATERAL (
+                 SELECT c.last_order_date + ROUND(c.average_interval)::integer AS expected_date,
+                        COALESCE(pol.replenishment_tolerance_days, %(default_tolerance)s) AS tolerance_days
+             ) x
             """,
-            orders=self._confirmed_orders_sql(tz),
+            day=self._order_day_sql(tz),
             recent=RECENT_INTERVALS,
             default_tolerance=DEFAULT_TOLERANCE,
             today=today,

@@ -46,51 +46,49 @@ class OsbReplenishmentLine(models.Model):
         return self._query(self.env["osb.replenishment"]._query_tz())
 
     def _query(self, tz):
+        # One chain, as osb.replenishment: a filter on the customer reaches the orders.
         return SQL(
             """
-            WITH orders AS (%(orders)s),
-            lines AS (
-                SELECT sol.id, o.company_id, o.partner_id, o.user_id, o.team_id, o.date_order, o.id AS order_id,
-                       o.order_day, sol.product_id, pt.uom_id,
-                       sol.product_uom_qty / NULLIF(lu.factor, 0) * pu.factor AS quantity
-                  FROM orders o
-                  JOIN sale_order_line sol ON sol.order_id = o.id
+            WITH days AS (
+                SELECT so.company_id, p.commercial_partner_id AS partner_id, sol.product_id,
+                       %(day)s AS order_day, MIN(sol.id) AS first_id, MIN(pt.uom_id) AS uom_id,
+                       SUM(sol.product_uom_qty / NULLIF(lu.factor, 0) * pu.factor) AS quantity,
+                       COUNT(DISTINCT so.id) AS order_count,
+                       (ARRAY_AGG(so.user_id ORDER BY so.date_order DESC, so.id DESC))[1] AS user_id,
+                       (ARRAY_AGG(so.team_id ORDER BY so.date_order DESC, so.id DESC))[1] AS team_id
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                  JOIN sale_order_line sol ON sol.order_id = so.id
                   JOIN product_product pp ON pp.id = sol.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   JOIN uom_uom lu ON lu.id = sol.product_uom
                   JOIN uom_uom pu ON pu.id = pt.uom_id
-                 WHERE sol.display_type IS NULL AND NOT COALESCE(sol.is_downpayment, FALSE)
+                 WHERE so.state = 'sale' AND sol.display_type IS NULL AND NOT COALESCE(sol.is_downpayment, FALSE)
+                 GROUP BY so.company_id, p.commercial_partner_id, sol.product_id, %(day)s
             ),
-            days AS (
-                SELECT d.company_id, d.partner_id, d.product_id,
-                       d.order_day - LAG(d.order_day) OVER (
-                           PARTITION BY d.company_id, d.partner_id, d.product_id ORDER BY d.order_day
+            gaps AS (
+                SELECT days.*,
+                       order_day - LAG(order_day) OVER (
+                           PARTITION BY company_id, partner_id, product_id ORDER BY order_day
                        ) AS gap
-                  FROM (SELECT DISTINCT company_id, partner_id, product_id, order_day FROM lines) d
-            ),
-            intervals AS (
-                SELECT company_id, partner_id, product_id, AVG(gap) AS average_interval
                   FROM days
-                 GROUP BY company_id, partner_id, product_id
             ),
-            totals AS (
-                SELECT company_id, partner_id, product_id, MIN(id) AS id, MIN(uom_id) AS uom_id,
-                       SUM(quantity) AS quantity, COUNT(DISTINCT order_id) AS order_count,
+            products AS (
+                SELECT MIN(first_id) AS id, company_id, partner_id, product_id, MIN(uom_id) AS uom_id,
+                       SUM(quantity) AS quantity, SUM(order_count) AS order_count,
                        MIN(order_day) AS first_order_date, MAX(order_day) AS last_order_date,
-                       (ARRAY_AGG(user_id ORDER BY date_order DESC, id DESC))[1] AS last_user_id,
-                       (ARRAY_AGG(team_id ORDER BY date_order DESC, id DESC))[1] AS last_team_id
-                  FROM lines
+                       AVG(gap) AS average_interval,
+                       (ARRAY_AGG(user_id ORDER BY order_day DESC))[1] AS last_user_id,
+                       (ARRAY_AGG(team_id ORDER BY order_day DESC))[1] AS last_team_id
+                  FROM gaps
                  GROUP BY company_id, partner_id, product_id
             )
             SELECT t.id, t.company_id, t.partner_id, t.product_id, t.uom_id,
-                   COALESCE(cp.user_id, t.last_user_id) AS user_id,
-                   t.last_team_id AS team_id,
-                   t.quantity, t.order_count, t.first_order_date, t.last_order_date, i.average_interval,
-                   t.last_order_date + ROUND(i.average_interval)::integer AS expected_date
-              FROM totals t
-              JOIN intervals i
-                ON i.company_id = t.company_id AND i.partner_id = t.partner_id AND i.product_id = t.product_id
+                   COALESCE(cp.user_id, t.last_user_id) AS user_id, t.last_team_id AS team_id,
+                   t.quantity, t.order_count, t.first_order_date, t.last_order_date, t.average_interval,
+                   t.last_order_date + ROUND(t.average_interval)::integer AS expected_date
+              FROM products t
               JOIN res_partner cp ON cp.id = t.partner_id
             """,
-            orders=self.env["osb.replenishment"]._confirmed_orders_sql(tz),
+            day=self.env["osb.replenishment"]._order_day_sql(tz),
         )
