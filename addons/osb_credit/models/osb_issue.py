@@ -120,6 +120,12 @@ class OsbIssue(models.Model):
         copy=False,
         help="The owner got the overdue activity (once; a new due date clears it).",
     )
+    can_manage = fields.Boolean(
+        compute="_compute_can_manage", help="The current user keeps the log (SSG leader): edits every field."
+    )
+    can_update = fields.Boolean(
+        compute="_compute_can_manage", help="The current user may update the progress and the resolution."
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -135,6 +141,14 @@ class OsbIssue(models.Model):
     def _compute_display_name(self):
         for issue in self:
             issue.display_name = f"{issue.name} {issue.title}" if issue.title and issue.name != "/" else issue.title
+
+    @api.depends_context("uid")
+    @api.depends("owner_id")
+    def _compute_can_manage(self):
+        leader = self.env.su or self.env.user.has_group(SSG_LEADER)
+        for issue in self:
+            issue.can_manage = leader
+            issue.can_update = leader or issue.owner_id == self.env.user
 
     @api.depends_context("tz")
     @api.depends("state", "date_due")

@@ -151,6 +151,11 @@ class TestOsbIssueSecurity(OsbIssueCommon):
         self.assertEqual(Issue.search_count([]), before + 1)
         self.assertEqual(issue.owner_id, self.csr)
 
+    def test_the_form_follows_who_may_change_what(self):
+        issue = self._issue()
+        for user, manage, update in ((self.leader, True, True), (self.csr, False, True), (self.rep, False, False)):
+            self.assertRecordValues(issue.with_user(user), [{"can_manage": manage, "can_update": update}])
+
     def test_archived_owner_is_refused(self):
         gone = new_test_user(self.env, login="osb_i_gone", groups="base.group_user", company_id=self.company.id)
         gone.active = False
