@@ -143,6 +143,17 @@ MATRIX = [
     row("Partner credit fields", "res.partner",
         "Y-.. Y-.. Y-.. Y-.. Y-.. Y-.. Y-.. YY.. Y-.. Y-.. Y-.. YY..",
         "write of credit_limit (company-dependent: the other company's user sets its own company's)"),
+    row("OSB issue", "osb.issue",
+        "YY-- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- ----",
+        "the issue's owner is the rep: the owner writes its progress and resolution, everyone of the company reads "
+        "it; the SSG leader (no role here) keeps the log (tests in addons/osb_credit/tests/test_osb_issue.py)"),
+    row("OSB department", "osb.issue.department",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y---",
+        "a department shared by every company (no company); the SSG leader maintains them"),
+    row("Replenishment record (report)", "osb.replenishment",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y---"),
+    row("Replenishment by product (report)", "osb.replenishment.line",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y---"),
     # sales_kpi
     row("KPI", "sales.kpi",
         "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- YYYY --Y-"),

@@ -296,6 +296,10 @@ TARGETS = {
         None,
     ),
     "res.partner": (_by_id("customer_id"), lambda d: {"credit_limit": 1000.0}, None, None),
+    "osb.issue": (_by_id("issue_id"), lambda d: {"progress": "Matrix"}, None, None),
+    "osb.issue.department": (_by_id("issue_department_id"), lambda d: {"name": "Matrix"}, None, None),
+    "osb.replenishment": (_first_rows, None, None, None),
+    "osb.replenishment.line": (_first_rows, None, None, None),
     "sales.kpi": (
         _by_id("kpi_id"),
         lambda d: {"name": "Matrix KPI"},
@@ -464,6 +468,12 @@ def _build(env):
     data["expense_id"] = _expense(env, data).id
     data["rubric_id"] = _rubric(env, data).id
     data["rubric_item_id"] = _rubric_item(env, data).id
+    data["issue_department_id"] = env.ref("osb_credit.osb_issue_department_sales").id
+    data["issue_id"] = (
+        env["osb.issue"]
+        .create({"title": "Matrix issue", "department_id": data["issue_department_id"], "owner_id": data["rep_id"]})
+        .id
+    )
     # one disposable record per row and role, for the unlink cells
     for entry in MATRIX:
         make = TARGETS[entry["model"]][3]

@@ -82,6 +82,16 @@ def _adjustment(env, d):
     return env["osb.credit.adjustment"].create({"partner_id": d["customer"].id, "amount": 100.0, "reason": "2C"})
 
 
+def _issue(env, d):
+    return env["osb.issue"].create(
+        {"title": "2C", "department_id": env.ref("osb_credit.osb_issue_department_sales").id, "owner_id": d["user"].id}
+    )
+
+
+def _issue_department(env, d):
+    return env["osb.issue.department"].create({"name": f"2C department {d['tag']}", "company_id": env.company.id})
+
+
 MODELS = {
     "crm.team": _team,
     "sales.role": _role,
@@ -95,6 +105,8 @@ MODELS = {
     "sales.kpi.target.plan": _plan,
     "sale.order": _order,
     "osb.credit.adjustment": _adjustment,
+    "osb.issue": _issue,
+    "osb.issue.department": _issue_department,
 }
 
 

@@ -21,6 +21,8 @@ EXPOSURE_INDEXES = (
 
 
 def uninstall_hook(env):
-    """Remove what the addon created outside its models: its indexes on core tables."""
+    """Remove what the addon created outside its models: its indexes on core tables,
+    and the per-company sequences of the OSB issue log (copies of its template)."""
     for name, _table, _columns, _where in EXPOSURE_INDEXES:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
+    env["ir.sequence"].sudo().search([("code", "=", "osb.issue")]).unlink()

@@ -13,3 +13,5 @@ from . import account_move
 from . import account_move_line
 from . import osb_credit_serial
 from . import osb_role_rule
+from . import osb_issue_department
+from . import osb_issue

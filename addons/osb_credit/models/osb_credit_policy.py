@@ -105,6 +105,13 @@ class OsbCreditPolicy(models.Model):
         help="Limit increases above this amount also need the approval of an SLT member.",
     )
     release_validity_days = fields.Integer(default=7, help="Default validity of a credit hold release, in days.")
+    replenishment_tolerance_days = fields.Integer(
+        string="Reorder Tolerance (days)",
+        default=7,
+        tracking=True,
+        help="A customer is overdue for reorder when this many days have passed after its expected next order "
+        "(last order + average reorder interval) without an order.",
+    )
 
     @api.depends("company_id.name")
     def _compute_name(self):
@@ -155,6 +162,17 @@ class OsbCreditPolicy(models.Model):
                             "%(field)s must be positive.", field=self._fields[name].get_description(self.env)["string"]
                         )
                     )
+
+    @api.constrains("replenishment_tolerance_days")
+    def _check_replenishment_tolerance(self):
+        for policy in self:
+            if policy.replenishment_tolerance_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s cannot be negative.",
+                        field=self._fields["replenishment_tolerance_days"].get_description(self.env)["string"],
+                    )
+                )
 
     @api.constrains("grade_a_min", "grade_b_min", "grade_c_min", "grade_d_min")
     def _check_grade_thresholds(self):

@@ -1,1 +1,3 @@
 from . import osb_credit_aging
+from . import osb_replenishment
+from . import osb_replenishment_line

@@ -38,6 +38,14 @@ class TestOsbCreditMenus(OsbCreditCommon):
             "osb_credit.menu_osb_credit_policy",
         }
         sales = {"osb_credit.menu_osb_credit_aging_sales", "osb_credit.menu_osb_credit_rating_line_sales"}
+        # the replenishment records, read by every salesperson (their customers) as the aging
+        replenishment = {
+            "osb_credit.menu_osb_replenishment",
+            "osb_credit.menu_osb_replenishment_line",
+            "osb_credit.menu_osb_replenishment_sales",
+        }
+        everything |= replenishment
+        sales |= replenishment
         for user, expected in (
             (self.credit_manager, everything | sales),
             (credit_user, everything - {"osb_credit.menu_osb_credit_policy"} | sales),
