@@ -13,3 +13,6 @@ from . import account_move
 from . import account_move_line
 from . import osb_credit_serial
 from . import osb_role_rule
+from . import osb_step
+from . import osb_order_step
+from . import stock_move
