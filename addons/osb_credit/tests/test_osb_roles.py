@@ -323,11 +323,18 @@ class TestOsbRoleMenus(OsbRolesCommon):
         }
         sales = {"osb_credit.menu_osb_credit_aging_sales", "osb_credit.menu_osb_credit_rating_line_sales"}
         reports = {"osb_credit.menu_osb_credit_rating_line", "osb_credit.menu_osb_credit_aging"}
+        # The OSB timeline's worklist, breach list and cycle times, for every role.
+        timeline = {
+            "osb_credit.menu_osb_order_step_mine",
+            "osb_credit.menu_osb_order_step_breach",
+            "osb_credit.menu_osb_cycle_times",
+        }
+        leader = {"osb_credit.menu_osb_orders_all", "osb_credit.menu_osb_role_rule", "osb_credit.menu_osb_step"}
         for user, expected in (
-            (self.csr_unit, {"osb_credit.menu_osb_orders_csr"}),
-            (self.scr, {"osb_credit.menu_osb_orders_scr"}),
-            (self.bcr, {"osb_credit.menu_osb_orders_bcr"}),
-            (self.leader, worklists | {"osb_credit.menu_osb_orders_all", "osb_credit.menu_osb_role_rule"}),
+            (self.csr_unit, {"osb_credit.menu_osb_orders_csr"} | timeline),
+            (self.scr, {"osb_credit.menu_osb_orders_scr"} | timeline),
+            (self.bcr, {"osb_credit.menu_osb_orders_bcr"} | timeline),
+            (self.leader, worklists | leader | timeline),
             (self.rep, set()),
         ):
             self.assertEqual(set(open_menus(self, user, "osb_credit")), expected | sales | reports, user.login)
