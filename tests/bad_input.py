@@ -108,6 +108,7 @@ NOT_SWEPT = {
     "sales.kpi.target.report": "report (SQL view)",
     "osb.credit.release": "created for an order on credit hold only: its cases are in HAND",
     "osb.credit.review": "changes through its actions only (no role writes it): its cases are in HAND",
+    "osb.order.step": "written by the timeline's stamping only; its manual ticks (sale.order) are in HAND",
 }
 
 # Valid create values of a model, where the access matrix's (TARGETS of
@@ -250,6 +251,30 @@ HAND = [
         ["date"],
         "@member_id",
     ),
+    # the OSB timeline: a manual step ticked by its code
+    _call(
+        "sale.order",
+        "action_osb_tick_step",
+        "tick: unknown step code",
+        [["@order_id"], "sp_teleported"],
+        ["no active OSB step"],
+    ),
+    _call(
+        "sale.order",
+        "action_osb_tick_step",
+        "tick: step code of the wrong type",
+        [["@order_id"], 42],
+        ["no active OSB step"],
+    ),
+    _call(
+        "sale.order",
+        "action_osb_tick_step",
+        "tick: an automatic step",
+        [["@order_id"], "op_confirmed"],
+        ["cannot be ticked by hand"],
+    ),
+    _hand("osb.step", "write", "step code changed", {"code": "op_renamed"}, ["Code"], "@step_id"),
+    _hand("osb.step", "write", "negative SLA", {"sla_hours": -4.0}, ["SLA (Working Hours)"], "@step_id"),
     # credit releases: for an order on credit hold only
     *[
         _hand("osb.credit.release", "create", kind, dict(_RELEASE, **values), names)

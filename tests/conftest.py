@@ -280,14 +280,18 @@ def sales_user_login():
     return login
 
 
-def run_docs_example(page, odoo_server, login, **variables):
-    """Run the one ```python example of ``docs/<page>`` against the real server.
+def run_docs_example(page, odoo_server, login, example=None, **variables):
+    """Run the ```python example of ``docs/<page>`` against the real server: the
+    page's one example, or with ``example`` the one whose first line is
+    ``# Example: <example>`` (a page may hold one unnamed example and named ones).
 
     The example reads its connection from ODOO_URL, ODOO_DB, ODOO_LOGIN and
     ODOO_PASSWORD (password = login for test users), plus ``variables``.
     Returns the finished process; fails the test if the example fails."""
     blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / page).read_text(encoding="utf-8"), re.S)
-    assert len(blocks) == 1, f"docs/{page} has one runnable python example"
+    names = [re.match(r"# Example: (\S+)\n", block) for block in blocks]
+    blocks = [block for block, name in zip(blocks, names, strict=True) if (name and name.group(1)) == example]
+    assert len(blocks) == 1, f"docs/{page} has one runnable python example named {example}"
     env = dict(
         os.environ,
         ODOO_URL=odoo_server.url,

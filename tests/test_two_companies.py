@@ -82,6 +82,12 @@ def _adjustment(env, d):
     return env["osb.credit.adjustment"].create({"partner_id": d["customer"].id, "amount": 100.0, "reason": "2C"})
 
 
+def _order_step(env, d):
+    # the timeline row that the order's creation stamps
+    order = env["sale.order"].create({"partner_id": d["customer"].id, "user_id": d["user"].id})
+    return order.osb_step_ids.filtered(lambda row: row.step_id.code == "op_received")
+
+
 MODELS = {
     "crm.team": _team,
     "sales.role": _role,
@@ -95,6 +101,7 @@ MODELS = {
     "sales.kpi.target.plan": _plan,
     "sale.order": _order,
     "osb.credit.adjustment": _adjustment,
+    "osb.order.step": _order_step,
 }
 
 

@@ -39,7 +39,7 @@
         "views/osb_order_step_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/osb_role_rule_demo.xml", "demo/osb_credit_demo.xml"],
+    "demo": ["demo/osb_role_rule_demo.xml", "demo/osb_credit_demo.xml", "demo/osb_order_step_demo.xml"],
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,

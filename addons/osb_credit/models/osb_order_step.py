@@ -419,6 +419,93 @@ class OsbOrderStep(models.Model):
         _logger.info("OSB timeline: %s due reminders sent", sent)
         return True
 
+    # ------------------------------------------------------------------
+    # Backfill and demo
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _backfill(self, orders):
+        """Stamp, at their documents' times, the automatic steps that the documents of
+        these orders prove: for orders made before the timeline was installed.
+        Steps already stamped stay as they are."""
+        orders = orders.filtered(lambda o: o.state != "cancel")
+        orders._osb_timeline_stamp(
+            "op_received", when={o.id: o.create_date for o in orders}, documents=orders._osb_self_map()
+        )
+        confirmed = orders.filtered(lambda o: o.state == "sale")
+        confirmed._osb_timeline_stamp(
+            ["op_customer_verified", "op_credit_checked", "op_quota_checked", "op_price_approved", "op_confirmed"],
+            when={o.id: o.date_order for o in confirmed},
+            documents=confirmed._osb_self_map(),
+        )
+        pickings = confirmed.picking_ids
+        pickings._osb_timeline_stamp_pickings("sp_delivery_created", when="create_date")
+        pickings.filtered(lambda p: p.state in ("assigned", "done"))._osb_timeline_stamp_pickings(
+            "sp_stock_reserved", when="write_date"
+        )
+        pickings.filtered(lambda p: p.state == "done")._osb_timeline_stamp_pickings("sp_shipped", when="date_done")
+        invoices = confirmed.invoice_ids
+        invoices._osb_timeline_stamp_invoices("bc_invoice_created", when="create_date")
+        invoices.filtered(lambda m: m.state == "posted")._osb_timeline_stamp_invoices(
+            "bc_invoice_posted", when="write_date"
+        )
+        invoices.filtered(lambda m: m.state == "posted")._osb_timeline_on_payment()
+
+    @api.model
+    def _demo_timeline(self, company_id, days_back=12):
+        """Demo data: run some of the company's confirmed demo orders through
+        delivery, invoice and payment, backfill the timeline of its orders, then
+        spread it over the last ``days_back`` days at a steady pace, one order in
+        three at a slower pace than its SLAs (its steps are late)."""
+        Order = self.env["sale.order"]
+        orders = Order.search([("company_id", "=", company_id), ("state", "!=", "cancel")], order="id")
+        ready = orders.filtered(lambda o: o.state == "sale" and o.picking_ids and o.picking_ids[0].state == "assigned")
+        for index, order in enumerate(ready[:6]):
+            pickings = order.picking_ids.filtered(lambda p: p.state == "assigned")
+            for move in pickings.move_ids:
+                move.quantity = move.product_uom_qty
+                move.picked = True
+            # No SMS to the demo customers (stock_sms would call Odoo's SMS service).
+            pickings.with_context(skip_sms=True)._action_done()
+            if index < 4:
+                invoices = order._create_invoices()
+                invoices.action_post()
+                if index < 2:
+                    self.env["account.payment.register"].with_context(
+                        active_model="account.move", active_ids=invoices.ids
+                    ).create({})._create_payments()
+        self._backfill(orders)
+        self.flush_model()
+        now = fields.Datetime.now()
+        rows = []
+        for index, order in enumerate(orders):
+            slow = index % 3 == 0
+            rows.append(SQL("(%s, %s::int, %s::float8)", order.id, 2 + index % days_back, 6.0 if slow else 1.5))
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE osb_order_step s
+                   SET done_date = CASE WHEN s.done_date IS NOT NULL
+                                        THEN %(now)s - v.days * interval '1 day'
+                                             + (s.sequence / 10.0) * v.pace * interval '1 hour' END,
+                       planned_date = CASE WHEN s.planned_date IS NOT NULL
+                                           THEN %(now)s - v.days * interval '1 day'
+                                                + (s.sequence / 10.0 - 1) * 1.5 * interval '1 hour'
+                                                + GREATEST(st.sla_hours, 1) * interval '1 hour' END
+                  FROM (VALUES %(rows)s) AS v(order_id, days, pace), osb_step st
+                 WHERE s.order_id = v.order_id AND st.id = s.step_id;
+                UPDATE osb_order_step
+                   SET breached = COALESCE(done_date > planned_date, planned_date < %(now)s, FALSE)
+                 WHERE order_id = ANY(%(ids)s)
+                """,
+                now=now,
+                rows=SQL(", ").join(rows),
+                ids=orders.ids,
+            )
+        )
+        self.invalidate_model()
+        self._update_cycle_times(orders)
+
 
 class _TargetPlanner:
     """Working time on the companies' calendars, computed once per batch: targets

@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
 
 from .osb_role_rule import OSB_ROLE_SELECTION
 
@@ -9,6 +10,8 @@ OSB_FLOWS = [
     ("sp", "SP: Shipping"),
     ("bc", "BC: Billing and Collection"),
 ]
+# What the stamping hooks rely on: set by the data, never changed.
+FIXED_FIELDS = ("code", "flow", "mode")
 STEP_MODES = [
     ("automatic", "Automatic"),
     ("manual", "Manual"),
@@ -54,6 +57,26 @@ class OsbStep(models.Model):
     )
     description = fields.Text(translate=True, help="What proves the step.")
     active = fields.Boolean(default=True)
+
+    @api.constrains("sla_hours")
+    def _check_sla_hours(self):
+        for step in self:
+            if step.sla_hours < 0:
+                raise ValidationError(
+                    self.env._("SLA (Working Hours) of the step %(step)s cannot be negative.", step=step.name)
+                )
+
+    def write(self, vals):
+        self._sales_check_input([vals])
+        changed = [name for name in FIXED_FIELDS if name in vals and any(step[name] != vals[name] for step in self)]
+        if changed:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of an OSB step cannot be changed: the stamping of the timeline relies on them.",
+                    fields=", ".join(self._fields[name].get_description(self.env)["string"] for name in changed),
+                )
+            )
+        return super().write(vals)
 
     @api.model
     def _step_data(self, include_inactive=False):
