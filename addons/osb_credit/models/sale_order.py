@@ -176,6 +176,24 @@ class SaleOrder(models.Model):
                     self._osb_credit_amounts_query(),
                 )
             )
+        if not sql.column_exists(cr, "sale_order", "osb_market_id"):
+            # The market of the existing orders in one statement (see _compute_osb_market_id).
+            sql.create_column(cr, "sale_order", "osb_market_id", "int4")
+            cr.execute(
+                """
+                WITH paths AS (
+                    SELECT id, string_to_array(trim(trailing '/' FROM parent_path), '/')::int[] AS path
+                      FROM crm_team WHERE parent_path IS NOT NULL
+                ), markets AS (
+                    SELECT p.id,
+                           COALESCE((SELECT a.id FROM crm_team a
+                                      WHERE a.id = ANY(p.path) AND a.team_type = 'market'
+                                      ORDER BY array_position(p.path, a.id) DESC LIMIT 1), p.path[1]) AS market
+                      FROM paths p
+                )
+                UPDATE sale_order so SET osb_market_id = m.market FROM markets m WHERE m.id = so.team_id
+                """
+            )
         return super()._auto_init()
 
     def init(self):

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import OsbCreditCommon
@@ -284,6 +284,17 @@ class TestOsbTimelineManual(OsbTimelineCommon):
         with self.assertRaisesRegex(UserError, "cannot be ticked by hand"):
             order.with_user(self.scr).action_osb_tick_step("sp_shipped")
         self.assertNotIn("sp_shipped", self._done(order))
+
+    def test_steps_keep_what_the_hooks_rely_on(self):
+        step = self.env.ref("osb_credit.osb_step_sp_shipped")
+        with self.assertRaisesRegex(UserError, "Code of an OSB step cannot be changed"):
+            step.code = "sp_gone"
+        with self.assertRaisesRegex(UserError, "Mode of an OSB step cannot be changed"):
+            step.mode = "manual"
+        with self.assertRaisesRegex(ValidationError, "SLA"):
+            step.sla_hours = -1
+        step.write({"sla_hours": 12.0, "name": "Shipped out"})
+        self.assertEqual(self.env["osb.step"]._step_data()["sp_shipped"]["sla_hours"], 12.0)
 
 
 @tagged("post_install", "-at_install")
