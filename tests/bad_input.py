@@ -138,6 +138,9 @@ OVERRIDES = {
     ("sales.customer.class.set", "partner_ids", "False for required"): EITHER,
     ("osb.credit.release.wizard", "order_ids", "None for required"): EITHER,
     ("osb.credit.release.wizard", "order_ids", "False for required"): EITHER,
+    # an OSB step's code is what the stamping hooks name: it never changes (the refusal names the code)
+    ("osb.step", "code", "10k chars"): REFUSE,
+    ("osb.step", "code", "emoji and mixed scripts"): REFUSE,
 }
 
 # Fields whose rule answers in its own words: (model, field) -> what the message
@@ -407,10 +410,10 @@ HAND = [
 # The answers of the last reviewed run: the test asserts the run gives the same
 # (update it, then run scripts/gen_access_matrix.py, when a model or a field joins).
 SUMMARY = {
-    "cases": 997,
-    "accepted": 156,
+    "cases": 1050,
+    "accepted": 164,
     "refused: AccessError": 5,
     "refused: MissingError": 8,
-    "refused: UserError or ValidationError": 825,
+    "refused: UserError or ValidationError": 870,
     "known core behaviour": 3,
 }

@@ -47,16 +47,15 @@ class OsbOrderStep(models.Model):
     ]
 
     order_id = fields.Many2one(
-        "sale.order", string="Order", required=True, readonly=True, ondelete="cascade", index=True, check_company=True
+        "sale.order", required=True, readonly=True, ondelete="cascade", index=True, check_company=True
     )
-    step_id = fields.Many2one("osb.step", string="Step", required=True, readonly=True, ondelete="restrict")
+    step_id = fields.Many2one("osb.step", required=True, readonly=True, ondelete="restrict")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     sequence = fields.Integer(readonly=True)
     flow = fields.Selection(OSB_FLOWS, readonly=True)
-    owner_role = fields.Selection(OSB_ROLE_SELECTION, string="Owner Role", readonly=True)
+    owner_role = fields.Selection(OSB_ROLE_SELECTION, readonly=True)
     owner_id = fields.Many2one(
         "res.users",
-        string="Owner",
         readonly=True,
         index="btree_not_null",
         help="The order's CSR, SCR or BCR, as the step's owner role says.",
@@ -547,13 +546,18 @@ class _TargetPlanner:
                 ends.append(finish)
                 cumulated.append(cumulated[-1] + (finish - begin).total_seconds() / 3600)
 
-            def worked_until(moment, starts=starts, ends=ends, cumulated=cumulated):
-                index = bisect_right(starts, moment)
-                if not index:
-                    return 0.0
-                partial = (min(moment, ends[index - 1]) - starts[index - 1]).total_seconds() / 3600
-                return cumulated[index - 1] + partial
-
             for key, start, end in items:
-                result[key] = worked_until(end) - worked_until(start)
+                result[key] = _worked_until(end, starts, ends, cumulated) - _worked_until(
+                    start, starts, ends, cumulated
+                )
         return result
+
+
+def _worked_until(moment, starts, ends, cumulated):
+    """Working hours from the first interval's start to ``moment``: ``cumulated[i]``
+    holds the hours of the intervals before interval ``i``."""
+    index = bisect_right(starts, moment)
+    if not index:
+        return 0.0
+    partial = (min(moment, ends[index - 1]) - starts[index - 1]).total_seconds() / 3600
+    return cumulated[index - 1] + partial

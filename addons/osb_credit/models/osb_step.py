@@ -40,7 +40,6 @@ class OsbStep(models.Model):
     sequence = fields.Integer(default=10, help="Order of the step in the flow; the next step's target counts from it.")
     owner_role = fields.Selection(
         OSB_ROLE_SELECTION,
-        string="Owner Role",
         required=True,
         help="The role of the order (CSR, SCR, BCR) that answers for the step and ticks it when it is manual.",
     )
