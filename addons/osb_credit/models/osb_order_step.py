@@ -1,8 +1,8 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import logging
-from bisect import bisect_right
-from datetime import timedelta
+from bisect import bisect_left, bisect_right
+from datetime import datetime, time, timedelta
 
 import pytz
 
@@ -507,22 +507,52 @@ class OsbOrderStep(models.Model):
 
 
 class _TargetPlanner:
-    """Working time on the companies' calendars, computed once per batch: targets
-    (``plan``) through ``resource.calendar.plan_hours`` once per distinct (calendar,
-    start, hours), and working hours between pairs of times (``working_hours``) from
-    one interval computation per calendar."""
+    """Working time on the companies' calendars: targets (``plan``) and working hours
+    between pairs of times (``working_hours``), from the calendar's work intervals
+    (global leaves included, as ``resource.calendar.plan_hours`` counts them).
+
+    The intervals of a calendar from the day of a target's start over the next
+    ``WINDOW_DAYS`` are read once per transaction (the cursor's cache): the stamps
+    of one confirmation, delivery or invoice, and of a whole batch, share them. A
+    target beyond the window is planned by ``plan_hours`` itself."""
+
+    WINDOW_DAYS = 45
+    CACHE_KEY = "osb_timeline_work_intervals"
 
     def __init__(self, env):
         self.env = env
-        self._plans = {}
+
+    def _intervals(self, calendar, low, high):
+        """``(starts, ends, cumulated)`` of ``calendar``'s work intervals from ``low`` to
+        ``high`` (naive UTC); ``cumulated[i]``: the hours of the intervals before ``i``."""
+        intervals = calendar._work_intervals_batch(
+            low.replace(tzinfo=pytz.utc), high.replace(tzinfo=pytz.utc) + timedelta(seconds=1)
+        )[False]
+        starts, ends, cumulated = [], [], [0.0]
+        for begin, finish, _meta in intervals:
+            begin = begin.astimezone(pytz.utc).replace(tzinfo=None)
+            finish = finish.astimezone(pytz.utc).replace(tzinfo=None)
+            starts.append(begin)
+            ends.append(finish)
+            cumulated.append(cumulated[-1] + (finish - begin).total_seconds() / 3600)
+        return starts, ends, cumulated
 
     def plan(self, company, start, hours):
+        """The time ``hours`` working hours after ``start`` (naive UTC) on the company's calendar."""
         calendar = company.resource_calendar_id
-        key = (calendar.id, start, hours)
-        if key not in self._plans:
-            planned = calendar.plan_hours(hours, start, compute_leaves=True) if calendar else False
-            self._plans[key] = planned or start + timedelta(hours=hours)
-        return self._plans[key]
+        if not calendar:
+            return start + timedelta(hours=hours)
+        cache = self.env.cr.cache.setdefault(self.CACHE_KEY, {})
+        day = datetime.combine(start.date(), time.min)
+        key = (calendar.id, day)
+        if key not in cache:
+            cache[key] = self._intervals(calendar, day, day + timedelta(days=self.WINDOW_DAYS))
+        starts, ends, cumulated = cache[key]
+        wanted = _worked_until(start, starts, ends, cumulated) + hours
+        if not starts or wanted > cumulated[-1]:
+            return calendar.plan_hours(hours, start, compute_leaves=True) or start + timedelta(hours=hours)
+        index = bisect_left(cumulated, wanted) - 1
+        return starts[index] + timedelta(hours=wanted - cumulated[index])
 
     def working_hours(self, pairs):
         """``{key: (company, start, end)}`` (naive UTC) → ``{key: working hours}``."""
@@ -535,17 +565,9 @@ class _TargetPlanner:
                 for key, start, end in items:
                     result[key] = (end - start).total_seconds() / 3600
                 continue
-            low = min(start for _key, start, _end in items).replace(tzinfo=pytz.utc)
-            high = max(end for _key, _start, end in items).replace(tzinfo=pytz.utc)
-            intervals = calendar._work_intervals_batch(low, high + timedelta(seconds=1))[False]
-            starts, ends, cumulated = [], [], [0.0]
-            for begin, finish, _meta in intervals:
-                begin = begin.astimezone(pytz.utc).replace(tzinfo=None)
-                finish = finish.astimezone(pytz.utc).replace(tzinfo=None)
-                starts.append(begin)
-                ends.append(finish)
-                cumulated.append(cumulated[-1] + (finish - begin).total_seconds() / 3600)
-
+            low = min(start for _key, start, _end in items)
+            high = max(end for _key, _start, end in items)
+            starts, ends, cumulated = self._intervals(calendar, low, high)
             for key, start, end in items:
                 result[key] = _worked_until(end, starts, ends, cumulated) - _worked_until(
                     start, starts, ends, cumulated

@@ -6,6 +6,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
+from ..models.osb_order_step import _TargetPlanner
 from .common import OsbCreditCommon
 
 # Friday 4 December 2026, 15:00 UTC (the test calendar is in UTC: 8-12 and 13-17, Monday to Friday).
@@ -308,6 +309,27 @@ class TestOsbTimelineSla(OsbTimelineCommon):
         order2 = self._order(self.customer, self.service)
         self.Step._stamp("op_quota_checked", order2, when=FRIDAY_15)
         self.assertEqual(self._rows(order2)["op_price_approved"].planned_date, MONDAY.replace(hour=15))
+
+    def test_targets_are_those_of_plan_hours(self):
+        # A public holiday on Monday: the target moves to Tuesday, as plan_hours says.
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "OSB holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": MONDAY,
+                "date_to": MONDAY.replace(hour=23, minute=59),
+            }
+        )
+        self.env.cr.cache.pop(_TargetPlanner.CACHE_KEY, None)
+        planner = _TargetPlanner(self.env)
+        for start in (FRIDAY_15, FRIDAY_15.replace(hour=7), FRIDAY_15.replace(hour=12, minute=30), MONDAY):
+            for hours in (0.5, 2, 4, 8, 40):
+                self.assertEqual(
+                    planner.plan(self.company, start, hours),
+                    self.calendar.plan_hours(hours, start, compute_leaves=True),
+                    (start, hours),
+                )
+        self.assertEqual(planner.plan(self.company, FRIDAY_15, 4), datetime(2026, 12, 8, 10, 0))
 
     def test_breach_at_the_boundary(self):
         target = MONDAY.replace(hour=10)
