@@ -511,30 +511,40 @@ class _TargetPlanner:
     between pairs of times (``working_hours``), from the calendar's work intervals
     (global leaves included, as ``resource.calendar.plan_hours`` counts them).
 
-    The intervals of a calendar from the day of a target's start over the next
-    ``WINDOW_DAYS`` are read once per transaction (the cursor's cache): the stamps
-    of one confirmation, delivery or invoice, and of a whole batch, share them. A
-    target beyond the window is planned by ``plan_hours`` itself."""
+    The intervals of a calendar are read once per transaction (the cursor's cache),
+    from the day of the earliest time asked to ``WINDOW_DAYS`` after the latest: the
+    stamps and cycle times of one confirmation, delivery or invoice, and of a whole
+    batch, share them. A target beyond the window is planned by ``plan_hours``."""
 
-    WINDOW_DAYS = 45
+    WINDOW_DAYS = 14
     CACHE_KEY = "osb_timeline_work_intervals"
 
     def __init__(self, env):
         self.env = env
 
     def _intervals(self, calendar, low, high):
-        """``(starts, ends, cumulated)`` of ``calendar``'s work intervals from ``low`` to
-        ``high`` (naive UTC); ``cumulated[i]``: the hours of the intervals before ``i``."""
-        intervals = calendar._work_intervals_batch(
-            low.replace(tzinfo=pytz.utc), high.replace(tzinfo=pytz.utc) + timedelta(seconds=1)
-        )[False]
+        """``(starts, ends, cumulated)`` of ``calendar``'s work intervals covering ``low``
+        to ``high`` (naive UTC); ``cumulated[i]``: the hours of the intervals before ``i``.
+        One window per calendar and transaction, widened when a time falls outside."""
+        cache = self.env.cr.cache.setdefault(self.CACHE_KEY, {})
+        window = cache.get(calendar.id)
+        if window and window[0] <= low and high <= window[1]:
+            return window[2]
+        begin = datetime.combine(low.date(), time.min)
+        finish = high + timedelta(days=self.WINDOW_DAYS)
+        if window:
+            begin, finish = min(begin, window[0]), max(finish, window[1])
+        intervals = calendar._work_intervals_batch(begin.replace(tzinfo=pytz.utc), finish.replace(tzinfo=pytz.utc))[
+            False
+        ]
         starts, ends, cumulated = [], [], [0.0]
-        for begin, finish, _meta in intervals:
-            begin = begin.astimezone(pytz.utc).replace(tzinfo=None)
-            finish = finish.astimezone(pytz.utc).replace(tzinfo=None)
-            starts.append(begin)
-            ends.append(finish)
-            cumulated.append(cumulated[-1] + (finish - begin).total_seconds() / 3600)
+        for start, stop, _meta in intervals:
+            start = start.astimezone(pytz.utc).replace(tzinfo=None)
+            stop = stop.astimezone(pytz.utc).replace(tzinfo=None)
+            starts.append(start)
+            ends.append(stop)
+            cumulated.append(cumulated[-1] + (stop - start).total_seconds() / 3600)
+        cache[calendar.id] = (begin, finish, (starts, ends, cumulated))
         return starts, ends, cumulated
 
     def plan(self, company, start, hours):
@@ -542,12 +552,7 @@ class _TargetPlanner:
         calendar = company.resource_calendar_id
         if not calendar:
             return start + timedelta(hours=hours)
-        cache = self.env.cr.cache.setdefault(self.CACHE_KEY, {})
-        day = datetime.combine(start.date(), time.min)
-        key = (calendar.id, day)
-        if key not in cache:
-            cache[key] = self._intervals(calendar, day, day + timedelta(days=self.WINDOW_DAYS))
-        starts, ends, cumulated = cache[key]
+        starts, ends, cumulated = self._intervals(calendar, start, start)
         wanted = _worked_until(start, starts, ends, cumulated) + hours
         if not starts or wanted > cumulated[-1]:
             return calendar.plan_hours(hours, start, compute_leaves=True) or start + timedelta(hours=hours)

@@ -53,6 +53,11 @@ class OsbTimelineCommon(OsbCreditCommon):
             Rule.create({"role": role, "user_id": owner.id, "company_id": company.id})
         cls.Step = cls.env["osb.order.step"]
 
+    def setUp(self):
+        super().setUp()
+        # The calendar's work intervals are cached per transaction: each test reads its own.
+        self.env.cr.cache.pop(_TargetPlanner.CACHE_KEY, None)
+
     def _rows(self, order):
         order.invalidate_recordset(["osb_step_ids"])
         return {row.step_id.code: row for row in order.osb_step_ids}
@@ -131,6 +136,16 @@ class TestOsbTimelineStamps(OsbTimelineCommon):
         self.assertIn("bc_reconciled", done)
         self.assertIn("bc_order_closed", done)
         self.assertEqual(self._rows(order)["bc_reconciled"].owner_id, self.bcr)
+
+    def test_confirmation_and_delivery_mails_stamp_their_steps(self):
+        self.company.stock_move_email_validation = True
+        order = self._confirmed_goods_order()
+        self.assertNotIn("op_acknowledged", self._done(order))
+        order._send_order_confirmation_mail()
+        self.assertIn("op_acknowledged", self._done(order))
+        self._validate(order.picking_ids)
+        order.picking_ids._send_confirmation_email()
+        self.assertEqual(self._rows(order)["sp_notice_sent"].document_ref, order.picking_ids)
 
     def test_received_is_the_creation_not_the_confirmation(self):
         order = self._order(self.customer, self.goods)
