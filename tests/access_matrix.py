@@ -140,6 +140,16 @@ MATRIX = [
     row("OSB roles re-resolve wizard line", "osb.role.reassign.line",
         "..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-.",
         "SSG leader only"),
+    row("OSB step", "osb.step",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y---",
+        "the 21 steps are data: salespeople read them, the SSG leader (none of the roles here) changes their "
+        "names, SLAs and sequence; nobody creates or deletes them"),
+    row("OSB order step (timeline)", "osb.order.step",
+        "Y--- ---- ---- Y--- ---- ---- ---- ---- ---- ---- ---- --U-",
+        "read by the order's salesperson, CSR, SCR and BCR, and by All Documents salespeople and the SSG leader "
+        "(tests in addons/osb_credit/tests/test_osb_timeline.py and tests/test_osb_timeline_xmlrpc.py); written "
+        "by the stamping methods only, a manual step ticked through sale.order.action_osb_tick_step; the other "
+        "company's create names the order's company before the access rights refuse it"),
     row("Partner credit fields", "res.partner",
         "Y-.. Y-.. Y-.. Y-.. Y-.. Y-.. Y-.. YY.. Y-.. Y-.. Y-.. YY..",
         "write of credit_limit (company-dependent: the other company's user sets its own company's)"),

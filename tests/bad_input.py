@@ -110,6 +110,7 @@ NOT_SWEPT = {
     "osb.credit.review": "changes through its actions only (no role writes it): its cases are in HAND",
     "osb.replenishment": "report (SQL view)",
     "osb.replenishment.line": "report (SQL view)",
+    "osb.order.step": "written by the timeline's stamping only; its manual ticks (sale.order) are in HAND",
 }
 
 # Valid create values of a model, where the access matrix's (TARGETS of
@@ -146,6 +147,9 @@ OVERRIDES = {
     ("sales.customer.class.set", "partner_ids", "False for required"): EITHER,
     ("osb.credit.release.wizard", "order_ids", "None for required"): EITHER,
     ("osb.credit.release.wizard", "order_ids", "False for required"): EITHER,
+    # an OSB step's code is what the stamping hooks name: it never changes (the refusal names the code)
+    ("osb.step", "code", "10k chars"): REFUSE,
+    ("osb.step", "code", "emoji and mixed scripts"): REFUSE,
 }
 
 # Fields whose rule answers in its own words: (model, field) -> what the message
@@ -259,6 +263,30 @@ HAND = [
         ["date"],
         "@member_id",
     ),
+    # the OSB timeline: a manual step ticked by its code
+    _call(
+        "sale.order",
+        "action_osb_tick_step",
+        "tick: unknown step code",
+        [["@order_id"], "sp_teleported"],
+        ["no active OSB step"],
+    ),
+    _call(
+        "sale.order",
+        "action_osb_tick_step",
+        "tick: step code of the wrong type",
+        [["@order_id"], 42],
+        ["no active OSB step"],
+    ),
+    _call(
+        "sale.order",
+        "action_osb_tick_step",
+        "tick: an automatic step",
+        [["@order_id"], "op_confirmed"],
+        ["cannot be ticked by hand"],
+    ),
+    _hand("osb.step", "write", "step code changed", {"code": "op_renamed"}, ["Code"], "@step_id"),
+    _hand("osb.step", "write", "negative SLA", {"sla_hours": -4.0}, ["SLA (Working Hours)"], "@step_id"),
     # credit releases: for an order on credit hold only
     *[
         _hand("osb.credit.release", "create", kind, dict(_RELEASE, **values), names)

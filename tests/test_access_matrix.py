@@ -295,6 +295,18 @@ TARGETS = {
         lambda d, r: {"order_id": d["order_id"], "role": "csr", "new_user_id": d["admin_id"]},
         None,
     ),
+    "osb.step": (
+        _by_id("step_id"),
+        lambda d: {"sla_hours": 4.0},
+        lambda d, r: {"code": f"mx_{r}", "name": "Matrix step", "flow": "op", "owner_role": "csr", "active": False},
+        None,
+    ),
+    "osb.order.step": (
+        _by_id("order_step_id"),
+        lambda d: {"breached": True},
+        lambda d, r: {"order_id": d["order_id"], "step_id": d["step_id"], "company_id": d["company_id"]},
+        None,
+    ),
     "res.partner": (_by_id("customer_id"), lambda d: {"credit_limit": 1000.0}, None, None),
     "osb.issue": (_by_id("issue_id"), lambda d: {"progress": "Matrix"}, None, None),
     "osb.issue.department": (_by_id("issue_department_id"), lambda d: {"name": "Matrix"}, None, None),
@@ -452,6 +464,12 @@ def _build(env):
     # archived: the company's orders keep the roles of its active rules, if any
     data["admin_id"] = env.ref("base.user_admin").id
     data["role_rule_id"] = env["osb.role.rule"].create({"role": "csr", "user_id": data["admin_id"], "active": False}).id
+    # the OSB timeline: a step, and the row its creation stamped on the order of unit U
+    data["step_id"] = env.ref("osb_credit.osb_step_op_received").id
+    data["order_step_id"] = (
+        env["osb.order.step"].search([("order_id", "=", data["order_id"]), ("step_id", "=", data["step_id"])]).id
+    )
+    assert data["order_step_id"], "the order's creation stamps its received step"
     data["kpi_id"] = _kpi(env, data).id
     data["manual_value_id"] = _manual_value(env, data).id
     data["plan_id"] = _plan(env, data).id

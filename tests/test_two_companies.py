@@ -92,6 +92,12 @@ def _issue_department(env, d):
     return env["osb.issue.department"].create({"name": f"2C department {d['tag']}", "company_id": env.company.id})
 
 
+def _order_step(env, d):
+    # the timeline row that the order's creation stamps
+    order = env["sale.order"].create({"partner_id": d["customer"].id, "user_id": d["user"].id})
+    return order.osb_step_ids.filtered(lambda row: row.step_id.code == "op_received")
+
+
 MODELS = {
     "crm.team": _team,
     "sales.role": _role,
@@ -107,6 +113,7 @@ MODELS = {
     "osb.credit.adjustment": _adjustment,
     "osb.issue": _issue,
     "osb.issue.department": _issue_department,
+    "osb.order.step": _order_step,
 }
 
 

@@ -15,3 +15,6 @@ from . import osb_credit_serial
 from . import osb_role_rule
 from . import osb_issue_department
 from . import osb_issue
+from . import osb_step
+from . import osb_order_step
+from . import stock_move

@@ -112,6 +112,19 @@ class OsbCreditPolicy(models.Model):
         help="A customer is overdue for reorder when this many days have passed after its expected next order "
         "(last order + average reorder interval) without an order.",
     )
+    # OSB timeline
+    timeline_enabled = fields.Boolean(
+        string="OSB Timeline Active",
+        default=True,
+        tracking=True,
+        help="The steps of the company's orders are stamped as their documents' events happen.",
+    )
+    due_reminder_days = fields.Integer(
+        string="Due Reminder (days before due)",
+        default=3,
+        tracking=True,
+        help="The payment reminder goes to the customer this many days before an invoice is due. 0: no reminder.",
+    )
 
     @api.depends("company_id.name")
     def _compute_name(self):
@@ -132,6 +145,7 @@ class OsbCreditPolicy(models.Model):
         *GRADE_PARAMETERS,
         "growth_factor",
         "release_validity_days",
+        "due_reminder_days",
     )
     def _check_positive_parameters(self):
         names = [
@@ -144,6 +158,7 @@ class OsbCreditPolicy(models.Model):
             *GRADE_PARAMETERS,
             "growth_factor",
             "release_validity_days",
+            "due_reminder_days",
         ]
         strict = ["punctuality_days", "relationship_years", "volume_target", "limit_rounding"]
         for policy in self:
@@ -208,6 +223,14 @@ class OsbCreditPolicy(models.Model):
         Policy = self.sudo().with_context(active_test=False)
         policy = Policy.search([("company_id", "=", company_id)], limit=1) or Policy.new({"company_id": company_id})
         return tuple((grade, policy._overdue_tolerance(grade)) for grade, _label in GRADES)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _timeline_enabled(self, company_id):
+        """Whether the OSB timeline of ``company_id`` is stamped (yes without a policy).
+        Cached: asked at every stamp; cleared on any policy change."""
+        Policy = self.sudo().with_context(active_test=False)
+        return not Policy.search_count([("company_id", "=", company_id), ("timeline_enabled", "=", False)], limit=1)
 
     # ------------------------------------------------------------------
     # Rating and limit rules (pure functions of the policy parameters)

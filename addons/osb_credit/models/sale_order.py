@@ -6,7 +6,7 @@ import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_amount, format_date, sql
+from odoo.tools import SQL, format_amount, format_date, format_datetime, sql
 
 from odoo.addons.sales_team_mgmt.models.sale_order import CONFIRMATION_CHECKED_KEY
 from odoo.addons.sales_team_mgmt.tools import check_guarded_fields, cursor_flagged, format_error_list
@@ -175,6 +175,24 @@ class SaleOrder(models.Model):
                     """,
                     self._osb_credit_amounts_query(),
                 )
+            )
+        if not sql.column_exists(cr, "sale_order", "osb_market_id"):
+            # The market of the existing orders in one statement (see _compute_osb_market_id).
+            sql.create_column(cr, "sale_order", "osb_market_id", "int4")
+            cr.execute(
+                """
+                WITH paths AS (
+                    SELECT id, string_to_array(trim(trailing '/' FROM parent_path), '/')::int[] AS path
+                      FROM crm_team WHERE parent_path IS NOT NULL
+                ), markets AS (
+                    SELECT p.id,
+                           COALESCE((SELECT a.id FROM crm_team a
+                                      WHERE a.id = ANY(p.path) AND a.team_type = 'market'
+                                      ORDER BY array_position(p.path, a.id) DESC LIMIT 1), p.path[1]) AS market
+                      FROM paths p
+                )
+                UPDATE sale_order so SET osb_market_id = m.market FROM markets m WHERE m.id = so.team_id
+                """
             )
         return super()._auto_init()
 
@@ -349,6 +367,7 @@ class SaleOrder(models.Model):
         # An order created confirmed is checked by the confirmation pipeline.
         orders = super().create(vals_list)
         orders._osb_assign_roles()
+        orders._osb_timeline_on_create()
         return orders
 
     def write(self, vals):
@@ -374,7 +393,11 @@ class SaleOrder(models.Model):
                 for amount, order_ids in by_amount.items():
                     orders = self.browse(order_ids).sudo().with_context(tracking_disable=True)
                     orders.write({"osb_credit_checked_amount": amount})
-        return super().write(vals)
+        timeline = self._osb_timeline_before_write(vals)
+        res = super().write(vals)
+        if timeline:
+            timeline()
+        return res
 
     def action_confirm(self):
         res = super().action_confirm()
@@ -419,6 +442,7 @@ class SaleOrder(models.Model):
             return self._osb_credit_run(strict=True)[1]
         orders = self.filtered(lambda o: o.state in ("draft", "sent"))
         passed = orders._osb_credit_run()[0]
+        passed._osb_timeline_stamp(["op_customer_verified", "op_credit_checked"], documents=passed._osb_self_map())
         return {order: order.credit_hold_message for order in orders - passed}
 
     def _osb_hold_fields_message(self):
@@ -437,6 +461,7 @@ class SaleOrder(models.Model):
             held.activity_unlink(["osb_credit.mail_activity_type_credit_hold"])
             held.write({"credit_hold": False, "credit_hold_reason": False})
         self._osb_schedule_refresh()
+        self._osb_timeline_on_cancel()
         return res
 
     def action_osb_credit_release(self):
@@ -819,3 +844,255 @@ class SaleOrder(models.Model):
                 if rules:
                     result[order] = rules
         return result
+
+    # ------------------------------------------------------------------
+    # OSB timeline (osb.order.step): the order's hooks and the manual ticks
+    # ------------------------------------------------------------------
+
+    osb_step_ids = fields.One2many("osb.order.step", "order_id", string="OSB Timeline", readonly=True)
+    osb_market_id = fields.Many2one(
+        "crm.team",
+        string="Market",
+        compute="_compute_osb_market_id",
+        store=True,
+        index="btree_not_null",
+        help="The market of the order's team: its nearest ancestor (or itself) of type Market, else its top team.",
+    )
+    osb_order_ship_hours = fields.Float(
+        string="Order to Ship (h)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Working hours from the order received to its first delivery shipped.",
+    )
+    osb_order_ship_days = fields.Float(string="Order to Ship (days)", readonly=True, copy=False, aggregator="avg")
+    osb_ship_invoice_hours = fields.Float(
+        string="Ship to Invoice (h)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Working hours from the first delivery shipped to the first invoice posted.",
+    )
+    osb_ship_invoice_days = fields.Float(string="Ship to Invoice (days)", readonly=True, copy=False, aggregator="avg")
+    osb_invoice_cash_hours = fields.Float(
+        string="Invoice to Cash (h)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Working hours from the first invoice posted to the order's invoices paid in full.",
+    )
+    osb_invoice_cash_days = fields.Float(string="Invoice to Cash (days)", readonly=True, copy=False, aggregator="avg")
+    osb_order_cash_hours = fields.Float(
+        string="Order to Cash (h)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Working hours from the order received to its invoices paid in full.",
+    )
+    osb_order_cash_days = fields.Float(string="Order to Cash (days)", readonly=True, copy=False, aggregator="avg")
+    osb_late_step_count = fields.Integer(
+        string="Late Steps",
+        compute="_compute_osb_late_step_count",
+        help="Steps of the order's OSB timeline done after their target, or open past it.",
+    )
+
+    @api.depends("team_id.parent_path", "team_id.team_type")
+    def _compute_osb_market_id(self):
+        teams = self.team_id
+        ancestor_ids = {int(tid) for path in teams.mapped("parent_path") if path for tid in path.split("/") if tid}
+        ancestors = self.env["crm.team"].sudo().with_context(active_test=False).browse(ancestor_ids)
+        types = {team.id: team.team_type for team in ancestors}
+        markets = {}
+        for team in teams:
+            path = [int(tid) for tid in (team.parent_path or "").split("/") if tid]
+            market = next((tid for tid in reversed(path) if types.get(tid) == "market"), path[0] if path else False)
+            markets[team.id] = market
+        for order in self:
+            order.osb_market_id = markets.get(order.team_id.id, False)
+
+    def _compute_osb_late_step_count(self):
+        counts = dict(
+            self.env["osb.order.step"]
+            .sudo()
+            ._read_group([("order_id", "in", self.ids), ("breached", "=", True)], ["order_id"], ["__count"])
+        )
+        for order in self:
+            order.osb_late_step_count = counts.get(order._origin, 0)
+
+    def _osb_timeline_stamp(self, codes, when=None, documents=None):
+        """Stamp the OSB steps ``codes`` of these orders (see ``osb.order.step._stamp``)."""
+        if not self:
+            return set()
+        return self.env["osb.order.step"].sudo()._stamp(codes, self, when=when, documents=documents, user=self.env.user)
+
+    def _osb_timeline_on_create(self):
+        """Received: the creation time (``date_order`` is rewritten at confirmation).
+        An order created confirmed is also stamped confirmed."""
+        created = {order.id: order.create_date for order in self}
+        self._osb_timeline_stamp("op_received", when=created, documents=self._osb_self_map())
+        self.filtered(lambda o: o.state == "sale")._osb_timeline_on_confirmed()
+
+    def _osb_self_map(self):
+        return {order.id: order for order in self}
+
+    def _osb_timeline_on_confirmed(self):
+        """Confirmed, with the checks of the confirmation pipeline it passed (those a
+        check stamped earlier, as the credit check, keep their time)."""
+        self._osb_timeline_stamp(
+            ["op_customer_verified", "op_credit_checked", "op_quota_checked", "op_price_approved", "op_confirmed"],
+            documents=self._osb_self_map(),
+        )
+
+    def _osb_timeline_before_write(self, vals):
+        """What the timeline does after this write: stamp the orders being confirmed,
+        give the open steps their new owner when the roles change."""
+        confirming = self.filtered(lambda o: o.state != "sale") if vals.get("state") == "sale" else self.browse()
+        roles_changed = not set(OSB_ROLE_FIELDS).isdisjoint(vals)
+        if not confirming and not roles_changed:
+            return None
+
+        def after():
+            confirming.filtered(lambda o: o.state == "sale")._osb_timeline_on_confirmed()
+            if roles_changed:
+                self._osb_timeline_update_owners()
+
+        return after
+
+    def _osb_timeline_update_owners(self):
+        self.flush_recordset(list(OSB_ROLE_FIELDS))
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE osb_order_step s
+                   SET owner_id = CASE s.owner_role WHEN 'csr' THEN so.osb_csr_id
+                                                    WHEN 'scr' THEN so.osb_scr_id
+                                                    ELSE so.osb_bcr_id END
+                  FROM sale_order so
+                 WHERE so.id = s.order_id AND s.order_id = ANY(%s) AND s.done_date IS NULL
+                """,
+                self.ids,
+            )
+        )
+        self.env["osb.order.step"].invalidate_model(["owner_id"])
+
+    def _osb_timeline_on_cancel(self):
+        """A cancelled order leaves the worklists: its open steps go, its stamps stay."""
+        if self.ids:
+            self.env.cr.execute(
+                SQL("DELETE FROM osb_order_step WHERE order_id = ANY(%s) AND done_date IS NULL", self.ids)
+            )
+            self.env["osb.order.step"]._osb_after_write(self)
+
+    def _approval_on_approved(self):
+        res = super()._approval_on_approved()
+        self._osb_timeline_stamp("op_price_approved", documents=self._osb_self_map())
+        return res
+
+    def _send_order_confirmation_mail(self):
+        res = super()._send_order_confirmation_mail()
+        confirmed = self.filtered(lambda o: o.state == "sale")
+        confirmed._osb_timeline_stamp("op_acknowledged", documents=confirmed._osb_self_map())
+        return res
+
+    def _osb_timeline_close(self):
+        """Stamp "order closed" on those of these confirmed orders that are delivered,
+        invoiced and paid in full: every line delivered, nothing left to invoice,
+        every posted customer invoice paid (``in_payment`` or ``paid``)."""
+        closing = self.browse()
+        for order in self.filtered(lambda o: o.state == "sale" and o.invoice_status == "invoiced"):
+            lines = order.order_line.filtered(lambda line: not line.display_type and line.product_uom_qty > 0)
+            delivered = all(
+                line.qty_delivered >= line.product_uom_qty
+                for line in lines
+                if line.product_id.type == "consu" and not line.is_downpayment
+            )
+            invoices = order.invoice_ids.filtered(lambda m: m.state == "posted" and m.move_type == "out_invoice")
+            paid = invoices and all(m.payment_state in ("paid", "in_payment") for m in invoices)
+            if delivered and paid:
+                closing |= order
+        closing._osb_timeline_stamp("bc_order_closed", documents=closing._osb_self_map())
+
+    def action_osb_tick_step(self, step_code):
+        """Tick the manual OSB step ``step_code`` done for these orders, now: allowed
+        to the order's owner of the step's role (CSR, SCR or BCR) and to the SSG
+        leader. A step done already, or stamped by its document, is refused."""
+        Step = self.env["osb.step"]
+        data = Step._step_data()
+        step = data.get(step_code) if isinstance(step_code, str) else None
+        if not step:
+            raise UserError(self.env._("There is no active OSB step with the code %(code)s.", code=step_code))
+        step_name = Step.browse(step["id"]).name
+        if step["mode"] != "manual":
+            raise UserError(
+                self.env._(
+                    "The step %(step)s is stamped by its document's event; it cannot be ticked by hand.",
+                    step=step_name,
+                )
+            )
+        if not self:
+            raise UserError(self.env._("Select the orders whose step %(step)s is done.", step=step_name))
+        self.check_access("read")
+        cancelled = self.filtered(lambda o: o.state == "cancel")
+        if cancelled:
+            raise UserError(
+                self.env._(
+                    "%(orders)s: a cancelled order's steps cannot be ticked.",
+                    orders=", ".join(cancelled.mapped("name")),
+                )
+            )
+        field_name = OSB_ROLES[step["owner_role"]][0]
+        if not (self.env.su or self.env.user.has_group("osb_credit.group_osb_ssg_leader")):
+            foreign = self.filtered(lambda o: o[field_name] != self.env.user)
+            if foreign:
+                raise AccessError(
+                    self.env._(
+                        "Only the %(role)s of the order or the SSG leader ticks the step %(step)s: %(orders)s.",
+                        role=self.env["osb.role.rule"]._role_label(step["owner_role"]),
+                        step=step_name,
+                        orders=", ".join(foreign.mapped("name")),
+                    )
+                )
+        Row = self.env["osb.order.step"].sudo()
+        done = Row.search([("order_id", "in", self.ids), ("step_id", "=", step["id"]), ("done_date", "!=", False)])
+        if done:
+            raise UserError(self._osb_ticked_twice_message(done, step_name))
+        stamped = self._osb_timeline_stamp(step_code, documents=self._osb_self_map())
+        missing = self.filtered(lambda o: (o.id, step_code) not in stamped)
+        if missing:
+            # Ticked meanwhile by another transaction, or the company does not track the timeline.
+            raise UserError(
+                self.env._(
+                    "%(orders)s: the step %(step)s could not be ticked (done already, or the OSB timeline "
+                    "is not active for the company).",
+                    orders=", ".join(missing.mapped("name")),
+                    step=step_name,
+                )
+            )
+        return True
+
+    def _osb_ticked_twice_message(self, done, step_name):
+        return self.env._(
+            "The step %(step)s is done already: %(done)s.",
+            step=step_name,
+            done="; ".join(
+                self.env._(
+                    "%(order)s by %(user)s on %(date)s",
+                    order=row.order_id.name,
+                    user=row.user_id.name or "-",
+                    date=format_datetime(self.env, row.done_date),
+                )
+                for row in done
+            ),
+        )
+
+    def action_osb_open_timeline(self):
+        """The timeline of this order, as a list (late steps first)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("OSB Timeline of %(order)s", order=self.name),
+            "res_model": "osb.order.step",
+            "view_mode": "list,form",
+            "domain": [("order_id", "=", self.id)],
+            "context": {"create": False},
+        }

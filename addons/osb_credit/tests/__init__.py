@@ -11,3 +11,4 @@ from . import test_osb_credit_banner
 from . import test_osb_roles
 from . import test_osb_issue
 from . import test_osb_replenishment
+from . import test_osb_timeline

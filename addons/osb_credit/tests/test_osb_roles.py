@@ -332,21 +332,23 @@ class TestOsbRoleMenus(OsbRolesCommon):
         }
         # the CSR keeps every customer's replenishment record
         overdue = {"osb_credit.menu_osb_replenishment_overdue"}
+        # The OSB timeline's worklist, breach list and cycle times, for every role.
+        timeline = {
+            "osb_credit.menu_osb_order_step_mine",
+            "osb_credit.menu_osb_order_step_breach",
+            "osb_credit.menu_osb_cycle_times",
+        }
+        leader = {
+            "osb_credit.menu_osb_orders_all",
+            "osb_credit.menu_osb_role_rule",
+            "osb_credit.menu_osb_issue_department",
+            "osb_credit.menu_osb_step",
+        }
         for user, expected in (
-            (self.csr_unit, {"osb_credit.menu_osb_orders_csr"} | issues | overdue),
-            (self.scr, {"osb_credit.menu_osb_orders_scr"} | issues),
-            (self.bcr, {"osb_credit.menu_osb_orders_bcr"} | issues),
-            (
-                self.leader,
-                worklists
-                | issues
-                | overdue
-                | {
-                    "osb_credit.menu_osb_orders_all",
-                    "osb_credit.menu_osb_role_rule",
-                    "osb_credit.menu_osb_issue_department",
-                },
-            ),
+            (self.csr_unit, {"osb_credit.menu_osb_orders_csr"} | issues | overdue | timeline),
+            (self.scr, {"osb_credit.menu_osb_orders_scr"} | issues | timeline),
+            (self.bcr, {"osb_credit.menu_osb_orders_bcr"} | issues | timeline),
+            (self.leader, worklists | issues | overdue | leader | timeline),
             (self.rep, set()),
         ):
             self.assertEqual(set(open_menus(self, user, "osb_credit")), expected | sales | reports, user.login)

@@ -146,4 +146,3 @@ class TestSalesExpense(SalesTeamMgmtCommon):
         self.assertRegex(activity.summary, r"^审批费用 EXP/")
         self.assertNotIn("asks for the approval", str(activity.note))
         self.assertIn("Approval requested from", expense.message_ids[0].body)
-
