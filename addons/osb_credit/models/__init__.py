@@ -1,6 +1,7 @@
 from . import osb_credit_policy
 from . import osb_credit_exposure
 from . import osb_credit_exposure_queue
+from . import osb_hold_release_mixin
 from . import osb_credit_release
 from . import osb_credit_adjustment
 from . import osb_credit_rating
@@ -13,3 +14,9 @@ from . import account_move
 from . import account_move_line
 from . import osb_credit_serial
 from . import osb_role_rule
+from . import osb_quota
+from . import osb_quota_transfer
+from . import osb_quota_release
+from . import res_company
+from . import res_config_settings
+from . import sale_order_quota

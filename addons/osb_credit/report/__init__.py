@@ -1,1 +1,2 @@
 from . import osb_credit_aging
+from . import osb_quota_report

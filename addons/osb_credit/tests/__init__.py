@@ -9,3 +9,4 @@ from . import test_osb_credit_bad_input
 from . import test_osb_credit_aging
 from . import test_osb_credit_banner
 from . import test_osb_roles
+from . import test_osb_quota

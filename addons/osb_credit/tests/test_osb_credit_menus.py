@@ -37,7 +37,14 @@ class TestOsbCreditMenus(OsbCreditCommon):
             "osb_credit.menu_osb_credit_aging",
             "osb_credit.menu_osb_credit_policy",
         }
-        sales = {"osb_credit.menu_osb_credit_aging_sales", "osb_credit.menu_osb_credit_rating_line_sales"}
+        # every salesperson reads the quotas (配额) the team rules show him
+        quota = {
+            "osb_credit.menu_osb_quota",
+            "osb_credit.menu_osb_quota_report",
+            "osb_credit.menu_osb_quota_transfer",
+            "osb_credit.menu_osb_quota_release",
+        }
+        sales = {"osb_credit.menu_osb_credit_aging_sales", "osb_credit.menu_osb_credit_rating_line_sales"} | quota
         for user, expected in (
             (self.credit_manager, everything | sales),
             (credit_user, everything - {"osb_credit.menu_osb_credit_policy"} | sales),

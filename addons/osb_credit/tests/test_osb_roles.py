@@ -322,12 +322,23 @@ class TestOsbRoleMenus(OsbRolesCommon):
             "osb_credit.menu_osb_orders_bcr",
         }
         sales = {"osb_credit.menu_osb_credit_aging_sales", "osb_credit.menu_osb_credit_rating_line_sales"}
+        # every salesperson reads the quotas the team rules show him; the SSG leader also the holds
+        sales |= {
+            "osb_credit.menu_osb_quota",
+            "osb_credit.menu_osb_quota_report",
+            "osb_credit.menu_osb_quota_transfer",
+            "osb_credit.menu_osb_quota_release",
+        }
         reports = {"osb_credit.menu_osb_credit_rating_line", "osb_credit.menu_osb_credit_aging"}
         for user, expected in (
             (self.csr_unit, {"osb_credit.menu_osb_orders_csr"}),
             (self.scr, {"osb_credit.menu_osb_orders_scr"}),
             (self.bcr, {"osb_credit.menu_osb_orders_bcr"}),
-            (self.leader, worklists | {"osb_credit.menu_osb_orders_all", "osb_credit.menu_osb_role_rule"}),
+            (
+                self.leader,
+                worklists
+                | {"osb_credit.menu_osb_orders_all", "osb_credit.menu_osb_role_rule", "osb_credit.menu_osb_quota_hold"},
+            ),
             (self.rep, set()),
         ):
             self.assertEqual(set(open_menus(self, user, "osb_credit")), expected | sales | reports, user.login)
