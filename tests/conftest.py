@@ -280,14 +280,16 @@ def sales_user_login():
     return login
 
 
-def run_docs_example(page, odoo_server, login, **variables):
-    """Run the one ```python example of ``docs/<page>`` against the real server.
+def run_docs_example(page, odoo_server, login, fence="python", **variables):
+    """Run the one ```python example of ``docs/<page>`` against the real server
+    (``fence``: another info string, such as ``python quota``, picks a page's second
+    example, which markdown still shows as Python).
 
     The example reads its connection from ODOO_URL, ODOO_DB, ODOO_LOGIN and
     ODOO_PASSWORD (password = login for test users), plus ``variables``.
     Returns the finished process; fails the test if the example fails."""
-    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / page).read_text(encoding="utf-8"), re.S)
-    assert len(blocks) == 1, f"docs/{page} has one runnable python example"
+    blocks = re.findall(rf"```{re.escape(fence)}\n(.*?)```", (ROOT / "docs" / page).read_text(encoding="utf-8"), re.S)
+    assert len(blocks) == 1, f"docs/{page} has one runnable {fence} example"
     env = dict(
         os.environ,
         ODOO_URL=odoo_server.url,
