@@ -82,6 +82,27 @@ def _adjustment(env, d):
     return env["osb.credit.adjustment"].create({"partner_id": d["customer"].id, "amount": 100.0, "reason": "2C"})
 
 
+def _quota(env, d, quantity=5.0):
+    product = d.get("quota_product") or env["product.product"].create({"name": f"2C scarce {d['tag']}"})
+    d["quota_product"] = product
+    return env["osb.quota"].create(
+        {
+            "holder_type": "team",
+            "holder_team_id": _team(env, d).id,
+            "product_id": product.id,
+            "date_from": date(2041, 1, 1),
+            "date_to": date(2041, 1, 31),
+            "quantity": quantity,
+        }
+    )
+
+
+def _quota_transfer(env, d):
+    return env["osb.quota.transfer"].create(
+        {"from_quota_id": _quota(env, d).id, "to_quota_id": _quota(env, d).id, "quantity": 1.0, "reason": "2C"}
+    )
+
+
 MODELS = {
     "crm.team": _team,
     "sales.role": _role,
@@ -95,6 +116,8 @@ MODELS = {
     "sales.kpi.target.plan": _plan,
     "sale.order": _order,
     "osb.credit.adjustment": _adjustment,
+    "osb.quota": _quota,
+    "osb.quota.transfer": _quota_transfer,
 }
 
 

@@ -1,5 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, float_compare, format_date, formatLang
@@ -233,11 +235,13 @@ class OsbQuota(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")  # the access rights refuse first (only the SSG leader allocates)
         self._sales_check_input(vals_list)  # before the values are read below
         self._quota_check_vals(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
+        self.check_access("write")
         self._sales_check_input([vals])
         if not QUOTA_SCOPE_FIELDS.isdisjoint(vals):
             # A change of what an allocation covers waits for the checks using it.
@@ -513,7 +517,10 @@ class OsbQuota(models.Model):
         excluded = list(exclude_order_ids) + own_ids
 
         def read_fresh(fresh_cr):
-            fresh_cr.execute(self._quota_figures_query(quota_ids, exclude_order_ids=excluded))
+            try:
+                fresh_cr.execute(self._quota_figures_query(quota_ids, exclude_order_ids=excluded), log_exceptions=False)
+            except psycopg2.errors.UndefinedTable:
+                return {}  # the addon is being installed in this transaction: nothing of it is committed
             return {row[0]: (row[1], row[2]) for row in fresh_cr.fetchall()}
 
         fresh = self.env["sales.lock"]._read_committed(read_fresh)
