@@ -8,6 +8,8 @@ from odoo.tools import SQL, float_compare, format_date, formatLang
 
 from odoo.addons.sales_team_mgmt.tools import format_error_list
 
+from ..hooks import QUOTA_INDEXES
+
 # Namespace of the locks (sales.lock) that serialise the checks and transfers of one allocation.
 QUOTA_LOCK = "osb.quota"
 # Fields whose change alters what an allocation covers or how much: a write takes its lock.
@@ -135,6 +137,20 @@ class OsbQuota(models.Model):
         help="The SSG leader was warned that the use crossed the company's warning level (once; reset "
         "when the use falls below it again).",
     )
+
+    def init(self):
+        res = super().init()
+        for name, table, columns, where in QUOTA_INDEXES:
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS %s ON %s %s WHERE %s",
+                    SQL.identifier(name),
+                    SQL.identifier(table),
+                    SQL(columns),
+                    SQL(where),
+                )
+            )
+        return res
 
     @api.depends("holder_type", "holder_team_id.user_id", "partner_id.user_id")
     def _compute_user_id(self):
@@ -297,7 +313,8 @@ class OsbQuota(models.Model):
             raise ValidationError(format_error_list(errors))
         partner_ids = {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
         if partner_ids:
-            partners = self.env["res.partner"].browse(partner_ids).exists()
+            # sudo: another company's customer is refused by the company check, naming the field
+            partners = self.env["res.partner"].sudo().browse(partner_ids).exists()
             not_commercial = partners.filtered(lambda p: p.commercial_partner_id != p)
             if not_commercial:
                 raise ValidationError(
@@ -394,6 +411,32 @@ class OsbQuota(models.Model):
             order_filter = SQL("NOT (so.id = ANY(%s))", list(exclude_order_ids))
         if only_order_ids is not None:
             order_filter = SQL("%s AND so.id = ANY(%s)", order_filter, list(only_order_ids))
+        # The companies' check date and time zone, inlined: fewer joins to plan.
+        companies = self.env["res.company"].sudo().search_fetch([], ["osb_quota_check_date", "partner_id"])
+        commitment_ids = companies.filtered(lambda c: c.osb_quota_check_date == "commitment").ids
+        zones = {company.id: company.partner_id.tz or "UTC" for company in companies}
+        if len(set(zones.values())) <= 1:
+            zone = SQL("%s", next(iter(zones.values()), "UTC"))
+        else:
+            zone = SQL(
+                "CASE %s ELSE 'UTC' END",
+                SQL(" ").join(SQL("WHEN q.company_id = %s THEN %s", cid, tz) for cid, tz in zones.items()),
+            )
+        moment = SQL("so.date_order")
+        # Where the check date is the order date, the order dates of the period (a day
+        # of slack each side for the time zone) let the index of the confirmed orders
+        # of a team by date serve; a commitment date may lie anywhere.
+        date_window = SQL("so.date_order BETWEEN q.date_from - 1 AND q.date_to + 2")
+        if commitment_ids:
+            moment = SQL(
+                "CASE WHEN q.company_id = ANY(%s) THEN COALESCE(so.commitment_date, so.date_order) "
+                "ELSE so.date_order END",
+                commitment_ids,
+            )
+            date_window = SQL("TRUE")
+        check_date = SQL(
+            "((%s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date BETWEEN q.date_from AND q.date_to)", moment, zone
+        )
         product_join = {
             "product": SQL(
                 """JOIN sale_order_line sol ON sol.product_id = q.product_id AND sol.state = 'sale'
@@ -421,27 +464,29 @@ class OsbQuota(models.Model):
                    JOIN crm_team st ON st.id = so.team_id AND st.parent_path LIKE qt.parent_path || '%%'"""
             ),
         }
+        kinds = None
+        if quota_ids is not None:
+            # Only the branches of the kinds of allocations asked: fewer joins to plan.
+            quotas = self.sudo().browse(quota_ids)
+            kinds = {("categ" if q.categ_id else "product", q.holder_type) for q in quotas}
         branches = []
         for scope, scope_column in (("product", "product_id"), ("categ", "categ_id")):
             for holder, holder_column in (("customer", "partner_id"), ("team", "holder_team_id")):
+                if kinds is not None and (scope, holder) not in kinds:
+                    continue
                 branches.append(
                     SQL(
                         """
-                        SELECT q.id AS quota_id, sol.id AS line_id, sol.product_uom_qty / lu.factor * pu.factor AS qty
+                        SELECT q.id AS quota_id, sol.id AS line_id,
+                               sol.product_uom_qty * CASE WHEN sol.product_uom = pt.uom_id THEN 1.0 ELSE (
+                                   SELECT pu.factor / lu.factor FROM uom_uom lu, uom_uom pu
+                                    WHERE lu.id = sol.product_uom AND pu.id = pt.uom_id) END AS qty
                           FROM osb_quota q
-                          JOIN res_company rc ON rc.id = q.company_id
-                          JOIN res_partner cp ON cp.id = rc.partner_id
                           %(product_join)s
                           %(holder_join)s
-                          JOIN uom_uom lu ON lu.id = sol.product_uom
-                          JOIN uom_uom pu ON pu.id = pt.uom_id
                          WHERE %(quota_filter)s AND q.%(scope_column)s IS NOT NULL
                            AND q.%(holder_column)s IS NOT NULL AND %(order_filter)s
-                           AND ((CASE WHEN rc.osb_quota_check_date = 'commitment'
-                                      THEN COALESCE(so.commitment_date, so.date_order)
-                                      ELSE so.date_order END)
-                                AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(NULLIF(cp.tz, ''), 'UTC'))::date
-                               BETWEEN q.date_from AND q.date_to
+                           AND %(date_window)s AND %(check_date)s
                         """,
                         product_join=product_join[scope],
                         holder_join=holder_join[holder],
@@ -449,8 +494,12 @@ class OsbQuota(models.Model):
                         scope_column=SQL.identifier(scope_column),
                         holder_column=SQL.identifier(holder_column),
                         order_filter=order_filter,
+                        date_window=date_window,
+                        check_date=check_date,
                     )
                 )
+        if not branches:
+            return SQL("SELECT NULL::int AS quota_id, NULL::int AS line_id, NULL::float AS qty WHERE FALSE")
         return SQL(" UNION ALL ").join(branches)
 
     @api.model
@@ -478,7 +527,6 @@ class OsbQuota(models.Model):
         )
         self.env["sale.order"].flush_model(["partner_id", "team_id", "date_order", "commitment_date", "state"])
         self.env["osb.quota.transfer"].flush_model(["from_quota_id", "to_quota_id", "quantity"])
-        self.env["res.company"].flush_model(["osb_quota_check_date", "partner_id"])
         self.env["res.partner"].flush_model(["tz", "commercial_partner_id"])
         self.env["crm.team"].flush_model(["parent_path"])
         self.env["product.product"].flush_model(["product_tmpl_id"])
@@ -526,19 +574,34 @@ class OsbQuota(models.Model):
         fresh = self.env["sales.lock"]._read_committed(read_fresh)
         if not wrote:
             return fresh
-        cr.execute(self._quota_figures_query(quota_ids, exclude_order_ids=exclude_order_ids))
-        main = {row[0]: (row[1], row[2]) for row in cr.fetchall()}
+        # This transaction's view of the allocations (cheap: no order line), and the
+        # use as it sees it of the allocations it created (not committed yet).
+        cr.execute(
+            SQL(
+                """SELECT q.id, q.quantity
+                          + COALESCE((SELECT SUM(t.quantity) FROM osb_quota_transfer t WHERE t.to_quota_id = q.id), 0)
+                          - COALESCE((SELECT SUM(t.quantity) FROM osb_quota_transfer t WHERE t.from_quota_id = q.id), 0)
+                     FROM osb_quota q WHERE q.id = ANY(%s)""",
+                list(quota_ids),
+            )
+        )
+        main_allocated = dict(cr.fetchall())
+        new_ids = [quota_id for quota_id in main_allocated if quota_id not in fresh]
+        main = {}
+        if new_ids:
+            cr.execute(self._quota_figures_query(new_ids, exclude_order_ids=exclude_order_ids))
+            main = {row[0]: (row[1], row[2]) for row in cr.fetchall()}
         own = {}
         if own_ids:
-            cr.execute(self._quota_figures_query(quota_ids, only_order_ids=own_ids))
-            own = {row[0]: row[2] for row in cr.fetchall()}
-        result = {}
-        for quota_id, (allocated, used) in main.items():
-            if quota_id not in fresh:
-                result[quota_id] = (allocated, used)  # created by this transaction
-                continue
-            fresh_allocated, fresh_used = fresh[quota_id]
-            result[quota_id] = (min(allocated, fresh_allocated), max(used, fresh_used + own.get(quota_id, 0.0)))
+            known = [quota_id for quota_id in main_allocated if quota_id in fresh]
+            if known:
+                cr.execute(self._quota_figures_query(known, only_order_ids=own_ids))
+                own = {row[0]: row[2] for row in cr.fetchall()}
+        result = dict(main)
+        for quota_id, allocated in main_allocated.items():
+            if quota_id in fresh:
+                fresh_allocated, fresh_used = fresh[quota_id]
+                result[quota_id] = (min(allocated, fresh_allocated), fresh_used + own.get(quota_id, 0.0))
         return result
 
     # ------------------------------------------------------------------
