@@ -273,8 +273,6 @@ class OsbQuota(models.Model):
                     quantity=vals.get("quantity", quota.quantity),
                 )
                 self._quota_check_vals([merged])
-            if "warning_sent" not in vals and ("quantity" in vals or "date_to" in vals):
-                vals = dict(vals, warning_sent=False)
         return super().write(vals)
 
     @api.model
