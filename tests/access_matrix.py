@@ -150,6 +150,18 @@ MATRIX = [
         "(tests in addons/osb_credit/tests/test_osb_timeline.py and tests/test_osb_timeline_xmlrpc.py); written "
         "by the stamping methods only, a manual step ticked through sale.order.action_osb_tick_step; the other "
         "company's create names the order's company before the access rights refuse it"),
+    row("Quota allocation", "osb.quota",
+        "Y--- Y--- Y--- Y--- Y--- ---- ---- ---- ---- ---- ---- ----",
+        "the SSG leader (none of the roles here) allocates, changes and transfers; a customer quota is the "
+        "customer's salesperson's and his team's (team rules); tests in addons/osb_credit/tests/test_osb_quota.py"),
+    row("Quota transfer", "osb.quota.transfer",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y---",
+        "ledger moves: the SSG leader creates them, nobody changes or deletes them"),
+    row("Quota release", "osb.quota.release",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y---",
+        "the SSG leader releases an order on quota hold (tests/test_osb_quota_docs.py releases one)"),
+    row("Quota: allocation vs used (report)", "osb.quota.report",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y---"),
     row("Partner credit fields", "res.partner",
         "Y-.. Y-.. Y-.. Y-.. Y-.. Y-.. Y-.. YY.. Y-.. Y-.. Y-.. YY..",
         "write of credit_limit (company-dependent: the other company's user sets its own company's)"),

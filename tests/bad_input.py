@@ -111,6 +111,9 @@ NOT_SWEPT = {
     "osb.replenishment": "report (SQL view)",
     "osb.replenishment.line": "report (SQL view)",
     "osb.order.step": "written by the timeline's stamping only; its manual ticks (sale.order) are in HAND",
+    "osb.quota.transfer": "ledger moves, never written; created from two allocations: its cases are in HAND",
+    "osb.quota.release": "created for an order on quota hold only: its cases are in HAND",
+    "osb.quota.report": "report (SQL query)",
 }
 
 # Valid create values of a model, where the access matrix's (TARGETS of
@@ -122,6 +125,14 @@ CREATE_VALUES = {
         "owner_id": d["rep_id"],
     },
     "osb.issue.department": lambda d, n: {"name": f"Bad-input department {n}"},
+    "osb.quota": lambda d, n: {
+        "holder_type": "customer",
+        "partner_id": "@customer_id",
+        "product_id": "@product_id",
+        "date_from": "2030-02-01",
+        "date_to": "2030-02-28",
+        "quantity": 1.0,
+    },
 }
 # The record a model's write cases act on, where the matrix has none: model -> data key.
 WRITE_TARGETS = {
@@ -205,6 +216,15 @@ def _call(model, method, kind, args, names, kwargs=None, expect=REFUSE, role=Non
 
 _MISSING = ["Record does not exist or has been deleted"]
 _RELEASE = {"order_id": "@held_order_id", "reason": "Bad-input sweep"}
+_QUOTA = {
+    "holder_type": "customer",
+    "partner_id": "@customer_id",
+    "product_id": "@product_id",
+    "date_from": "2030-01-01",
+    "date_to": "2030-01-31",
+    "quantity": 1.0,
+}
+_TRANSFER = {"from_quota_id": "@quota_id", "to_quota_id": "@quota2_id", "quantity": 1.0, "reason": "Bad-input sweep"}
 HAND = [
     # recursive parents
     _hand("crm.team", "write", "parent under its own sub-team", {"parent_id": "@team_u_id"}, ["cycle"], "@team_a_id"),
@@ -307,6 +327,37 @@ HAND = [
     _call(
         "osb.credit.release.wizard", "action_release", "wizard that does not exist", [[NO_SUCH_ID]], ["on credit hold"]
     ),
+    # quotas (配额): one product or category, a period, a holder; transfers within what is available
+    *[
+        _hand("osb.quota", "create", kind, dict(_QUOTA, **values), names)
+        for kind, values, names in [
+            ("both product and category", {"categ_id": "@product_categ_id"}, ["Product Category"]),
+            ("no period", {"date_from": False, "date_to": False}, ["date_from"]),
+            ("end before start", {"date_to": "2029-12-31"}, ["Period"]),
+            ("negative quantity", {"quantity": -1.0}, ["Allocated Quantity"]),
+            ("team quota without team", {"holder_type": "team", "partner_id": False}, ["Team"]),
+            ("children above the parent", {"parent_id": "@quota_id", "quantity": 6.0}, ["Parent Allocation"]),
+        ]
+    ],
+    *[
+        _hand("osb.quota.transfer", "create", kind, dict(_TRANSFER, **values), names)
+        for kind, values, names in [
+            ("negative quantity", {"quantity": -1.0}, ["Quantity"]),
+            ("zero quantity", {"quantity": 0.0}, ["Quantity"]),
+            ("more than available", {"quantity": 1000.0}, ["Quantity", "available"]),
+            ("no reason", {"reason": ""}, ["Reason"]),
+            ("to itself", {"to_quota_id": "@quota_id"}, ["To Allocation"]),
+            ("source that does not exist", {"from_quota_id": NO_SUCH_ID}, ["from_quota_id"]),
+        ]
+    ],
+    _hand(
+        "osb.quota.release",
+        "create",
+        "order not on quota hold",
+        {"order_id": "@order_id", "reason": "Bad-input sweep"},
+        ["not on quota hold"],
+    ),
+    _hand("osb.quota.release", "create", "no order", {"order_id": False, "reason": "Bad-input sweep"}, ["order"]),
     _call("osb.credit.review", "action_approve", "review that does not exist", [[NO_SUCH_ID]], _MISSING),
     _call("osb.credit.review", "action_reject", "review that does not exist", [[NO_SUCH_ID]], _MISSING),
     _call("res.partner", "osb_credit_breakdown", "customer that does not exist", [[NO_SUCH_ID]], _MISSING),

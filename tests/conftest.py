@@ -280,19 +280,22 @@ def sales_user_login():
     return login
 
 
-def run_docs_example(page, odoo_server, login, example=None, **variables):
-    """Run the ```python example of ``docs/<page>`` against the real server.
+def run_docs_example(page, odoo_server, login, example=None, fence="python", **variables):
+    """Run a ```python example of ``docs/<page>`` against the real server.
 
     A page has one unnamed example, and any number of named ones, whose first
-    line is ``# example: <name>`` (or ``# Example: <name>``): ``example`` picks one by its name (default:
-    the unnamed one). The example reads its connection from ODOO_URL, ODOO_DB,
+    line is ``# example: <name>`` (or ``# Example: <name>``): ``example`` picks one
+    by its name (default: the unnamed one); ``fence``, another info string such
+    as ``python quota``, picks the examples so marked (markdown still shows them
+    as Python). The example reads its connection from ODOO_URL, ODOO_DB,
     ODOO_LOGIN and ODOO_PASSWORD (password = login for test users), plus
     ``variables``. Returns the finished process; fails the test if the example
     fails."""
-    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / page).read_text(encoding="utf-8"), re.S)
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    blocks = re.findall(rf"```{re.escape(fence)}\n(.*?)```", text, re.S)
     names = [re.match(r"# [Ee]xample: (\S+)\n", block) for block in blocks]
     blocks = [block for block, name in zip(blocks, names, strict=True) if (name and name.group(1)) == example]
-    assert len(blocks) == 1, f"docs/{page} has one runnable python example {example or '(unnamed)'}"
+    assert len(blocks) == 1, f"docs/{page} has one runnable {fence} example {example or '(unnamed)'}"
     env = dict(
         os.environ,
         ODOO_URL=odoo_server.url,

@@ -307,6 +307,11 @@ TARGETS = {
         lambda d, r: {"order_id": d["order_id"], "step_id": d["step_id"], "company_id": d["company_id"]},
         None,
     ),
+    # the SSG leader, none of the roles here, manages quotas, transfers and releases
+    "osb.quota": (_by_id("quota_id"), lambda d: {"quantity": 7.0}, None, None),
+    "osb.quota.transfer": (_first_rows, lambda d: {"reason": "Matrix"}, None, None),
+    "osb.quota.release": (_first_rows, lambda d: {"reason": "Matrix"}, None, None),
+    "osb.quota.report": (_first_rows, None, None, None),
     "res.partner": (_by_id("customer_id"), lambda d: {"credit_limit": 1000.0}, None, None),
     "osb.issue": (_by_id("issue_id"), lambda d: {"progress": "Matrix"}, None, None),
     "osb.issue.department": (_by_id("issue_department_id"), lambda d: {"name": "Matrix"}, None, None),
@@ -470,6 +475,35 @@ def _build(env):
         env["osb.order.step"].search([("order_id", "=", data["order_id"]), ("step_id", "=", data["step_id"])]).id
     )
     assert data["order_step_id"], "the order's creation stamps its received step"
+    data["quota_id"] = (
+        env["osb.quota"]
+        .create(
+            {
+                "holder_type": "customer",
+                "partner_id": customer.id,
+                "product_id": product.id,
+                "date_from": date(2030, 1, 1),
+                "date_to": date(2030, 1, 31),
+                "quantity": 5.0,
+            }
+        )
+        .id
+    )
+    data["quota2_id"] = (
+        env["osb.quota"]
+        .create(
+            {
+                "holder_type": "team",
+                "holder_team_id": teams["u"].id,
+                "product_id": product.id,
+                "date_from": date(2030, 1, 1),
+                "date_to": date(2030, 1, 31),
+                "quantity": 5.0,
+            }
+        )
+        .id
+    )
+    data["product_categ_id"] = product.categ_id.id
     data["kpi_id"] = _kpi(env, data).id
     data["manual_value_id"] = _manual_value(env, data).id
     data["plan_id"] = _plan(env, data).id

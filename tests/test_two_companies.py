@@ -98,6 +98,27 @@ def _order_step(env, d):
     return order.osb_step_ids.filtered(lambda row: row.step_id.code == "op_received")
 
 
+def _quota(env, d, quantity=5.0):
+    product = d.get("quota_product") or env["product.product"].create({"name": f"2C scarce {d['tag']}"})
+    d["quota_product"] = product
+    return env["osb.quota"].create(
+        {
+            "holder_type": "team",
+            "holder_team_id": _team(env, d).id,
+            "product_id": product.id,
+            "date_from": date(2041, 1, 1),
+            "date_to": date(2041, 1, 31),
+            "quantity": quantity,
+        }
+    )
+
+
+def _quota_transfer(env, d):
+    return env["osb.quota.transfer"].create(
+        {"from_quota_id": _quota(env, d).id, "to_quota_id": _quota(env, d).id, "quantity": 1.0, "reason": "2C"}
+    )
+
+
 MODELS = {
     "crm.team": _team,
     "sales.role": _role,
@@ -114,6 +135,8 @@ MODELS = {
     "osb.issue": _issue,
     "osb.issue.department": _issue_department,
     "osb.order.step": _order_step,
+    "osb.quota": _quota,
+    "osb.quota.transfer": _quota_transfer,
 }
 
 

@@ -19,10 +19,17 @@ EXPOSURE_INDEXES = (
     ),
 )
 
+# Partial indexes of the quota check (osb.quota._quota_lines_query), created by osb.quota.init():
+# the confirmed lines of a product, and the confirmed orders of a team by date.
+QUOTA_INDEXES = (
+    ("osb_credit_sale_order_line_quota_idx", "sale_order_line", "(product_id, order_id)", "state = 'sale'"),
+    ("osb_credit_sale_order_quota_idx", "sale_order", "(team_id, date_order)", "state = 'sale'"),
+)
+
 
 def uninstall_hook(env):
     """Remove what the addon created outside its models: its indexes on core tables,
     and the per-company sequences of the OSB issue log (copies of its template)."""
-    for name, _table, _columns, _where in EXPOSURE_INDEXES:
+    for name, _table, _columns, _where in EXPOSURE_INDEXES + QUOTA_INDEXES:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
     env["ir.sequence"].sudo().search([("code", "=", "osb.issue")]).unlink()

@@ -1,6 +1,7 @@
 from . import osb_credit_policy
 from . import osb_credit_exposure
 from . import osb_credit_exposure_queue
+from . import osb_hold_release_mixin
 from . import osb_credit_release
 from . import osb_credit_adjustment
 from . import osb_credit_rating
@@ -18,3 +19,9 @@ from . import osb_issue
 from . import osb_step
 from . import osb_order_step
 from . import stock_move
+from . import osb_quota
+from . import osb_quota_transfer
+from . import osb_quota_release
+from . import res_company
+from . import res_config_settings
+from . import sale_order_quota

@@ -1,3 +1,4 @@
 from . import osb_credit_aging
 from . import osb_replenishment
 from . import osb_replenishment_line
+from . import osb_quota_report

@@ -46,6 +46,15 @@ class TestOsbCreditMenus(OsbCreditCommon):
         }
         everything |= replenishment
         sales |= replenishment
+        # every salesperson reads the quotas (配额) the team rules show him
+        quota = {
+            "osb_credit.menu_osb_quota",
+            "osb_credit.menu_osb_quota_report",
+            "osb_credit.menu_osb_quota_transfer",
+            "osb_credit.menu_osb_quota_release",
+        }
+        everything |= quota
+        sales |= quota
         for user, expected in (
             (self.credit_manager, everything | sales),
             (credit_user, everything - {"osb_credit.menu_osb_credit_policy"} | sales),

@@ -322,6 +322,13 @@ class TestOsbRoleMenus(OsbRolesCommon):
             "osb_credit.menu_osb_orders_bcr",
         }
         sales = {"osb_credit.menu_osb_credit_aging_sales", "osb_credit.menu_osb_credit_rating_line_sales"}
+        # every salesperson reads the quotas the team rules show him; the SSG leader also the holds
+        sales |= {
+            "osb_credit.menu_osb_quota",
+            "osb_credit.menu_osb_quota_report",
+            "osb_credit.menu_osb_quota_transfer",
+            "osb_credit.menu_osb_quota_release",
+        }
         reports = {"osb_credit.menu_osb_credit_rating_line", "osb_credit.menu_osb_credit_aging"}
         issues = {"osb_credit.menu_osb_issue"}  # the OSB issue log, read by everyone of the OSB menu
         # the replenishment records, read by every salesperson (their customers) as the aging
@@ -348,7 +355,7 @@ class TestOsbRoleMenus(OsbRolesCommon):
             (self.csr_unit, {"osb_credit.menu_osb_orders_csr"} | issues | overdue | timeline),
             (self.scr, {"osb_credit.menu_osb_orders_scr"} | issues | timeline),
             (self.bcr, {"osb_credit.menu_osb_orders_bcr"} | issues | timeline),
-            (self.leader, worklists | issues | overdue | leader | timeline),
+            (self.leader, worklists | issues | overdue | leader | timeline | {"osb_credit.menu_osb_quota_hold"}),
             (self.rep, set()),
         ):
             self.assertEqual(set(open_menus(self, user, "osb_credit")), expected | sales | reports, user.login)
