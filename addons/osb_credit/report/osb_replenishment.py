@@ -115,7 +115,7 @@ class OsbReplenishment(models.Model):
             ),
             customers AS (
                 SELECT MIN(first_id) AS id, company_id, partner_id,
-                       SUM(order_count) AS order_count, COUNT(*) AS order_day_count,
+                       SUM(order_count)::integer AS order_count, COUNT(*)::integer AS order_day_count,
                        MIN(order_day) AS first_order_date, MAX(order_day) AS last_order_date,
                        AVG(gap) AS average_interval,
                        (ARRAY_AGG(gap ORDER BY order_day DESC))[1] AS last_interval,

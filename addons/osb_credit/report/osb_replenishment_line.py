@@ -75,7 +75,7 @@ class OsbReplenishmentLine(models.Model):
             ),
             products AS (
                 SELECT MIN(first_id) AS id, company_id, partner_id, product_id, MIN(uom_id) AS uom_id,
-                       SUM(quantity) AS quantity, SUM(order_count) AS order_count,
+                       SUM(quantity) AS quantity, SUM(order_count)::integer AS order_count,
                        MIN(order_day) AS first_order_date, MAX(order_day) AS last_order_date,
                        AVG(gap) AS average_interval,
                        (ARRAY_AGG(user_id ORDER BY order_day DESC))[1] AS last_user_id,

@@ -131,6 +131,11 @@ class TestOsbReplenishment(OsbReplenishmentCommon):
             ],
         )
         self.assertAlmostEqual(row.average_interval, 70 / 3, places=6)
+        # integers, as the fields say (an integration prints them)
+        values = row.read(["order_count", "order_day_count", "last_interval"])[0]
+        self.assertEqual(
+            [type(values[name]) for name in ("order_count", "order_day_count", "last_interval")], [int] * 3
+        )
         single = self._rows(self.single)
         self.assertRecordValues(
             single,
