@@ -83,7 +83,7 @@ def fill_timeline(cr):
         """
         CREATE TEMP TABLE bench_flow AS
         SELECT so.id AS order_id, so.company_id, so.date_order AS received,
-               (2 + so.id %% 7)::float8 AS pace, 1 + so.id %% 6 AS stage
+               (2 + so.id % 7)::float8 AS pace, 1 + so.id % 6 AS stage
           FROM sale_order so
          WHERE so.state = 'sale' AND NOT EXISTS (SELECT 1 FROM osb_order_step s WHERE s.order_id = so.id)
         """

@@ -55,6 +55,16 @@ class TestOsbCreditMenus(OsbCreditCommon):
         }
         everything |= quota
         sales |= quota
+        # the OSB issue log and the timeline's worklist, late steps and cycle times:
+        # every salesperson reads those of the orders he sees
+        osb = {
+            "osb_credit.menu_osb_issue",
+            "osb_credit.menu_osb_order_step_mine",
+            "osb_credit.menu_osb_order_step_breach",
+            "osb_credit.menu_osb_cycle_times",
+        }
+        everything |= osb
+        sales |= osb
         for user, expected in (
             (self.credit_manager, everything | sales),
             (credit_user, everything - {"osb_credit.menu_osb_credit_policy"} | sales),

@@ -356,6 +356,7 @@ class TestOsbRoleMenus(OsbRolesCommon):
             (self.scr, {"osb_credit.menu_osb_orders_scr"} | issues | timeline),
             (self.bcr, {"osb_credit.menu_osb_orders_bcr"} | issues | timeline),
             (self.leader, worklists | issues | overdue | leader | timeline | {"osb_credit.menu_osb_quota_hold"}),
-            (self.rep, set()),
+            # the OSB menu is open to every salesperson: the issue log and the timeline's lists too
+            (self.rep, issues | timeline),
         ):
             self.assertEqual(set(open_menus(self, user, "osb_credit")), expected | sales | reports, user.login)

@@ -12,7 +12,7 @@ class TestConfirmationCheck(OsbCreditCommon):
 
     def test_pipeline_lists_the_checks_in_order(self):
         codes = [code for _seq, code, _method in sorted(self.env["sale.order"]._get_confirmation_checks())]
-        self.assertEqual(codes, ["authority", "credit", "embargo"])
+        self.assertEqual(codes, ["authority", "credit", "embargo", "quota"])
 
     def test_embargo_holds_then_passes(self):
         self.customer.seams_embargo = True
@@ -78,7 +78,7 @@ class TestConfirmationCheck(OsbCreditCommon):
 
     def test_recheck_joins_the_pipeline(self):
         rechecks = [code for _seq, code, _method in sorted(self.env["sale.order"]._get_confirmation_rechecks())]
-        self.assertEqual(rechecks, ["authority", "credit", "embargo"])
+        self.assertEqual(rechecks, ["authority", "credit", "embargo", "quota"])
         order = self._order(self.customer, price=1000.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
