@@ -409,7 +409,11 @@ class OsbOrderStep(models.Model):
                 if not todo:
                     continue
                 if template:
-                    template.send_mail(invoice.id, email_layout_xmlid="mail.mail_notification_light")
+                    # as the cron's superuser, in the invoice's company: the user who runs it
+                    # by hand may not read every company's invoices
+                    template.sudo().with_company(policy.company_id).send_mail(
+                        invoice.id, email_layout_xmlid="mail.mail_notification_light"
+                    )
                 sent += 1
                 for order in todo:
                     documents[order.id] = invoice
