@@ -352,13 +352,27 @@ class SalesScorecard(models.Model):
         return self.filtered(lambda card: card.approver_id == user or card._sales_is_leader_above(user))
 
     def _scorecard_vp(self):
-        """The sales VP: the leader of the company's leadership (SLT) team."""
+        """``{company id: user}``: the sales VP, the leader of the company's
+        leadership (SLT) team (a team of no company serves every company)."""
         slt = (
             self.env["crm.team"]
             .sudo()
-            .search([("team_type", "=", "slt"), ("company_id", "in", self.company_id.ids), ("user_id", "!=", False)])
+            .search(
+                [
+                    ("team_type", "=", "slt"),
+                    ("company_id", "in", [*self.company_id.ids, False]),
+                    ("user_id", "!=", False),
+                ],
+                order="id",
+            )
         )
-        return {team.company_id.id: team.user_id for team in slt}
+        shared = slt.filtered(lambda team: not team.company_id)[:1].user_id
+        result = {company.id: shared for company in self.company_id if shared}
+        for team in slt.filtered("company_id"):
+            result.setdefault(team.company_id.id, team.user_id)
+            if result[team.company_id.id] == shared:
+                result[team.company_id.id] = team.user_id
+        return result
 
     def _scorecard_needs_vp(self):
         vps = self._scorecard_vp()

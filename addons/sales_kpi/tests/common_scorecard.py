@@ -138,6 +138,7 @@ class SalesScorecardCommon(BaseCommon):
         return Scorecard.generate_month(month or self.MONTH)
 
     def card(self, user, month=None):
+        """The scorecard of ``user`` for ``month`` (default ``MONTH``)."""
         return self.env["sales.scorecard"].search(
             [("user_id", "=", user.id), ("month", "=", f"{month or self.MONTH}-01")]
         )
