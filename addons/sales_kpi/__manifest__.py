@@ -39,6 +39,7 @@
     ],
     "demo": [
         "demo/sales_kpi_demo.xml",
+        "demo/sales_scorecard_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "installable": True,

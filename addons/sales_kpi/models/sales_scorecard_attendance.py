@@ -3,9 +3,10 @@
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
 from pytz import utc
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -138,3 +139,57 @@ class SalesScorecardAttendance(models.AbstractModel):
         for employee_id, check_in, check_out in self.env.cr.fetchall():
             presence[employee_id].append((check_in, check_out))
         return presence
+
+    @api.model
+    def _sales_demo_month(self):
+        """Demo data only (``demo/sales_scorecard_demo.xml``): last month of the M
+        brand department, scored (see the demo file)."""
+        slt = self.env.ref("sales_team_mgmt.team_mbrand_slt_demo", raise_if_not_found=False)
+        if not slt:
+            return
+        company = slt.company_id or self.env.ref("base.main_company")
+        month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        month_end = month + relativedelta(months=1, days=-1)
+        teams = self.env["crm.team"].search([("company_id", "=", company.id)])
+        members = self.env["crm.team.member"].search([("crm_team_id", "in", teams.ids), ("user_id", "!=", False)])
+        calendar = company.resource_calendar_id
+        Employee = self.env["hr.employee"].sudo()
+        users = members.user_id.sorted("id")
+        have = Employee.search([("user_id", "in", users.ids)]).user_id
+        Employee.create(
+            [
+                {
+                    "name": user.name,
+                    "user_id": user.id,
+                    "company_id": company.id,
+                    "resource_calendar_id": calendar.id,
+                    "tz": calendar.tz or "Asia/Shanghai",
+                }
+                for user in users - have
+            ]
+        )
+        employees = Employee.search([("user_id", "in", users.ids)])
+        start = datetime.combine(month, time.min).replace(tzinfo=utc) - timedelta(days=1)
+        end = datetime.combine(month_end, time.max).replace(tzinfo=utc) + timedelta(days=1)
+        units = self._sales_scheduled_units(employees, start, end, month, month_end)
+        vals_list = []
+        for index, employee in enumerate(employees.sorted("id")):
+            for day_index, (_day, day_units) in enumerate(sorted(units.get(employee.id, {}).items())):
+                day_units.sort()
+                if index % 5 == 1 and day_index == 3:
+                    continue  # absent
+                check_in, check_out = day_units[0][0], day_units[-1][1]
+                if index % 4 == 2 and day_index == 7:
+                    check_out = day_units[0][1]  # only the morning: a half day
+                if index % 3 == 0 and day_index in (5, 9):
+                    check_in += timedelta(minutes=15)  # late
+                vals_list.append({"employee_id": employee.id, "check_in": check_in, "check_out": check_out})
+        self.env["hr.attendance"].sudo().create(vals_list)
+        Scorecard = self.env["sales.scorecard"].sudo()
+        result = Scorecard.with_company(company).generate_month(f"{month:%Y-%m}", company.id)
+        cards = Scorecard.browse(result["scorecard_ids"])
+        for card in cards:
+            for line in card.rubric_line_ids:
+                line.rubric_score = round(line.points * (0.6 + 0.1 * ((card.id + line.id) % 5)))
+        unit = self.env.ref("sales_team_mgmt.team_mbrand_ec_sh_pd_demo", raise_if_not_found=False)
+        cards.filtered(lambda card: card.team_id == unit).action_submit()
