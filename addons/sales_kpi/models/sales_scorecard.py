@@ -570,8 +570,8 @@ class SalesScorecard(models.Model):
                 changes[card.id].append(
                     self.env._(
                         "Daily-work KPI: %(old)s → %(new)s",
-                        old=f"{card.daily_work_kpi_value:g}",
-                        new=f"{diff['daily_work_kpi_value']:g}",
+                        old=format(card.daily_work_kpi_value, "g"),
+                        new=format(diff["daily_work_kpi_value"], "g"),
                     )
                 )
             if diff:
@@ -582,8 +582,8 @@ class SalesScorecard(models.Model):
                 body=self.env._(
                     "Recomputed: %(changes)s. Monthly score %(old)s → %(new)s.",
                     changes="; ".join(changes[card.id]),
-                    old=f"{old_scores[card.id]:g}",
-                    new=f"{card.score:g}",
+                    old=format(old_scores[card.id], "g"),
+                    new=format(card.score, "g"),
                 ),
                 subtype_xmlid="mail.mt_note",
             )

@@ -80,8 +80,8 @@ class SalesScorecardCurveMixin(models.AbstractModel):
                 "%(kpi)s %(sign)s %(min)s, else at most %(max)s",
                 kpi=line.gate_kpi_id.name,
                 sign=sign,
-                min=f"{line.gate_min:g}",
-                max=f"{line.gate_score_max:g}",
+                min=format(line.gate_min, "g"),
+                max=format(line.gate_score_max, "g"),
             )
 
     @api.constrains(

@@ -84,8 +84,8 @@ class SalesScorecardLine(models.Model):
                     self.env._(
                         "The score of %(item)s must be from 0 to its %(points)s points, not %(score)s.",
                         item=line.name,
-                        points=f"{line.points:g}",
-                        score=f"{score:g}",
+                        points=format(line.points, "g"),
+                        score=format(score, "g"),
                     )
                 )
 

@@ -136,7 +136,7 @@ class SalesScorecardTemplate(models.Model):
                     "The KPI, daily-work and attendance weights of the template %(name)s sum to %(total)s %%, "
                     "not 100 %%.",
                     name=name,
-                    total=f"{total:g}",
+                    total=format(total, "g"),
                 )
             )
         if self.absence_penalty < 0:
@@ -154,7 +154,7 @@ class SalesScorecardTemplate(models.Model):
                 self.env._(
                     "The weights of the KPI lines of the template %(name)s sum to %(total)s %%, not 100 %%.",
                     name=name,
-                    total=f"{line_total:g}",
+                    total=format(line_total, "g"),
                 )
             )
         if self.daily_work_weight and self.daily_work_source == "kpi" and not self.daily_work_kpi_id:

@@ -136,13 +136,13 @@ class TestSalesScorecardReview(SalesScorecardCommon):
     def test_pdf_in_both_languages(self):
         self.card_r1.rubric_line_ids[0].with_user(self.um).rubric_score = 30
         Report = self.env["ir.actions.report"]
-        html = str(Report._render_qweb_html("sales_kpi.report_sales_scorecard", self.card_r1.ids)[0])
+        html = Report._render_qweb_html("sales_kpi.report_sales_scorecard", self.card_r1.ids)[0].decode()
         self.assertIn("Monthly Score", html)
         self.assertIn("Weekly report", html)
         self.assertIn(f"{self.card_r1.score:.2f}", html)
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["sales_kpi"], ["zh_CN"], overwrite=True)
         self.r1.partner_id.lang = "zh_CN"
-        html = str(Report._render_qweb_html("sales_kpi.report_sales_scorecard", self.card_r1.ids)[0])
+        html = Report._render_qweb_html("sales_kpi.report_sales_scorecard", self.card_r1.ids)[0].decode()
         self.assertIn("月度得分", html)
         self.assertIn(f"{self.card_r1.score:.2f}", html)
