@@ -280,14 +280,16 @@ def sales_user_login():
     return login
 
 
-def run_docs_example(page, odoo_server, login, **variables):
-    """Run the one ```python example of ``docs/<page>`` against the real server.
+def run_docs_example(page, odoo_server, login, example=None, **variables):
+    """Run the one ```python example of ``docs/<page>`` against the real server
+    (``example``: the one fenced ```python <example>, for a page with several).
 
     The example reads its connection from ODOO_URL, ODOO_DB, ODOO_LOGIN and
     ODOO_PASSWORD (password = login for test users), plus ``variables``.
     Returns the finished process; fails the test if the example fails."""
-    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / page).read_text(encoding="utf-8"), re.S)
-    assert len(blocks) == 1, f"docs/{page} has one runnable python example"
+    fence = rf"```python {re.escape(example)}\n" if example else r"```python\n"
+    blocks = re.findall(fence + r"(.*?)```", (ROOT / "docs" / page).read_text(encoding="utf-8"), re.S)
+    assert len(blocks) == 1, f"docs/{page} has one runnable python example" + (f" {example!r}" if example else "")
     env = dict(
         os.environ,
         ODOO_URL=odoo_server.url,

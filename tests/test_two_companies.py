@@ -82,6 +82,36 @@ def _adjustment(env, d):
     return env["osb.credit.adjustment"].create({"partner_id": d["customer"].id, "amount": 100.0, "reason": "2C"})
 
 
+def _scorecard_template(env, d):
+    # attendance only, with one rubric item (not weighed)
+    return env["sales.scorecard.template"].create(
+        {
+            "name": "2C template",
+            "role_id": _role(env, d).id,
+            "daily_work_weight": 0,
+            "attendance_weight": 100,
+            "line_ids": [Command.create({"line_type": "rubric", "name": "2C item", "points": 5.0})],
+        }
+    )
+
+
+def _scorecard_template_line(env, d):
+    return _scorecard_template(env, d).line_ids
+
+
+def _scorecard(env, d):
+    template = _scorecard_template(env, d)
+    member = env["crm.team.member"].create(
+        {"crm_team_id": _team(env, d).id, "user_id": d["user"].id, "role_id": template.role_id.id}
+    )
+    result = env["sales.scorecard"].sudo()._sales_generate(env.company, date(2041, 1, 1), members=member)
+    return env["sales.scorecard"].browse(result["scorecard_ids"])
+
+
+def _scorecard_line(env, d):
+    return _scorecard(env, d).line_ids
+
+
 MODELS = {
     "crm.team": _team,
     "sales.role": _role,
@@ -95,6 +125,10 @@ MODELS = {
     "sales.kpi.target.plan": _plan,
     "sale.order": _order,
     "osb.credit.adjustment": _adjustment,
+    "sales.scorecard.template": _scorecard_template,
+    "sales.scorecard.template.line": _scorecard_template_line,
+    "sales.scorecard": _scorecard,
+    "sales.scorecard.line": _scorecard_line,
 }
 
 

@@ -183,6 +183,7 @@ class SalesScorecard(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            self.check_access("create")
             raise UserError(
                 self.env._("Scorecards are made for every member at once by Generate Scorecards, not one by one.")
             )
@@ -275,12 +276,19 @@ class SalesScorecard(models.Model):
         self._approval_start()
         return True
 
+    def action_approval_reject(self, reason=None):
+        """A scorecard is not rejected: it is returned to the previous step of its
+        review (see :meth:`action_return`); the engine's wizard asks the reason."""
+        if reason is None:
+            return super().action_approval_reject()
+        return self.action_return(reason)
+
     def action_return(self, reason=None):
         """Return these scorecards to the previous step of their review, with a
-        reason (at the first step: back to the computed state, as a rejection)."""
+        reason (at the first step: to Returned, to be sent again)."""
         self._approval_check_can_act()
         if reason is None:
-            return self.action_approval_reject()
+            return super().action_approval_reject()  # the wizard asking for the reason
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the return."))
         steps = self._get_approval_steps()

@@ -92,6 +92,7 @@ class SalesScorecardLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            self.check_access("create")
             raise UserError(self.env._("Scorecard lines come from the scorecard's template: they cannot be added."))
         self.env["sales.scorecard"].browse({v.get("scorecard_id") for v in vals_list})._sales_check_unlocked()
         return super().create(vals_list)

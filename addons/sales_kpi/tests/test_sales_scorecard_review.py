@@ -63,7 +63,8 @@ class TestSalesScorecardReview(SalesScorecardCommon):
     def test_return_at_first_step(self):
         card = self.card_r1
         card.with_user(self.um).action_submit()
-        card.with_user(self.um).action_return("Score the dealers first.")
+        # the engine's reject (its wizard's action) returns a scorecard too
+        card.with_user(self.um).action_approval_reject("Score the dealers first.")
         self.assertRecordValues(card, [{"state": "rejected", "approval_reason": "Score the dealers first."}])
         card.with_user(self.um).action_submit()
         self.assertEqual(card.approval_step, "leader")
