@@ -64,7 +64,8 @@ def prepare(db, regenerate):
     if regenerate and database_exists(db):
         subprocess.run([f"{PG_BIN}/dropdb", db], env=pg_env(), check=True)
     if not database_exists(db):
-        run_odoo(db, "-i", "sales_kpi", "--without-demo=all")
+        # sale_stock: the generated orders carry its picking policy
+        run_odoo(db, "-i", "sales_kpi,sale_stock", "--without-demo=all")
     else:
         run_odoo(db, "-u", "sales_team_mgmt,sales_kpi")
 

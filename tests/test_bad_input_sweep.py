@@ -164,7 +164,9 @@ def _scorecard_cases(env, data):
             "line_ids": [Command.create({"line_type": "rubric", "name": "BI item", "points": 10.0})],
         }
     )
-    team = env["crm.team"].create({"name": f"BI team {data['tag']}", "parent_id": data["team_b_id"]})
+    team = env["crm.team"].create(
+        {"name": f"BI team {data['tag']}", "parent_id": data["team_b_id"], "company_id": data["company_id"]}
+    )
     member = env["crm.team.member"].create({"crm_team_id": team.id, "user_id": data["outsider_id"], "role_id": role.id})
     company = env["res.company"].browse(data["company_id"])
     result = env["sales.scorecard"].sudo()._sales_generate(company, date(2051, 1, 1), members=member)
