@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from odoo import Command
+from odoo.tests import new_test_user
 
 from conftest import committed_env, new_api_user
 
@@ -101,8 +102,16 @@ def _scorecard_template_line(env, d):
 
 def _scorecard(env, d):
     template = _scorecard_template(env, d)
+    # a member of its own: a membership would change the sales team of d["user"]
+    user = new_test_user(
+        env,
+        login=f"2c_{d['tag']}_{uuid.uuid4().hex[:4]}",
+        groups="sales_team.group_sale_salesman",
+        company_id=env.company.id,
+        company_ids=[Command.set(env.company.ids)],
+    )
     member = env["crm.team.member"].create(
-        {"crm_team_id": _team(env, d).id, "user_id": d["user"].id, "role_id": template.role_id.id}
+        {"crm_team_id": _team(env, d).id, "user_id": user.id, "role_id": template.role_id.id}
     )
     result = env["sales.scorecard"].sudo()._sales_generate(env.company, date(2041, 1, 1), members=member)
     return env["sales.scorecard"].browse(result["scorecard_ids"])

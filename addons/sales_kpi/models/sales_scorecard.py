@@ -428,7 +428,12 @@ class SalesScorecard(models.Model):
         if members is None:
             members = Member.search(
                 [
-                    ("crm_team_id.company_id", "in", [company.id, False]),
+                    "|",
+                    ("crm_team_id.company_id", "=", company.id),
+                    # a team of no company: the members whose company it is
+                    "&",
+                    ("crm_team_id.company_id", "=", False),
+                    ("user_id.company_id", "=", company.id),
                     ("crm_team_id.active", "=", True),
                     ("user_id", "!=", False),
                 ]
