@@ -81,20 +81,21 @@ def generate_attendance(env, user_ids):
                 "user_id": uid,
                 "company_id": company.id,
                 "resource_calendar_id": calendar.id,
+                "tz": "UTC",
             }
             for uid in user_ids
         ]
     )
     env.flush_all()
-    # 07:30 to 18:30 in the calendar's timezone (UTC+2 in June for Europe/Brussels): both
-    # halves of the day covered; about 5 % absent days and 5 % late check-ins.
+    # 07:55 to 17:05 (UTC, the employees' timezone): both halves of the working day
+    # covered; about 5 % absent days and 5 % check-ins at 08:20 (late).
     env.cr.execute(
         """
         INSERT INTO hr_attendance (employee_id, check_in, check_out, worked_hours, in_mode, out_mode,
                                    create_date, write_date)
-        SELECT e.id, d + interval '5 hours 30 minutes' + CASE WHEN random() < 0.05 THEN interval '50 minutes'
-                                                          ELSE interval '0' END,
-               d + interval '16 hours 30 minutes', 11, 'manual', 'manual', now(), now()
+        SELECT e.id, d + CASE WHEN random() < 0.05 THEN interval '8 hours 20 minutes'
+                              ELSE interval '7 hours 55 minutes' END,
+               d + interval '17 hours 5 minutes', 9, 'manual', 'manual', now(), now()
           FROM hr_employee e
           CROSS JOIN generate_series(%(start)s::date, %(end)s::date, interval '1 day') d
          WHERE e.user_id = ANY(%(users)s) AND extract(isodow FROM d) < 6 AND random() > 0.05
