@@ -491,7 +491,13 @@ class SalesScorecard(models.Model):
             lines = []
             for line in template.line_ids:
                 line_vals = line._curve_values()
-                line_vals["template_line_id"] = line.id
+                line_vals.update(
+                    template_line_id=line.id,
+                    company_id=company.id,
+                    user_id=user_id,
+                    team_id=member.crm_team_id.id,
+                    month=month,
+                )
                 if line.line_type == "kpi":
                     line_vals["actual"] = values.get((line.kpi_id.id, user_id), 0.0)
                     line_vals["gate_value"] = values.get((line.gate_kpi_id.id, user_id), 0.0)

@@ -25,12 +25,15 @@ class SalesScorecardLine(models.Model):
     _check_company_auto = True
 
     scorecard_id = fields.Many2one("sales.scorecard", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="scorecard_id.company_id", store=True, index=True)
+    # The scorecard's company, member, team and month, copied once by the monthly
+    # run (they never change on a scorecard): the record rules read them, and
+    # stored related fields would cost a recompute and an UPDATE of every line.
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     template_line_id = fields.Many2one("sales.scorecard.template.line", readonly=True, ondelete="set null")
     state = fields.Selection(related="scorecard_id.state", string="Scorecard State")
-    user_id = fields.Many2one(related="scorecard_id.user_id", store=True, index=True)
-    team_id = fields.Many2one(related="scorecard_id.team_id", store=True, index=True)
-    month = fields.Date(related="scorecard_id.month", store=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", index=True, readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, readonly=True)
+    month = fields.Date(readonly=True)
     actual = fields.Float(readonly=True, digits=(16, 2), help="The KPI's value of the member for the month.")
     gate_value = fields.Float(readonly=True, digits=(16, 2), help="The gate KPI's value of the member for the month.")
     gate_passed = fields.Boolean(compute="_compute_score", store=True)
