@@ -286,9 +286,9 @@ class SalesScorecard(models.Model):
     def action_return(self, reason=None):
         """Return these scorecards to the previous step of their review, with a
         reason (at the first step: to Returned, to be sent again)."""
-        self._approval_check_can_act()
         if reason is None:
-            return super().action_approval_reject()  # the wizard asking for the reason
+            return self.action_approval_reject()  # the engine's wizard asks the reason
+        self._approval_check_can_act()
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the return."))
         steps = self._get_approval_steps()
