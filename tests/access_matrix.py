@@ -194,6 +194,21 @@ MATRIX = [
         "---- ---- ---- ---- ---- ---- ---- ---- Y--- Y--- Y--- Y---"),
     row("Fact rebuild wizard", "sales.kpi.fact.rebuild",
         "..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-. ..Y. ..Y."),
+    row("Scorecard template", "sales.scorecard.template",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- YYYY --Y-"),
+    row("Scorecard template line", "sales.scorecard.template.line",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- YYYY ----",
+        "create of the other company's user names a template of the first company, which it cannot read"),
+    row("Scorecard", "sales.scorecard",
+        "Y--- YY-- Y--- ---- Y--- ---- ---- ---- ---- Y--- YYUY --U-",
+        "the rep's scorecard in unit U: pay data, not for All Documents; the leader of the unit writes its note; "
+        "create: made by the monthly run only (generate_month), a clean refusal"),
+    row("Scorecard line", "sales.scorecard.line",
+        "Y--- YY-- YY-- ---- YY-- ---- ---- ---- ---- Y--- YYUU --U-",
+        "lines come from the template: create and unlink are clean refusals; the leaders up the tree write "
+        "the note and score the rubric items"),
+    row("Generate scorecards wizard", "sales.scorecard.generate",
+        "..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-. ..-. ..Y. ..Y."),
     # core records the addons guard
     row("Sales order", "sale.order",
         "YYY- YYY- Y--- YYY- Y--- ---- ---- ---- ---- ---- ---- --Y-",

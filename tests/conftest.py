@@ -283,19 +283,22 @@ def sales_user_login():
 def run_docs_example(page, odoo_server, login, example=None, fence="python", **variables):
     """Run a ```python example of ``docs/<page>`` against the real server.
 
-    A page has one unnamed example, and any number of named ones, whose first
-    line is ``# example: <name>`` (or ``# Example: <name>``): ``example`` picks one
-    by its name (default: the unnamed one); ``fence``, another info string such
-    as ``python quota``, picks the examples so marked (markdown still shows them
-    as Python). The example reads its connection from ODOO_URL, ODOO_DB,
-    ODOO_LOGIN and ODOO_PASSWORD (password = login for test users), plus
-    ``variables``. Returns the finished process; fails the test if the example
-    fails."""
+    A page has one unnamed example, and any number of named ones: named by
+    their fence (```python <name>) or by their first line (``# example:
+    <name>``). ``example`` picks one by its name (default: the unnamed one);
+    ``fence`` picks the block fenced exactly so (```python quota). The example
+    reads its connection from ODOO_URL, ODOO_DB, ODOO_LOGIN and ODOO_PASSWORD
+    (password = login for test users), plus ``variables``. Returns the finished
+    process; fails the test if the example fails."""
     text = (ROOT / "docs" / page).read_text(encoding="utf-8")
-    blocks = re.findall(rf"```{re.escape(fence)}\n(.*?)```", text, re.S)
-    names = [re.match(r"# [Ee]xample: (\S+)\n", block) for block in blocks]
-    blocks = [block for block, name in zip(blocks, names, strict=True) if (name and name.group(1)) == example]
-    assert len(blocks) == 1, f"docs/{page} has one runnable {fence} example {example or '(unnamed)'}"
+    found = []
+    for info, code in re.findall(r"```(python(?: [^\n]*)?)\n(.*?)```", text, re.S):
+        marker = re.match(r"# [Ee]xample: (\S+)\n", code)
+        name = info[len("python ") :].strip() if info != "python" else (marker.group(1) if marker else None)
+        if (info == fence) if fence != "python" else name == example:
+            found.append(code)
+    assert len(found) == 1, f"docs/{page} has one runnable {fence} example {example or '(unnamed)'}"
+    blocks = found
     env = dict(
         os.environ,
         ODOO_URL=odoo_server.url,

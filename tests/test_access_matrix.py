@@ -162,6 +162,37 @@ def _rubric_item(env, data):
     )
 
 
+_card_month = iter(range(0, 100_000))
+
+
+def _scorecard_template(env, data, name="Matrix template"):
+    # attendance only: no rubric or KPI needed
+    return env["sales.scorecard.template"].create(
+        {"name": name, "kpi_weight": 0, "daily_work_weight": 0, "attendance_weight": 100}
+    )
+
+
+def _scorecard_template_line(env, data):
+    return env["sales.scorecard.template.line"].create(
+        {"template_id": data["scorecard_template_id"], "line_type": "rubric", "name": "Matrix item", "points": 1.0}
+    )
+
+
+def _scorecard(env, data):
+    """The rep's scorecard of a month of its own (one per member and month), made by
+    the monthly run (from the company's default template, the matrix's if none)."""
+    n = next(_card_month)
+    month = date(2050 + n // 12, n % 12 + 1, 1)
+    company = env["res.company"].browse(data["company_id"])
+    member = env["crm.team.member"].browse(data["member_id"])
+    result = env["sales.scorecard"].sudo()._sales_generate(company, month, members=member)
+    return env["sales.scorecard"].browse(result["scorecard_ids"])
+
+
+def _scorecard_line(env, data):
+    return _scorecard(env, data).line_ids[:1]
+
+
 def _by_id(key):
     return lambda env, data: data[key]
 
@@ -312,6 +343,36 @@ TARGETS = {
     "osb.quota.transfer": (_first_rows, lambda d: {"reason": "Matrix"}, None, None),
     "osb.quota.release": (_first_rows, lambda d: {"reason": "Matrix"}, None, None),
     "osb.quota.report": (_first_rows, None, None, None),
+    "sales.scorecard.template": (
+        _by_id("scorecard_template_id"),
+        lambda d: {"note": "<p>Matrix</p>"},
+        lambda d, r: {"name": f"Matrix template {r}", "daily_work_weight": 0, "attendance_weight": 100},
+        _scorecard_template,
+    ),
+    "sales.scorecard.template.line": (
+        _by_id("scorecard_template_line_id"),
+        lambda d: {"name": "Matrix item"},
+        lambda d, r: {
+            "template_id": d["scorecard_template_id"],
+            "line_type": "rubric",
+            "name": f"Matrix item {r}",
+            "points": 1.0,
+        },
+        _scorecard_template_line,
+    ),
+    "sales.scorecard": (
+        _by_id("scorecard_id"),
+        lambda d: {"note": "Matrix"},
+        lambda d, r: {"member_id": d["member_id"]},
+        lambda env, d: _scorecard(env, d).id,
+    ),
+    "sales.scorecard.line": (
+        _by_id("scorecard_line_id"),
+        lambda d: {"note": "Matrix"},
+        lambda d, r: {"scorecard_id": d["scorecard_id"], "name": "Matrix"},
+        lambda env, d: _scorecard_line(env, d).id,
+    ),
+    "sales.scorecard.generate": (None, None, lambda d, r: {"month": "2050-01-01"}, None),
     "res.partner": (_by_id("customer_id"), lambda d: {"credit_limit": 1000.0}, None, None),
     "osb.issue": (_by_id("issue_id"), lambda d: {"progress": "Matrix"}, None, None),
     "osb.issue.department": (_by_id("issue_department_id"), lambda d: {"name": "Matrix"}, None, None),
@@ -526,6 +587,12 @@ def _build(env):
         .create({"title": "Matrix issue", "department_id": data["issue_department_id"], "owner_id": data["rep_id"]})
         .id
     )
+    data["scorecard_template_id"] = _scorecard_template(env, data).id
+    data["scorecard_template_line_id"] = _scorecard_template_line(env, data).id
+    if not env["sales.scorecard.template"].search_count([("company_id", "=", company.id), ("is_default", "=", True)]):
+        _scorecard_template(env, data, name=f"Matrix default {tag}").is_default = True
+    card = _scorecard(env, data)
+    data["scorecard_id"], data["scorecard_line_id"] = card.id, card.line_ids[:1].id
     # one disposable record per row and role, for the unlink cells
     for entry in MATRIX:
         make = TARGETS[entry["model"]][3]

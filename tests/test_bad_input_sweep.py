@@ -29,6 +29,7 @@ fields added to core models.
 import xmlrpc.client
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 import bad_input
 import pytest
@@ -149,6 +150,29 @@ def _held_order(env, data):
     return order.id
 
 
+def _scorecard_cases(env, data):
+    """A count KPI (its curve cannot go negative) and a rubric line of 10 points on
+    the outsider's scorecard (a template of its own role, in market B)."""
+    kpi = env["sales.kpi"].create({"code": f"BI_{data['tag']}_CNT", "name": "BI count", "source": "complaints"})
+    role = env["sales.role"].create({"name": "BI role", "code": f"BI-{data['tag']}"})
+    env["sales.scorecard.template"].create(
+        {
+            "name": "BI template",
+            "role_id": role.id,
+            "daily_work_weight": 70,
+            "attendance_weight": 30,
+            "line_ids": [Command.create({"line_type": "rubric", "name": "BI item", "points": 10.0})],
+        }
+    )
+    team = env["crm.team"].create(
+        {"name": f"BI team {data['tag']}", "parent_id": data["team_b_id"], "company_id": data["company_id"]}
+    )
+    member = env["crm.team.member"].create({"crm_team_id": team.id, "user_id": data["outsider_id"], "role_id": role.id})
+    company = env["res.company"].browse(data["company_id"])
+    result = env["sales.scorecard"].sudo()._sales_generate(company, date(2051, 1, 1), members=member)
+    return kpi.id, env["sales.scorecard"].browse(result["scorecard_ids"]).line_ids.id
+
+
 @pytest.fixture(scope="session")
 def sweep(matrix_data, odoo_prefork_server):
     data = dict(matrix_data)
@@ -172,6 +196,7 @@ def sweep(matrix_data, odoo_prefork_server):
             .id
         )
         data["kpi_code"] = env["sales.kpi"].browse(data["kpi_id"]).code
+        data["count_kpi_id"], data["rubric_card_line_id"] = _scorecard_cases(env, data)
         for model, name in (("sale.order", "order"), ("crm.team", "team"), ("sales.customer.class", "class")):
             data[f"other_{name}_id"] = data["other_records"][model]
         data["check_company"] = {

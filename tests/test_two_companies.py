@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from odoo import Command
+from odoo.tests import new_test_user
 
 from conftest import committed_env, new_api_user
 
@@ -113,10 +114,48 @@ def _quota(env, d, quantity=5.0):
     )
 
 
+def _scorecard_template(env, d):
+    # attendance only, with one rubric item (not weighed)
+    return env["sales.scorecard.template"].create(
+        {
+            "name": "2C template",
+            "role_id": _role(env, d).id,
+            "daily_work_weight": 0,
+            "attendance_weight": 100,
+            "line_ids": [Command.create({"line_type": "rubric", "name": "2C item", "points": 5.0})],
+        }
+    )
+
+
 def _quota_transfer(env, d):
     return env["osb.quota.transfer"].create(
         {"from_quota_id": _quota(env, d).id, "to_quota_id": _quota(env, d).id, "quantity": 1.0, "reason": "2C"}
     )
+
+
+def _scorecard_template_line(env, d):
+    return _scorecard_template(env, d).line_ids
+
+
+def _scorecard(env, d):
+    template = _scorecard_template(env, d)
+    # a member of its own: a membership would change the sales team of d["user"]
+    user = new_test_user(
+        env,
+        login=f"2c_{d['tag']}_{uuid.uuid4().hex[:4]}",
+        groups="sales_team.group_sale_salesman",
+        company_id=env.company.id,
+        company_ids=[Command.set(env.company.ids)],
+    )
+    member = env["crm.team.member"].create(
+        {"crm_team_id": _team(env, d).id, "user_id": user.id, "role_id": template.role_id.id}
+    )
+    result = env["sales.scorecard"].sudo()._sales_generate(env.company, date(2041, 1, 1), members=member)
+    return env["sales.scorecard"].browse(result["scorecard_ids"])
+
+
+def _scorecard_line(env, d):
+    return _scorecard(env, d).line_ids
 
 
 MODELS = {
@@ -137,6 +176,10 @@ MODELS = {
     "osb.order.step": _order_step,
     "osb.quota": _quota,
     "osb.quota.transfer": _quota_transfer,
+    "sales.scorecard.template": _scorecard_template,
+    "sales.scorecard.template.line": _scorecard_template_line,
+    "sales.scorecard": _scorecard,
+    "sales.scorecard.line": _scorecard_line,
 }
 
 

@@ -8,3 +8,9 @@ from . import sales_kpi_target_plan
 from . import sales_kpi_target_line
 from . import sale_order
 from . import account_move
+from . import sales_scorecard_curve_mixin
+from . import sales_scorecard_template
+from . import sales_scorecard_template_line
+from . import sales_scorecard_attendance
+from . import sales_scorecard
+from . import sales_scorecard_line

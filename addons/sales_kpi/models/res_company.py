@@ -15,3 +15,9 @@ class ResCompany(models.Model):
         string="Months without Order before a Customer is Lost",
         default=6,
     )
+    scorecard_late_tolerance = fields.Integer(
+        string="Late Tolerance (minutes)",
+        default=5,
+        help="A check-in later than the start of the working day plus this many minutes counts as late "
+        "on the scorecards.",
+    )

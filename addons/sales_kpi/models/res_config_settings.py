@@ -8,3 +8,4 @@ class ResConfigSettings(models.TransientModel):
 
     kpi_max_growth = fields.Float(related="company_id.kpi_max_growth", readonly=False)
     kpi_lost_customer_months = fields.Integer(related="company_id.kpi_lost_customer_months", readonly=False)
+    scorecard_late_tolerance = fields.Integer(related="company_id.scorecard_late_tolerance", readonly=False)

@@ -317,6 +317,8 @@ class SalesKpi(models.Model):
             "report_on_time_rate": entry(env._("Work Reports On Time"), "percent", "_source_work_reports"),
             "report_score_rate": entry(env._("Work Report Score Rate"), "percent", "_source_work_reports"),
             "expenses": entry(env._("Approved Expenses"), "amount", "_source_expenses"),
+            "attendance_score": entry(env._("Attendance Score"), "score", "_source_attendance"),
+            "late_count": entry(env._("Late Days"), "count", "_source_attendance"),
             "custom": entry(env._("Custom"), None, "_source_custom"),
             "manual": entry(env._("Manual"), None, "_source_manual"),
         }
@@ -662,6 +664,42 @@ class SalesKpi(models.Model):
         submitted = read([("submitted_date", "!=", False)])
         on_time = read([("submitted_date", "!=", False), ("on_time", "=", True)])
         return {cell: 100.0 * on_time.get(cell, 0) / total for cell, total in submitted.items() if total}
+
+    def _source_attendance(self, kpi, owner_type, owner_ids, periods):
+        """Attendance of the salesperson from hr_attendance and the working
+        calendar (``sales.scorecard.attendance``): ``attendance_score`` 100 - 4 per
+        absent day (a half day counts as a day), ``late_count`` the days with a
+        check-in after the start plus the company's tolerance. A team's value:
+        the mean score and the sum of late days of the members of its subtree."""
+        Attendance = self.env["sales.scorecard.attendance"]
+        if owner_type == "user":
+            owners = {owner_id: [owner_id] for owner_id in owner_ids}
+        else:
+            subtrees = self._team_subtrees(owner_ids)
+            date_from = min(p[1] for p in periods)
+            date_to = max(p[2] for p in periods)
+            Member = self.env["crm.team.member"].sudo()
+            members = Member.search(
+                [("crm_team_id", "in", list({t for ids in subtrees.values() for t in ids})), ("user_id", "!=", False)]
+                + Member._sales_period_domain(date_from, date_to)
+            )
+            owners = {
+                owner_id: list({m.user_id.id for m in members if m.crm_team_id.id in subtrees.get(owner_id, ())})
+                for owner_id in owner_ids
+            }
+        users = sorted({u for ids in owners.values() for u in ids})
+        result = {}
+        for key, date_from, date_to in periods:
+            figures = Attendance._sales_attendance_figures(users, date_from, date_to, company=kpi.company_id)
+            for owner_id, user_ids in owners.items():
+                if not user_ids:
+                    continue
+                if kpi.source == "late_count":
+                    result[(owner_id, key)] = sum(figures[u]["late_count"] for u in user_ids)
+                else:
+                    scores = [max(0.0, 100.0 - 4.0 * figures[u]["absent_days"]) for u in user_ids]
+                    result[(owner_id, key)] = sum(scores) / len(scores)
+        return result
 
     def _source_new_customers(self, kpi, owner_type, owner_ids, periods):
         """Customers whose first confirmed order (in the company) falls in the

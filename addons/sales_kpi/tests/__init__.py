@@ -7,3 +7,6 @@ from . import test_sales_kpi_allocation_queries
 from . import test_sales_kpi_daily_work_sources
 from . import test_sales_kpi_target_report
 from . import test_sales_kpi_work_report_sources
+from . import test_sales_scorecard_curve
+from . import test_sales_scorecard
+from . import test_sales_scorecard_review

@@ -149,10 +149,18 @@ class TestSalesKpiSecurity(SalesKpiCommon):
             "sales_kpi.menu_sales_kpi_fact",
             "sales_kpi.menu_sales_kpi_manual_value",
             "sales_kpi.menu_sales_kpi_catalogue",
+            "sales_kpi.menu_sales_scorecard_my",
+            "sales_kpi.menu_sales_scorecard_leaderboard",
+        }
+        all_scorecards = {"sales_kpi.menu_sales_scorecard", "sales_kpi.menu_sales_scorecard_analysis"}
+        manager_only = {
+            "sales_kpi.menu_sales_kpi_fact_rebuild",
+            "sales_kpi.menu_sales_scorecard_generate",
+            "sales_kpi.menu_sales_scorecard_template",
         }
         for user, expected in (
             (self.u3, everyone),
-            (self.planner, everyone),
-            (self.kpi_manager, everyone | {"sales_kpi.menu_sales_kpi_fact_rebuild"}),
+            (self.planner, everyone | all_scorecards),
+            (self.kpi_manager, everyone | all_scorecards | manager_only),
         ):
             self.assertEqual(set(open_menus(self, user, "sales_kpi")), expected, user.login)
