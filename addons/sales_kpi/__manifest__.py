@@ -3,7 +3,7 @@
 {
     "name": "Sales KPIs and Targets",
     "summary": "Sales facts, KPI catalogue, target plans, scorecards and incentives",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "Sales Management Contributors",
     "website": "https://github.com/sales-mgmt/sales-mgmt",

@@ -157,10 +157,27 @@ class ResPartner(models.Model):
                 )
 
     def signup_prepare(self, signup_type="signup"):
-        # Core rewrites the customer row at every order confirmation mail, even when
-        # nothing changes: concurrent confirmations of one customer then conflict.
+        # Core rewrites the customer row at every mail with a portal link (order
+        # confirmation, invoice), even when nothing changes: concurrent confirmations
+        # of one customer then conflict. Only a change is written, and the first
+        # transaction to make it wins: the others, serialised behind it, take the
+        # value it committed instead of rewriting the row (which would fail to
+        # serialise against it).
         todo = self.filtered(lambda partner: partner.sudo().signup_type != signup_type)
-        return super(ResPartner, todo).signup_prepare(signup_type=signup_type) if todo else True
+        if not todo:
+            return True
+        Lock = self.env["sales.lock"]
+        Lock._lock("res.partner.signup_type", todo.ids)
+
+        def committed(cr):
+            cr.execute("SELECT id FROM res_partner WHERE id = ANY(%s) AND signup_type = %s", [todo.ids, signup_type])
+            return [row[0] for row in cr.fetchall()]
+
+        done = todo.browse(Lock._read_committed(committed))
+        if done:
+            self.env.cache.update(done.sudo(), self._fields["signup_type"], [signup_type] * len(done))
+        rest = todo - done
+        return super(ResPartner, rest).signup_prepare(signup_type=signup_type) if rest else True
 
     def _osb_check_credit_rights(self, vals):
         if self.env.su or not set(vals).intersection(CREDIT_MANAGER_FIELDS):
