@@ -24,7 +24,7 @@ def _rating(env):
     assert rating.line_ids, "the demo has rated customers"
     line = rating.line_ids.sorted("score", reverse=True)[0]
     # The best customer's name, score and grade are on the list.
-    return rating, [line.partner_id.name, f"{line.score:.1f}", line.grade]
+    return rating, [line.partner_id.name, f"{line.score:.2f}", line.grade]
 
 
 BUILDERS = {"osb_credit.action_report_osb_credit_rating": _rating}
