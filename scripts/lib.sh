@@ -78,14 +78,18 @@ install_postgresql() {
 }
 
 # Odoo prints every PDF report through wkhtmltopdf; without it, it serves HTML.
+# Without a Chinese font, Chinese names and labels print as boxes.
 ensure_wkhtmltopdf() {
-    command -v wkhtmltopdf >/dev/null 2>&1 && return 0
-    info "wkhtmltopdf is missing (Odoo needs it for PDF reports): installing Debian's wkhtmltopdf"
+    local packages=()
+    command -v wkhtmltopdf >/dev/null 2>&1 || packages+=(wkhtmltopdf)
+    [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || packages+=(fonts-wqy-microhei)
+    [ ${#packages[@]} = 0 ] && return 0
+    info "Installing Debian's ${packages[*]} (Odoo prints PDF reports with wkhtmltopdf, Chinese text needs a Chinese font)"
     local sudo=
     [ "$(id -u)" = 0 ] || sudo="sudo -n"
-    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wkhtmltopdf; } \
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}"; } \
         >"$LOCAL/log/apt-wkhtmltopdf.log" 2>&1 ||
-        die "could not install wkhtmltopdf (see $LOCAL/log/apt-wkhtmltopdf.log)."
+        die "could not install ${packages[*]} (see $LOCAL/log/apt-wkhtmltopdf.log)."
 }
 
 pg_dir() {
