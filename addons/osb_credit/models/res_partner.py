@@ -1,5 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import psycopg2.errors
+
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
@@ -164,13 +166,21 @@ class ResPartner(models.Model):
         # value it committed instead of rewriting the row (which would fail to
         # serialise against it).
         todo = self.filtered(lambda partner: partner.sudo().signup_type != signup_type)
-        if not todo:
-            return True
+        if not todo or not self.env.registry.ready:
+            # (while modules load, this transaction may hold the table: no other cursor)
+            return super(ResPartner, todo).signup_prepare(signup_type=signup_type) if todo else True
         Lock = self.env["sales.lock"]
         Lock._lock("res.partner.signup_type", todo.ids)
 
         def committed(cr):
-            cr.execute("SELECT id FROM res_partner WHERE id = ANY(%s) AND signup_type = %s", [todo.ids, signup_type])
+            try:
+                cr.execute(
+                    "SELECT id FROM res_partner WHERE id = ANY(%s) AND signup_type = %s",
+                    [todo.ids, signup_type],
+                    log_exceptions=False,
+                )
+            except psycopg2.errors.LockNotAvailable:
+                return []  # the table is held (a schema change): write as core does
             return [row[0] for row in cr.fetchall()]
 
         done = todo.browse(Lock._read_committed(committed))
