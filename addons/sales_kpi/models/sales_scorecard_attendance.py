@@ -172,8 +172,17 @@ class SalesScorecardAttendance(models.AbstractModel):
         start = datetime.combine(month, time.min).replace(tzinfo=utc) - timedelta(days=1)
         end = datetime.combine(month_end, time.max).replace(tzinfo=utc) + timedelta(days=1)
         units = self._sales_scheduled_units(employees, start, end, month, month_end)
+        # Installed again after an uninstall, the employees keep their attendances.
+        attended = set(
+            self.env["hr.attendance"]
+            .sudo()
+            .search([("employee_id", "in", employees.ids), ("check_in", ">=", start.replace(tzinfo=None)), ("check_in", "<=", end.replace(tzinfo=None))])
+            .employee_id.ids
+        )
         vals_list = []
         for index, employee in enumerate(employees.sorted("id")):
+            if employee.id in attended:
+                continue
             for day_index, (_day, day_units) in enumerate(sorted(units.get(employee.id, {}).items())):
                 day_units.sort()
                 if index % 5 == 1 and day_index == 3:
