@@ -176,7 +176,13 @@ class SalesScorecardAttendance(models.AbstractModel):
         attended = set(
             self.env["hr.attendance"]
             .sudo()
-            .search([("employee_id", "in", employees.ids), ("check_in", ">=", start.replace(tzinfo=None)), ("check_in", "<=", end.replace(tzinfo=None))])
+            .search(
+                [
+                    ("employee_id", "in", employees.ids),
+                    ("check_in", ">=", start.replace(tzinfo=None)),
+                    ("check_in", "<=", end.replace(tzinfo=None)),
+                ]
+            )
             .employee_id.ids
         )
         vals_list = []
