@@ -27,6 +27,21 @@ QUOTA_INDEXES = (
 )
 
 
+def create_partial_indexes(cr, indexes):
+    """Create the partial indexes ``indexes`` (``(name, table, columns, where)``) on
+    core tables when missing; ``uninstall_hook`` drops them."""
+    for name, table, columns, where in indexes:
+        cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS %s ON %s %s WHERE %s",
+                SQL.identifier(name),
+                SQL.identifier(table),
+                SQL(columns),
+                SQL(where),
+            )
+        )
+
+
 def uninstall_hook(env):
     """Remove what the addon created outside its models: its indexes on core tables,
     and the per-company sequences of the OSB issue log (copies of its template)."""

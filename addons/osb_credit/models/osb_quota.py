@@ -8,7 +8,7 @@ from odoo.tools import SQL, float_compare, format_date, formatLang
 
 from odoo.addons.sales_team_mgmt.tools import format_error_list
 
-from ..hooks import QUOTA_INDEXES
+from ..hooks import QUOTA_INDEXES, create_partial_indexes
 
 # Namespace of the locks (sales.lock) that serialise the checks and transfers of one allocation.
 QUOTA_LOCK = "osb.quota"
@@ -140,16 +140,7 @@ class OsbQuota(models.Model):
 
     def init(self):
         res = super().init()
-        for name, table, columns, where in QUOTA_INDEXES:
-            self.env.cr.execute(
-                SQL(
-                    "CREATE INDEX IF NOT EXISTS %s ON %s %s WHERE %s",
-                    SQL.identifier(name),
-                    SQL.identifier(table),
-                    SQL(columns),
-                    SQL(where),
-                )
-            )
+        create_partial_indexes(self.env.cr, QUOTA_INDEXES)
         return res
 
     @api.depends("holder_type", "holder_team_id.user_id", "partner_id.user_id")

@@ -11,7 +11,7 @@ from odoo.tools import SQL, format_amount, format_date, format_datetime, sql
 from odoo.addons.sales_team_mgmt.models.sale_order import CONFIRMATION_CHECKED_KEY
 from odoo.addons.sales_team_mgmt.tools import check_guarded_fields, cursor_flagged, format_error_list
 
-from ..hooks import EXPOSURE_INDEXES
+from ..hooks import EXPOSURE_INDEXES, create_partial_indexes
 from .osb_role_rule import OSB_ROLE_FIELDS, OSB_ROLES
 
 # Fields that only the credit check itself writes (through sudo).
@@ -201,16 +201,7 @@ class SaleOrder(models.Model):
         # Partial indexes on core tables that keep the exposure statement proportional
         # to the customer's open items, whatever its history (dropped at uninstall).
         # Here, not on osb.credit.exposure: they need this model's osb_credit_partner_id.
-        for name, table, columns, where in EXPOSURE_INDEXES:
-            self.env.cr.execute(
-                SQL(
-                    "CREATE INDEX IF NOT EXISTS %s ON %s %s WHERE %s",
-                    SQL.identifier(name),
-                    SQL.identifier(table),
-                    SQL(columns),
-                    SQL(where),
-                )
-            )
+        create_partial_indexes(self.env.cr, EXPOSURE_INDEXES)
         return res
 
     @api.depends(
