@@ -7,6 +7,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
 
 from ..tools import check_guarded_fields
 from .sales_work_report_rubric import REPORT_TYPES
@@ -439,7 +440,16 @@ class SalesWorkReport(models.Model):
         )
 
     def _approval_rejected_text(self, reason):
-        return self.env._("Returned for rework by %(user)s: %(reason)s", user=self.env.user.name, reason=reason)
+        text = self.env._("Returned for rework by %(user)s: %(reason)s", user=self.env.user.name, reason=reason)
+        scored = self.sudo().score_ids.filtered("score")
+        if scored:
+            text += " " + self.env._(
+                "(scores so far: %(scores)s, total %(score)s / %(points)s)",
+                scores=", ".join(f"{s.item_id.name} {s.score:g} / {s.points:g}" for s in scored),
+                score=f"{self.score_total:g}",
+                points=f"{self.score_max:g}",
+            )
+        return text
 
     def _approval_notify_partners(self):
         return self.user_id.partner_id
@@ -795,13 +805,25 @@ class SalesWorkReport(models.Model):
 
     def _work_report_create_scores(self):
         """Create the score lines of the reports' rubric (again at a new
-        submission), the automatic items scored."""
+        submission), the automatic items scored. At a resubmission after a return
+        the reviewer's scores of the items scored by hand are kept (the automatic
+        items are scored again from the data), so that the earlier review is not
+        lost; the return's chatter message holds the scores of the returned version."""
         rubrics = self.env["sales.work.report.rubric"]._get_rubrics(self)
+        earlier = {
+            (score.report_id.id, score.item_id.id): score.score
+            for score in self.sudo().score_ids
+            if not score.auto
+        }
         self.sudo().score_ids.unlink()
         vals_list = []
         for report in self:
             for item in rubrics[report.id].item_ids:
-                vals_list.append({"report_id": report.id, "item_id": item.id, "points": item.points, "auto": item.auto})
+                vals = {"report_id": report.id, "item_id": item.id, "points": item.points, "auto": item.auto}
+                kept = earlier.get((report.id, item.id))
+                if not item.auto and kept and float_compare(kept, item.points, precision_digits=2) <= 0:
+                    vals["score"] = kept
+                vals_list.append(vals)
         scores = self.env["sales.work.report.score"].sudo().create(vals_list)
         auto = scores.filtered("auto")
         if auto:

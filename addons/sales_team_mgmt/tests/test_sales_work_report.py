@@ -270,6 +270,29 @@ class TestSalesWorkReport(SalesTeamMgmtCommon):
         report.with_user(self.rep).action_submit()
         self.assertRecordValues(report, [{"state": "submitted", "approver_id": self.um.id}])
 
+    def test_resubmission_keeps_the_reviewers_scores(self):
+        self._visit(self.key1, datetime(2026, 12, 1, 2))
+        report = self._report(report_type="weekly", summary="<p>Week</p>")
+        report.with_user(self.rep).action_submit()
+        summary = report.score_ids.filtered(lambda s: s.item_id.code == "summary")
+        key = report.score_ids.filtered(lambda s: s.item_id.code == "key_visits")
+        self.assertEqual(key.score, 0.0, "one key visit: the automatic item scores nothing")
+        summary.with_user(self.um).write({"score": 7})
+        report.with_user(self.um).action_return("Add the second key visit.")
+        self.assertIn(
+            "scores so far: Last week's summary 7 / 10, total 7 / 40",
+            report.message_ids[0].body,
+            "the return's message keeps the scores of the returned version",
+        )
+        # the rep logs the second key visit and submits again
+        self._visit(self.key2, datetime(2026, 12, 2, 2))
+        report.with_user(self.rep).action_submit()
+        summary = report.score_ids.filtered(lambda s: s.item_id.code == "summary")
+        key = report.score_ids.filtered(lambda s: s.item_id.code == "key_visits")
+        self.assertEqual(summary.score, 7.0, "the reviewer's own score is kept")
+        self.assertRecordValues(key, [{"auto": True, "auto_score": 10.0, "score": 10.0}])
+        self.assertEqual(report.score_total, 17.0)
+
     def test_reviewed_report_cannot_be_edited(self):
         report = self._report(summary="<p>Done</p>")
         with self.assertRaises(UserError):
