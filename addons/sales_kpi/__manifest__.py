@@ -23,6 +23,7 @@
         "security/ir_rules.xml",
         "security/sales_scorecard_rules.xml",
         "data/sales_kpi_fact_data.xml",
+        "data/sales_scorecard_cron.xml",
         "wizard/sales_kpi_fact_rebuild_views.xml",
         "report/sales_kpi_target_report_views.xml",
         "views/sales_kpi_views.xml",

@@ -252,6 +252,35 @@ class SalesScorecard(models.Model):
             raise AccessError(self.env._("You cannot generate the scorecards of another company."))
         return self.sudo()._sales_generate(company, first)
 
+    @api.model
+    def _cron_generate_scorecards(self):
+        """Daily: in every company with a scorecard template, make and recompute
+        the scorecards of the current month, and recompute those of the previous
+        month that are still computed or returned (not in review, not locked), so
+        that the month's late invoices and attendance corrections reach them until
+        their review starts. A company whose setup is incomplete (a role without a
+        template) is skipped with a warning in the log; the others go on."""
+        today = fields.Date.context_today(self)
+        current = today.replace(day=1)
+        previous = current - relativedelta(months=1)
+        companies = self.env["sales.scorecard.template"].sudo().search([]).company_id
+        done = 0
+        for company in companies:
+            try:
+                with self.env.cr.savepoint():
+                    self.sudo()._sales_generate(company, current)
+                    open_cards = self.sudo().search(
+                        [("company_id", "=", company.id), ("month", "=", previous), ("state", "in", ("draft", "rejected"))]
+                    )
+                    if open_cards:
+                        self.sudo()._sales_generate(company, previous, members=open_cards.member_id)
+            except UserError as error:
+                _logger.warning("Scorecards of %s skipped: %s", company.name, error)
+                continue
+            done += 1
+        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+        return True
+
     def action_recompute(self):
         """Recompute these scorecards (not locked ones) from the facts, the daily
         work and the attendance; the chatter tells what changed."""

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common_scorecard import SalesScorecardCommon
 
@@ -148,6 +148,37 @@ class TestSalesScorecard(SalesScorecardCommon):
                     "score": 26.4,
                 }
             ],
+        )
+
+    def test_daily_cron_makes_the_month_and_refreshes_the_open_previous_one(self):
+        self.generate()  # March
+        in_review = self.card(self.r1)
+        in_review.with_user(self.um).action_submit()
+        self.assertEqual(in_review.state, "to_approve")
+        um_march = self.card(self.um)
+        self.assertEqual(um_march.state, "draft")
+        old_score = um_march.score
+        # A late correction of March: um's completion rises from 90 to 120.
+        self.env["sales.kpi.manual.value"].search(
+            [("kpi_id", "=", self.kpi_completion.id), ("user_id", "=", self.um.id)]
+        ).value = 120
+        r1_score = in_review.score
+        with freeze_time("2026-04-03 08:00:00"):
+            self.env["sales.scorecard"]._cron_generate_scorecards()
+        april = self.env["sales.scorecard"].search([("member_id", "in", self.members.ids), ("month", "=", "2026-04-01")])
+        self.assertEqual(april.member_id, self.members, "the current month's scorecards are made for every member")
+        self.assertEqual(set(april.mapped("state")), {"draft"})
+        self.assertGreater(um_march.score, old_score, "a computed scorecard of the previous month is refreshed")
+        self.assertEqual(in_review.state, "to_approve")
+        self.assertEqual(in_review.score, r1_score, "a scorecard in review is left as its reviewer sees it")
+        # A second run the same day creates nothing more.
+        with freeze_time("2026-04-03 09:00:00"):
+            self.env["sales.scorecard"]._cron_generate_scorecards()
+        self.assertEqual(
+            self.env["sales.scorecard"].search_count(
+                [("member_id", "in", self.members.ids), ("month", "=", "2026-04-01")]
+            ),
+            6,
         )
 
     def test_leader_kpi_lines_and_gate(self):
