@@ -145,8 +145,9 @@ MATRIX = [
         "the 21 steps are data: salespeople read them, the SSG leader (none of the roles here) changes their "
         "names, SLAs and sequence; nobody creates or deletes them"),
     row("OSB order step (timeline)", "osb.order.step",
-        "Y--- ---- ---- Y--- ---- ---- ---- ---- ---- ---- ---- --U-",
-        "read by the order's salesperson, CSR, SCR and BCR, and by All Documents salespeople and the SSG leader "
+        "Y--- Y--- Y--- Y--- Y--- ---- ---- ---- ---- ---- ---- --U-",
+        "read by the order's salesperson, CSR, SCR and BCR, by the leaders of the order's team and the teams "
+        "above it, and by All Documents salespeople and the SSG leader "
         "(tests in addons/osb_credit/tests/test_osb_timeline.py and tests/test_osb_timeline_xmlrpc.py); written "
         "by the stamping methods only, a manual step ticked through sale.order.action_osb_tick_step; the other "
         "company's create names the order's company before the access rights refuse it"),

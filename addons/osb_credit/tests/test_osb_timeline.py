@@ -285,6 +285,28 @@ class TestOsbTimelineManual(OsbTimelineCommon):
         self._rows(order)["op_acknowledged"].with_user(self.leader).action_tick()
         self.assertEqual(self._rows(order)["op_acknowledged"].user_id, self.leader)
 
+    def test_team_leaders_read_the_steps_of_their_subtree_only(self):
+        leader_groups = "sales_team.group_sale_salesman,sales_team_mgmt.group_sales_team_mgmt_hierarchy"
+        market_leader = new_test_user(self.env, login="osb_tl_mm", groups=leader_groups)
+        unit_leader = new_test_user(self.env, login="osb_tl_um", groups=leader_groups)
+        other_leader = new_test_user(self.env, login="osb_tl_um2", groups=leader_groups)
+        Team = self.env["crm.team"]
+        market = Team.create({"name": "OSB TL market", "team_type": "market", "user_id": market_leader.id})
+        unit = Team.create({"name": "OSB TL unit", "team_type": "unit", "parent_id": market.id, "user_id": unit_leader.id})
+        Team.create({"name": "OSB TL unit 2", "team_type": "unit", "parent_id": market.id, "user_id": other_leader.id})
+        order = self._order(self.customer, self.goods, qty=2, price=100.0, team_id=unit.id)
+        order.action_confirm()
+        rows = order.osb_step_ids
+        self.assertTrue(rows)
+        for leader in (unit_leader, market_leader):
+            self.assertEqual(self.Step.with_user(leader).search([("order_id", "=", order.id)]), rows)
+            rows.with_user(leader).read(["done_date"])
+            with self.assertRaises(AccessError, msg="a leader reads the timeline, the stamping methods write it"):
+                rows[:1].with_user(leader).write({"done_date": fields.Datetime.now()})
+        self.assertFalse(self.Step.with_user(other_leader).search([("order_id", "=", order.id)]))
+        with self.assertRaises(AccessError):
+            rows.with_user(other_leader).read(["done_date"])
+
     def test_step_ticked_twice_is_refused(self):
         order = self._confirmed_goods_order()
         order.with_user(self.scr).action_osb_tick_step("sp_picked_packed")
