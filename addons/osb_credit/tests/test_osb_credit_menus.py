@@ -53,8 +53,11 @@ class TestOsbCreditMenus(OsbCreditCommon):
             "osb_credit.menu_osb_quota_transfer",
             "osb_credit.menu_osb_quota_release",
         }
-        everything |= quota
-        sales |= quota
+        # the quota transfers and releases are the SSG leader's ledger: the menus are
+        # for him, team leaders and All Documents salespeople
+        ledger = {"osb_credit.menu_osb_quota_transfer", "osb_credit.menu_osb_quota_release"}
+        everything |= quota - ledger
+        sales |= quota - ledger
         # the OSB issue log and the timeline's worklist, late steps and cycle times:
         # every salesperson reads those of the orders he sees
         osb = {
@@ -66,7 +69,8 @@ class TestOsbCreditMenus(OsbCreditCommon):
         everything |= osb
         sales |= osb
         for user, expected in (
-            (self.credit_manager, everything | sales),
+            # the credit manager reads all orders (All Documents): the quota ledger too
+            (self.credit_manager, everything | sales | ledger),
             (credit_user, everything - {"osb_credit.menu_osb_credit_policy"} | sales),
             # a salesperson finds the reports in Sales > Orders, and in the Sales
             # Management app (open to every salesperson for the daily work)
@@ -78,6 +82,7 @@ class TestOsbCreditMenus(OsbCreditCommon):
             (
                 slt_manager,
                 sales
+                | ledger
                 | {
                     "osb_credit.menu_osb_credit_review",
                     "osb_credit.menu_osb_credit_rating_line",

@@ -323,12 +323,9 @@ class TestOsbRoleMenus(OsbRolesCommon):
         }
         sales = {"osb_credit.menu_osb_credit_aging_sales", "osb_credit.menu_osb_credit_rating_line_sales"}
         # every salesperson reads the quotas the team rules show him; the SSG leader also the holds
-        sales |= {
-            "osb_credit.menu_osb_quota",
-            "osb_credit.menu_osb_quota_report",
-            "osb_credit.menu_osb_quota_transfer",
-            "osb_credit.menu_osb_quota_release",
-        }
+        sales |= {"osb_credit.menu_osb_quota", "osb_credit.menu_osb_quota_report"}
+        # its transfers and releases are the SSG leader's ledger
+        ledger = {"osb_credit.menu_osb_quota_transfer", "osb_credit.menu_osb_quota_release"}
         reports = {"osb_credit.menu_osb_credit_rating_line", "osb_credit.menu_osb_credit_aging"}
         issues = {"osb_credit.menu_osb_issue"}  # the OSB issue log, read by everyone of the OSB menu
         # the replenishment records, read by every salesperson (their customers) as the aging
@@ -355,7 +352,10 @@ class TestOsbRoleMenus(OsbRolesCommon):
             (self.csr_unit, {"osb_credit.menu_osb_orders_csr"} | issues | overdue | timeline),
             (self.scr, {"osb_credit.menu_osb_orders_scr"} | issues | timeline),
             (self.bcr, {"osb_credit.menu_osb_orders_bcr"} | issues | timeline),
-            (self.leader, worklists | issues | overdue | leader | timeline | {"osb_credit.menu_osb_quota_hold"}),
+            (
+                self.leader,
+                worklists | issues | overdue | leader | timeline | ledger | {"osb_credit.menu_osb_quota_hold"},
+            ),
             # the OSB menu is open to every salesperson: the issue log and the timeline's lists too
             (self.rep, issues | timeline),
         ):

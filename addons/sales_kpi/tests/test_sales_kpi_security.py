@@ -142,16 +142,20 @@ class TestSalesKpiSecurity(SalesKpiCommon):
         """Every Targets and KPIs menu a user sees opens for that user: views,
         default filters and the records of its list, pivot or graph."""
         self.plan.action_publish()
+        # a rep: his targets, actuals, facts and scorecards; no configuration
         everyone = {
-            "sales_kpi.menu_sales_kpi_target_plan",
             "sales_kpi.menu_sales_kpi_target_line",
             "sales_kpi.menu_sales_kpi_target_report",
             "sales_kpi.menu_sales_kpi_fact",
-            "sales_kpi.menu_sales_kpi_manual_value",
-            "sales_kpi.menu_sales_kpi_catalogue",
             "sales_kpi.menu_sales_scorecard_my",
             "sales_kpi.menu_sales_scorecard_leaderboard",
         }
+        # planners (and leaders, for the plans and manual values of their teams)
+        planning = {
+            "sales_kpi.menu_sales_kpi_target_plan",
+            "sales_kpi.menu_sales_kpi_manual_value",
+        }
+        everyone_planner = everyone | planning | {"sales_kpi.menu_sales_kpi_catalogue"}
         all_scorecards = {"sales_kpi.menu_sales_scorecard", "sales_kpi.menu_sales_scorecard_analysis"}
         manager_only = {
             "sales_kpi.menu_sales_kpi_fact_rebuild",
@@ -160,7 +164,12 @@ class TestSalesKpiSecurity(SalesKpiCommon):
         }
         for user, expected in (
             (self.u3, everyone),
-            (self.planner, everyone | all_scorecards),
-            (self.kpi_manager, everyone | all_scorecards | manager_only),
+            (self.planner, everyone_planner | all_scorecards),
+            (self.kpi_manager, everyone_planner | all_scorecards | manager_only),
         ):
             self.assertEqual(set(open_menus(self, user, "sales_kpi")), expected, user.login)
+        # a team leader (Team Hierarchy) plans and enters the values of his teams
+        self.u3.groups_id += self.env.ref("sales_team_mgmt.group_sales_team_mgmt_hierarchy")
+        self.assertEqual(
+            set(open_menus(self, self.u3, "sales_kpi")), everyone | planning | all_scorecards, self.u3.login
+        )

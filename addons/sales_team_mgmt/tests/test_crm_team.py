@@ -157,6 +157,27 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
         ):
             opened = {name.split(".", 1)[1] for name in open_menus(self, user, "sales_team_mgmt")}
             self.assertEqual(opened, expected, user.login)
+        # Sales Organisation / User (which every KPI user has) reads the organisation
+        # but opens its menus to leaders only: a rep's menus stay his daily work.
+        org_user = self.env.ref("sales_team_mgmt.group_sales_team_mgmt_user")
+        for user in (self.rep, self.gm):
+            user.groups_id += org_user
+        rep_menus = {name.split(".", 1)[1] for name in open_menus(self, self.rep, "sales_team_mgmt")}
+        self.assertEqual(
+            rep_menus,
+            {
+                "menu_sale_order_to_approve_sales",
+                "menu_sales_visit",
+                "menu_sales_complaint",
+                "menu_sales_work_report",
+                "menu_sales_expense",
+            },
+        )
+        leader_menus = {name.split(".", 1)[1] for name in open_menus(self, self.gm, "sales_team_mgmt")}
+        self.assertLessEqual(
+            {"menu_sale_order_to_approve", "menu_crm_team_hierarchy", "menu_crm_team_member", "menu_sales_role"},
+            leader_menus,
+        )
 
     def test_team_form_shows_the_territory(self):
         """The territory is on the team form whatever the CRM settings: crm hides the
