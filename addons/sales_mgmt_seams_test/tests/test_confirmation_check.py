@@ -50,6 +50,16 @@ class TestConfirmationCheck(OsbCreditCommon):
         self.assertEqual(len(lines), 2)
         self.assertIn("exceeds the credit limit", lines[0])
         self.assertEqual(lines[1], f"{order.name}: customer OSB Customer is under embargo.")
+        # The chatter says it once, with every check that fired; a second Confirm
+        # that fires the same checks says nothing more.
+        notes = order.message_ids.filtered(lambda m: "Not confirmed by" in (m.body or ""))
+        self.assertEqual(len(notes), 1)
+        self.assertIn("exceeds the credit limit", notes.body)
+        self.assertIn("is under embargo", notes.body)
+        order.action_confirm()
+        self.assertEqual(
+            len(order.message_ids.filtered(lambda m: "Not confirmed by" in (m.body or ""))), 1
+        )
 
     def test_direct_state_write_and_confirmed_create_are_refused(self):
         self.customer.seams_embargo = True

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_amount, formatLang
@@ -126,6 +128,17 @@ class SaleOrder(models.Model):
             message = format_error_list(message for _code, message in fired[order.id])
             if order.confirmation_hold_message != message:
                 order.sudo().write({"confirmation_hold_message": message})
+                # Said once in the chatter, for the checks that do not say it themselves.
+                told = self._confirmation_checks_told()
+                lines = [message for code, message in fired[order.id] if code not in told]
+                if lines:
+                    order.sudo()._message_log(
+                        body=Markup("<p>%s</p><ul>%s</ul>")
+                        % (
+                            self.env._("Not confirmed by %(user)s:", user=self.env.user.name),
+                            Markup().join(Markup("<li>%s</li>") % line for line in lines),
+                        )
+                    )
         to_confirm = self - held
         if not to_confirm:
             return True
@@ -168,6 +181,14 @@ class SaleOrder(models.Model):
         fired, not only the first. Checks that read shared figures serialise on
         them with ``sales.lock``."""
         return [(10, "authority", "_confirmation_check_authority")]
+
+    @api.model
+    def _confirmation_checks_told(self):
+        """Codes of the checks that tell the order's chatter themselves when they
+        stop it (the approval request does). The pipeline logs one note, "Not
+        confirmed by ...", with the messages of the other checks that fired, when
+        the order's hold message changes."""
+        return {"authority"}
 
     def _run_confirmation_checks(self, strict=False):
         """Run every confirmation check on these orders. Returns ``{order id:
