@@ -64,6 +64,15 @@ class ResPartner(models.Model):
         search="_search_osb_exposure_id",
     )
     osb_credit_banner = fields.Html(string="Credit Banner", compute="_compute_osb_credit_banner", sanitize=False)
+    # The smart buttons of the customer form (the commercial partner's figures in
+    # the current company, as far as the user's record rules show them).
+    osb_exposure_amount = fields.Monetary(
+        string="Exposure", compute="_compute_osb_exposure_id", currency_field="osb_company_currency_id"
+    )
+    osb_company_currency_id = fields.Many2one("res.currency", compute="_compute_osb_exposure_id")
+    osb_credit_hold_count = fields.Integer(string="Credit Holds", compute="_compute_osb_credit_counts")
+    osb_credit_release_count = fields.Integer(string="Credit Releases", compute="_compute_osb_credit_counts")
+    osb_credit_rating_count = fields.Integer(string="Ratings", compute="_compute_osb_credit_counts")
     osb_credit_adjustment_ids = fields.One2many("osb.credit.adjustment", "partner_id", string="Limit Adjustments")
 
     @api.depends_context("company")
@@ -73,9 +82,58 @@ class ResPartner(models.Model):
             .sudo()
             .search([("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", self.env.company.id)])
         )
-        by_partner = {rec.partner_id.id: rec.id for rec in records}
+        by_partner = {rec.partner_id.id: rec for rec in records}
+        currency = self.env.company.currency_id
         for partner in self:
-            partner.osb_exposure_id = by_partner.get(partner.commercial_partner_id.id, False)
+            exposure = by_partner.get(partner.commercial_partner_id.id, records.browse())
+            partner.osb_exposure_id = exposure.id
+            partner.osb_exposure_amount = exposure.exposure
+            partner.osb_company_currency_id = currency
+
+    @api.depends_context("company", "uid")
+    def _compute_osb_credit_counts(self):
+        """Held quotations, credit releases and monthly ratings of each customer
+        (its commercial partner): one grouped query per model for the batch."""
+        commercial = self.commercial_partner_id
+        company = [("company_id", "=", self.env.company.id)]
+
+        def counts(model, field, domain):
+            if not self.env[model].has_access("read"):
+                return {}
+            rows = self.env[model]._read_group(
+                [(field, "in", commercial.ids), *company, *domain], [field], ["__count"]
+            )
+            return {partner.id: count for partner, count in rows}
+
+        holds = counts("sale.order", "osb_credit_partner_id", [("credit_hold", "=", True), ("state", "in", ("draft", "sent"))])
+        releases = counts("osb.credit.release", "partner_id", [])
+        ratings = counts("osb.credit.rating.line", "partner_id", [])
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            partner.osb_credit_hold_count = holds.get(key, 0)
+            partner.osb_credit_release_count = releases.get(key, 0)
+            partner.osb_credit_rating_count = ratings.get(key, 0)
+
+    def _osb_customer_action(self, xmlid, field, domain=()):
+        """The window action ``xmlid`` on this customer's records (``field`` names
+        the commercial partner on them)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [(field, "=", self.commercial_partner_id.id), *domain]
+        action["context"] = {"create": False}
+        action["display_name"] = f"{action['name']}: {self.commercial_partner_id.display_name}"
+        return action
+
+    def action_osb_view_credit_holds(self):
+        return self._osb_customer_action(
+            "osb_credit.action_sale_order_credit_hold", "osb_credit_partner_id", [("credit_hold", "=", True)]
+        )
+
+    def action_osb_view_credit_releases(self):
+        return self._osb_customer_action("osb_credit.action_osb_credit_release", "partner_id")
+
+    def action_osb_view_credit_ratings(self):
+        return self._osb_customer_action("osb_credit.action_osb_credit_rating_line", "partner_id")
 
     def _search_osb_exposure_id(self, operator, value):
         """Customers (and their contacts) by their stored exposure in the current company."""

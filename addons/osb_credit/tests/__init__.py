@@ -8,6 +8,7 @@ from . import test_osb_credit_menus
 from . import test_osb_credit_bad_input
 from . import test_osb_credit_aging
 from . import test_osb_credit_banner
+from . import test_osb_credit_partner_buttons
 from . import test_osb_roles
 from . import test_osb_issue
 from . import test_osb_replenishment
