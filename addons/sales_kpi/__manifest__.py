@@ -31,6 +31,7 @@
         "views/sales_kpi_manual_value_views.xml",
         "views/sales_kpi_target_plan_views.xml",
         "views/sales_kpi_target_line_views.xml",
+        "views/crm_team_views.xml",
         "views/res_config_settings_views.xml",
         "wizard/sales_scorecard_generate_views.xml",
         "report/sales_scorecard_report.xml",

@@ -1,4 +1,5 @@
 from . import res_company
+from . import crm_team
 from . import res_config_settings
 from . import sales_kpi
 from . import sales_kpi_fact

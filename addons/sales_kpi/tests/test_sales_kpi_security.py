@@ -55,6 +55,22 @@ class TestSalesKpiSecurity(SalesKpiCommon):
     def _owners(self, rows):
         return {row["user_id"] and row["user_id"][0] for row in rows}
 
+    def test_team_targets_button(self):
+        """The team form's Targets button counts the yearly targets of the team
+        and its members in published plans, as the user reads them."""
+        east, west = self.east, self.west
+        self.assertEqual((east | west).mapped("sales_kpi_target_count"), [0, 0], "a draft plan shows no target")
+        self.plan.action_publish()
+        (east | west).invalidate_recordset(["sales_kpi_target_count"])
+        # east: its own target and those of its members u1 and u2
+        self.assertEqual((east | west).mapped("sales_kpi_target_count"), [3, 2])
+        # a rep counts what he reads: his own target only
+        self.assertEqual(west.with_user(self.u3).sales_kpi_target_count, 1)
+        action = east.action_sales_kpi_view_targets()
+        lines = self.env["sales.kpi.target.line"].search(action["domain"] + [("period_type", "=", "year")])
+        self.assertEqual(set(lines.mapped("owner_type")), {"team", "user"})
+        self.assertEqual(lines.user_id, self.u1 | self.u2)
+
     def test_a_rep_reads_only_their_own_rows(self):
         facts = self._read(self.u2, "sales.kpi.fact", ["user_id", "amount_sale"])
         self.assertEqual(self._owners(facts), {self.u2.id})

@@ -73,6 +73,14 @@ class CrmTeam(models.Model):
         recursive=True,
     )
     child_count = fields.Integer(compute="_compute_child_count", string="Sub-team Count")
+    sales_order_count = fields.Integer(
+        compute="_compute_sales_order_count",
+        string="Orders",
+        help="Confirmed orders of the team and its sub-teams that the user reads.",
+    )
+    sales_member_count = fields.Integer(
+        compute="_compute_sales_member_count", string="Members", help="Current members of the team."
+    )
 
     @api.depends("name", "parent_id.complete_name")
     def _compute_complete_name(self):
@@ -95,6 +103,49 @@ class CrmTeam(models.Model):
         )
         for team in self:
             team.child_count = counts.get(team, 0)
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_sales_order_count(self):
+        """One grouped query for the teams and all their sub-teams, summed up each
+        team's subtree (by ``parent_path``)."""
+        teams = self.filtered("id")
+        counts = {}
+        if teams and self.env["sale.order"].has_access("read"):
+            rows = self.env["sale.order"]._read_group(
+                [("team_id", "child_of", teams.ids), ("state", "=", "sale")], ["team_id"], ["__count"]
+            )
+            counts = {team.parent_path: count for team, count in rows}
+        for team in self:
+            path = team.parent_path or "-"
+            team.sales_order_count = sum(count for key, count in counts.items() if key.startswith(path))
+
+    def _compute_sales_member_count(self):
+        current = self.env["crm.team.member"]._read_group(
+            [("crm_team_id", "in", self.filtered("id").ids), ("is_current", "=", True)],
+            ["crm_team_id"],
+            ["__count"],
+        )
+        counts = dict(current)
+        for team in self:
+            team.sales_member_count = counts.get(team, 0)
+
+    def action_sales_view_orders(self):
+        """The confirmed orders of the team and its sub-teams."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action["domain"] = [("team_id", "child_of", self.id), ("state", "=", "sale")]
+        action["context"] = {"create": False}
+        action["display_name"] = self.env._("Orders of %(team)s", team=self.display_name)
+        return action
+
+    def action_sales_view_members(self):
+        """The team's members with their roles and dates."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_team_mgmt.action_crm_team_member")
+        action["domain"] = [("crm_team_id", "=", self.id)]
+        action["context"] = {"default_crm_team_id": self.id, "search_default_current": 1}
+        action["display_name"] = self.env._("Members of %(team)s", team=self.display_name)
+        return action
 
     @api.constrains("parent_id")
     def _check_parent_id(self):

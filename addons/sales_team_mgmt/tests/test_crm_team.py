@@ -179,6 +179,25 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
             leader_menus,
         )
 
+    def test_team_smart_buttons(self):
+        """Orders of the team with its sub-teams (as the user reads them) and the
+        current members, each opening its records."""
+        self._create_order(1000).action_confirm()  # Pudong, within the rep's authority
+        self._create_order(2000, user=self.rep2, team=self.region2).action_confirm()  # Zhejiang
+        self._create_order(1000)  # a quotation: not counted
+        teams = self.slt | self.market | self.region | self.region2 | self.unit | self.market2
+        teams.invalidate_recordset(["sales_order_count", "sales_member_count"])
+        self.assertEqual(teams.mapped("sales_order_count"), [2, 2, 1, 1, 1, 0])
+        self.assertEqual(teams.mapped("sales_member_count"), [1, 1, 1, 2, 2, 1])
+        # a leader counts what he reads: the unit leader his unit only
+        self.assertEqual(self.market.with_user(self.um).sales_order_count, 1)
+        action = self.market.action_sales_view_orders()
+        self.assertEqual(len(self.env["sale.order"].search(action["domain"])), 2)
+        action = self.unit.action_sales_view_members()
+        members = self.env["crm.team.member"].search(action["domain"])
+        self.assertEqual(members.user_id, self.um | self.rep)
+        self.assertEqual(action["context"]["default_crm_team_id"], self.unit.id)
+
     def test_team_form_shows_the_territory(self):
         """The territory is on the team form whatever the CRM settings: crm hides the
         form's right group (assignment rules) unless lead assignment is on, so the
