@@ -86,6 +86,52 @@ class OsbCreditRating(models.Model):
         return True
 
     @api.model
+    def action_rate_now(self, limit=RATING_BATCH):
+        """Credit managers: rate now, in the current company, the customers not
+        rated yet this month (the monthly cron does the same for every company).
+        Up to ``limit`` customers are rated at once; when more remain, the cron is
+        started to rate them in the background. Returns the action opening this
+        month's rating list, with a notification saying what was done."""
+        if not (self.env.su or self.env.user.has_group("osb_credit.group_osb_credit_manager")):
+            raise AccessError(self.env._("Only credit managers start a credit rating."))
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        rating = self.sudo()._month_rating(company, today)
+        rated = set(rating.line_ids.partner_id.ids)
+        todo = self._rated_partners(company, today).commercial_partner_id.filtered(lambda p: p.id not in rated)
+        batch = todo[:limit]
+        if batch:
+            rating._rate_partners(batch, today)
+        remaining = len(todo) - len(batch)
+        if remaining:
+            self.env.ref("osb_credit.ir_cron_osb_credit_rating").sudo()._trigger()
+            message = self.env._(
+                "%(done)s customers rated; the other %(remaining)s are being rated in the background.",
+                done=len(batch),
+                remaining=remaining,
+            )
+        elif batch:
+            message = self.env._("%(done)s customers rated.", done=len(batch))
+        else:
+            message = self.env._("Every customer is already rated this month.")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": rating.name,
+                "message": message,
+                "type": "success",
+                "sticky": False,
+                "next": {
+                    "type": "ir.actions.act_window",
+                    "res_model": "osb.credit.rating",
+                    "res_id": rating.id,
+                    "views": [[False, "form"]],
+                },
+            },
+        }
+
+    @api.model
     def _rated_partners(self, company, today=None):
         """Commercial partners (companies and individuals) rated in ``company``:
         those with activity there in the 12 months to ``today`` (a confirmed order,

@@ -170,6 +170,34 @@ class TestOsbCreditFormula(OsbCreditCommon):
         self.assertEqual(rejected.state, "rejected")
         self.assertEqual(other.credit_limit, 1000.0)
 
+    def test_rate_now_for_credit_managers(self):
+        Rating = self.env["osb.credit.rating"]
+        with self.assertRaisesRegex(AccessError, "Only credit managers start a credit rating"):
+            Rating.with_user(self.salesman).action_rate_now()
+        first = self._create_customer("OSB Rate Now 1", 1000.0)
+        second = self._create_customer("OSB Rate Now 2", 1000.0)
+        todo = Rating._rated_partners(self.company).commercial_partner_id
+        self.assertIn(first, todo)
+        self.assertIn(second, todo)
+        # One at a time: the rest goes to the cron, which is triggered.
+        cron = self.env.ref("osb_credit.ir_cron_osb_credit_rating")
+        triggers = self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)])
+        result = Rating.with_user(self.credit_manager).action_rate_now(limit=1)
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertIn(f"the other {len(todo) - 1} are being rated in the background", result["params"]["message"])
+        self.assertEqual(self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        rating = Rating.browse(result["params"]["next"]["res_id"])
+        self.assertEqual(rating.line_count, 1)
+        result = Rating.with_user(self.credit_manager).action_rate_now()
+        self.assertEqual(result["params"]["message"], f"{len(todo) - 1} customers rated.")
+        rating.invalidate_recordset(["line_count", "line_ids"])
+        self.assertEqual(rating.line_count, len(todo))
+        self.assertLessEqual(first | second, rating.line_ids.partner_id)
+        result = Rating.with_user(self.credit_manager).action_rate_now()
+        self.assertEqual(result["params"]["message"], "Every customer is already rated this month.")
+        rating.invalidate_recordset(["line_count"])
+        self.assertEqual(rating.line_count, len(todo))
+
     def test_cron_entry_points(self):
         user = new_test_user(self.env, login="osb_t_cron_probe", groups="base.group_user")
         self.assertTrue(user)
