@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 _logger = logging.getLogger(__name__)
 
@@ -220,6 +220,15 @@ class SalesKpiTargetPlan(models.Model):
         """(Re)build every line of the draft plan and cascade the root value."""
         for plan in self:
             plan._allocate()
+            plan._message_log(
+                body=self.env._(
+                    "Allocated by %(user)s: %(root)s over %(owners)s owners (%(lines)s targets).",
+                    user=self.env.user.name,
+                    root=formatLang(self.env, plan.root_value),
+                    owners=len(plan.year_line_ids),
+                    lines=len(plan.line_ids),
+                )
+            )
         return True
 
     def action_check(self):
@@ -227,6 +236,15 @@ class SalesKpiTargetPlan(models.Model):
         for plan in self:
             errors = plan._get_smart_errors()
             plan.smart_errors = plan._format_errors(errors, limit=None) if errors else self.env._("All checks passed.")
+            plan._message_log(
+                body=self.env._(
+                    "Checked by %(user)s: %(result)s",
+                    user=self.env.user.name,
+                    result=self.env._("%(count)s problems found.", count=len(errors))
+                    if errors
+                    else self.env._("All checks passed."),
+                )
+            )
         return True
 
     def action_publish(self):

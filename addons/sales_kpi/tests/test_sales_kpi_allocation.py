@@ -238,8 +238,20 @@ class TestSalesKpiAllocation(SalesKpiCommon):
         stray.unlink()
         plan.line_ids.filtered(lambda line: line.growth > 50).write({"justification": "New key account"})
         kpi.role_ids = self.role_rep | self.role_csr
+        plan.action_check()
         plan.action_publish()
         self.assertEqual(plan.state, "published")
+        # The chatter tells who allocated and checked (the state's tracking who published).
+        bodies = [str(message.body) for message in plan.message_ids]
+        self.assertTrue(
+            any(
+                f"Allocated by {self.env.user.name}: 3,000.00 over {len(plan.year_line_ids)} owners" in body
+                for body in bodies
+            ),
+            bodies,
+        )
+        self.assertTrue(any("problems found." in body for body in bodies), "the first check found problems")
+        self.assertIn(f"Checked by {self.env.user.name}: All checks passed.", bodies[0], bodies)
         with self.assertRaises(UserError):
             self._line(plan, self.u1, "2025").target = 1.0
         # plan completion reads the published targets: March target 1,500 / 12 = 125
