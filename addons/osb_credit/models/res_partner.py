@@ -100,12 +100,12 @@ class ResPartner(models.Model):
         def counts(model, field, domain):
             if not self.env[model].has_access("read"):
                 return {}
-            rows = self.env[model]._read_group(
-                [(field, "in", commercial.ids), *company, *domain], [field], ["__count"]
-            )
+            rows = self.env[model]._read_group([(field, "in", commercial.ids), *company, *domain], [field], ["__count"])
             return {partner.id: count for partner, count in rows}
 
-        holds = counts("sale.order", "osb_credit_partner_id", [("credit_hold", "=", True), ("state", "in", ("draft", "sent"))])
+        holds = counts(
+            "sale.order", "osb_credit_partner_id", [("credit_hold", "=", True), ("state", "in", ("draft", "sent"))]
+        )
         releases = counts("osb.credit.release", "partner_id", [])
         ratings = counts("osb.credit.rating.line", "partner_id", [])
         for partner in self:

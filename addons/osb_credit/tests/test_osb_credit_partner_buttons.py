@@ -65,7 +65,9 @@ class TestOsbCreditPartnerButtons(OsbCreditCommon):
         self.assertEqual(self._buttons(customer, self.salesman)["osb_credit_hold_count"], 1)
         self.assertEqual(self._buttons(customer, other_rep)["osb_credit_hold_count"], 0)
         # A user without access to orders gets zeros, not an access error.
-        clerk = new_test_user(self.env, login="osb_t_buttons_clerk", groups="base.group_user", company_id=self.company.id)
+        clerk = new_test_user(
+            self.env, login="osb_t_buttons_clerk", groups="base.group_user", company_id=self.company.id
+        )
         self.assertEqual(self._buttons(customer, clerk)["osb_credit_hold_count"], 0)
         # One query per model whatever the number of customers.
         partners = self.env["res.partner"].create([{"name": f"OSB Buttons {i}"} for i in range(5)])

@@ -292,7 +292,9 @@ class TestOsbTimelineManual(OsbTimelineCommon):
         other_leader = new_test_user(self.env, login="osb_tl_um2", groups=leader_groups)
         Team = self.env["crm.team"]
         market = Team.create({"name": "OSB TL market", "team_type": "market", "user_id": market_leader.id})
-        unit = Team.create({"name": "OSB TL unit", "team_type": "unit", "parent_id": market.id, "user_id": unit_leader.id})
+        unit = Team.create(
+            {"name": "OSB TL unit", "team_type": "unit", "parent_id": market.id, "user_id": unit_leader.id}
+        )
         Team.create({"name": "OSB TL unit 2", "team_type": "unit", "parent_id": market.id, "user_id": other_leader.id})
         order = self._order(self.customer, self.goods, qty=2, price=100.0, team_id=unit.id)
         order.action_confirm()

@@ -270,7 +270,11 @@ class SalesScorecard(models.Model):
                 with self.env.cr.savepoint():
                     self.sudo()._sales_generate(company, current)
                     open_cards = self.sudo().search(
-                        [("company_id", "=", company.id), ("month", "=", previous), ("state", "in", ("draft", "rejected"))]
+                        [
+                            ("company_id", "=", company.id),
+                            ("month", "=", previous),
+                            ("state", "in", ("draft", "rejected")),
+                        ]
                     )
                     if open_cards:
                         self.sudo()._sales_generate(company, previous, members=open_cards.member_id)

@@ -165,7 +165,9 @@ class TestSalesScorecard(SalesScorecardCommon):
         r1_score = in_review.score
         with freeze_time("2026-04-03 08:00:00"):
             self.env["sales.scorecard"]._cron_generate_scorecards()
-        april = self.env["sales.scorecard"].search([("member_id", "in", self.members.ids), ("month", "=", "2026-04-01")])
+        april = self.env["sales.scorecard"].search(
+            [("member_id", "in", self.members.ids), ("month", "=", "2026-04-01")]
+        )
         self.assertEqual(april.member_id, self.members, "the current month's scorecards are made for every member")
         self.assertEqual(set(april.mapped("state")), {"draft"})
         self.assertGreater(um_march.score, old_score, "a computed scorecard of the previous month is refreshed")

@@ -57,9 +57,7 @@ class TestConfirmationCheck(OsbCreditCommon):
         self.assertIn("exceeds the credit limit", notes.body)
         self.assertIn("is under embargo", notes.body)
         order.action_confirm()
-        self.assertEqual(
-            len(order.message_ids.filtered(lambda m: "Not confirmed by" in (m.body or ""))), 1
-        )
+        self.assertEqual(len(order.message_ids.filtered(lambda m: "Not confirmed by" in (m.body or ""))), 1)
 
     def test_direct_state_write_and_confirmed_create_are_refused(self):
         self.customer.seams_embargo = True

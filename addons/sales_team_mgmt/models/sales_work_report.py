@@ -811,9 +811,7 @@ class SalesWorkReport(models.Model):
         lost; the return's chatter message holds the scores of the returned version."""
         rubrics = self.env["sales.work.report.rubric"]._get_rubrics(self)
         earlier = {
-            (score.report_id.id, score.item_id.id): score.score
-            for score in self.sudo().score_ids
-            if not score.auto
+            (score.report_id.id, score.item_id.id): score.score for score in self.sudo().score_ids if not score.auto
         }
         self.sudo().score_ids.unlink()
         vals_list = []
