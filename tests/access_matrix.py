@@ -77,6 +77,10 @@ MATRIX = [
         "write: the salesperson concerned reads the complaints about him but never changes them"),
     row("Customer visit", "sales.visit",
         "YYY- YYY- Y-Y- YYY- Y-Y- --Y- --Y- --Y- --Y- --Y- --Y- --Y-"),
+    row("Visit compliance (report)", "sales.visit.compliance",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y---",
+        "an SQL view: each reads the rows of the salespeople the team rules show him (tests in "
+        "addons/sales_team_mgmt/tests/test_sales_visit_compliance.py)"),
     row("Customer class", "sales.customer.class",
         "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- --Y-"),
     row("Customer class history", "sales.customer.class.history",

@@ -108,6 +108,7 @@ NOT_SWEPT = {
     "sales.kpi.target.report": "report (SQL view)",
     "osb.credit.release": "created for an order on credit hold only: its cases are in HAND",
     "osb.credit.review": "changes through its actions only (no role writes it): its cases are in HAND",
+    "sales.visit.compliance": "report (SQL view)",
     "osb.replenishment": "report (SQL view)",
     "osb.replenishment.line": "report (SQL view)",
     "osb.order.step": "written by the timeline's stamping only; its manual ticks (sale.order) are in HAND",

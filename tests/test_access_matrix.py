@@ -376,6 +376,7 @@ TARGETS = {
     "res.partner": (_by_id("customer_id"), lambda d: {"credit_limit": 1000.0}, None, None),
     "osb.issue": (_by_id("issue_id"), lambda d: {"progress": "Matrix"}, None, None),
     "osb.issue.department": (_by_id("issue_department_id"), lambda d: {"name": "Matrix"}, None, None),
+    "sales.visit.compliance": (_first_rows, None, None, None),
     "osb.replenishment": (_first_rows, None, None, None),
     "osb.replenishment.line": (_first_rows, None, None, None),
     "sales.kpi": (

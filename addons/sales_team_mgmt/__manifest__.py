@@ -31,6 +31,7 @@
         "views/sale_order_views.xml",
         "views/sales_complaint_views.xml",
         "views/sales_visit_views.xml",
+        "report/sales_visit_compliance_views.xml",
         "views/sales_work_report_views.xml",
         "views/sales_expense_views.xml",
         "views/res_config_settings_views.xml",

@@ -4,6 +4,7 @@ from . import test_approval
 from . import test_visibility
 from . import test_sales_complaint
 from . import test_sales_visit
+from . import test_sales_visit_compliance
 from . import test_sales_distribution
 from . import test_sales_work_report
 from . import test_sales_expense

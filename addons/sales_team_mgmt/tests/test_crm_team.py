@@ -121,6 +121,7 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
                 {
                     "menu_sale_order_to_approve_sales",
                     "menu_sales_visit",
+                    "menu_sales_visit_compliance",
                     "menu_sales_complaint",
                     "menu_sales_work_report",
                     "menu_sales_work_report_to_review",
@@ -133,6 +134,7 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
                 {
                     "menu_sale_order_to_approve_sales",
                     "menu_sales_visit",
+                    "menu_sales_visit_compliance",
                     "menu_sales_complaint",
                     "menu_sales_work_report",
                     "menu_sales_expense",
@@ -147,6 +149,7 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
                     "menu_sales_role",
                     "menu_sale_order_to_approve_sales",
                     "menu_sales_visit",
+                    "menu_sales_visit_compliance",
                     "menu_sales_complaint",
                     "menu_sales_work_report",
                     "menu_sales_work_report_to_review",
@@ -168,6 +171,7 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
             {
                 "menu_sale_order_to_approve_sales",
                 "menu_sales_visit",
+                "menu_sales_visit_compliance",
                 "menu_sales_complaint",
                 "menu_sales_work_report",
                 "menu_sales_expense",
