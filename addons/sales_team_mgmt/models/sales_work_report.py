@@ -443,11 +443,11 @@ class SalesWorkReport(models.Model):
         text = self.env._("Returned for rework by %(user)s: %(reason)s", user=self.env.user.name, reason=reason)
         scored = self.sudo().score_ids.filtered("score")
         if scored:
+            # Formatted outside the translated call: Odoo's term extraction cannot read an f-string in it.
+            scores = ", ".join(f"{line.item_id.name} {line.score:g} / {line.points:g}" for line in scored)
+            total, points = f"{self.score_total:g}", f"{self.score_max:g}"
             text += " " + self.env._(
-                "(scores so far: %(scores)s, total %(score)s / %(points)s)",
-                scores=", ".join(f"{s.item_id.name} {s.score:g} / {s.points:g}" for s in scored),
-                score=f"{self.score_total:g}",
-                points=f"{self.score_max:g}",
+                "(scores so far: %(scores)s, total %(score)s / %(points)s)", scores=scores, score=total, points=points
             )
         return text
 
