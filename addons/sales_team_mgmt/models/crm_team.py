@@ -147,6 +147,18 @@ class CrmTeam(models.Model):
         action["display_name"] = self.env._("Members of %(team)s", team=self.display_name)
         return action
 
+    def action_sales_view_people_chart(self):
+        """The org chart of people, from the team's leader (or its first member)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_team_mgmt.action_crm_team_member_hierarchy")
+        members = self.env["crm.team.member"].search(
+            [("crm_team_id", "=", self.id), ("is_current", "=", True)], order="id"
+        )
+        top = members.filtered(lambda m: m.user_id == self.user_id)[:1] or members[:1]
+        action["context"] = {"hierarchy_res_id": top.id} if top else {}
+        action["display_name"] = self.env._("People of %(team)s", team=self.display_name)
+        return action
+
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():

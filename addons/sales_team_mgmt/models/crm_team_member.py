@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
@@ -41,6 +41,22 @@ class CrmTeamMember(models.Model):
     )
     team_type = fields.Selection(related="crm_team_id.team_type", string="Team Type")
     team_parent_id = fields.Many2one(related="crm_team_id.parent_id", string="Parent Team")
+    # The org chart of people: each current membership under the membership of
+    # the leader the member reports to (see _sales_reports_to).
+    sales_reports_to_id = fields.Many2one(
+        "crm.team.member",
+        string="Reports To",
+        compute="_compute_sales_reports_to",
+        search="_search_sales_reports_to",
+        help="The current membership of the leader this member reports to: the team's leader, or for the "
+        "leader himself the nearest leader of a team above.",
+    )
+    sales_report_ids = fields.One2many(
+        "crm.team.member",
+        string="Direct Reports",
+        compute="_compute_sales_reports_to",
+        help="The current memberships that report to this one.",
+    )
 
     @api.depends("active", "date_start", "date_end")
     @api.depends_context("date")
@@ -52,6 +68,86 @@ class CrmTeamMember(models.Model):
                 and (not member.date_start or member.date_start <= today)
                 and (not member.date_end or member.date_end >= today)
             )
+
+    @api.model
+    def _sales_reports_to(self):
+        """``{membership id: membership id it reports to, or None}`` for every current
+        membership of an active team the user may read, in one pass.
+
+        A member reports to the leader of his team; the leader of a team (member of
+        it or not) to the nearest leader of a team above who is someone else, the
+        SLT member in charge of a team counting as its next leader (a market's
+        leader reports to him). The
+        leader is shown by one of his current memberships: in that team if he is a
+        member of it, else in the nearest team above, else his first one."""
+        members = self.search([("is_current", "=", True), ("crm_team_id.active", "=", True)], order="id")
+        teams = members.crm_team_id
+        ancestors_ids = {int(i) for team in teams for i in (team.parent_path or "").split("/") if i}
+        Team = self.env["crm.team"].sudo().with_context(active_test=False)
+        tree = {team.id: team for team in Team.browse(ancestors_ids)}
+        by_user = {}
+        for member in members:
+            by_user.setdefault(member.user_id.id, []).append(member)
+
+        def chain(team):
+            """The team and its ancestors, nearest first."""
+            return [tree[int(i)] for i in reversed((team.parent_path or "").split("/")) if i and int(i) in tree]
+
+        def shown(user_id, team):
+            candidates = by_user.get(user_id)
+            if not candidates:
+                return None
+            for ancestor in chain(team):
+                for candidate in candidates:
+                    if candidate.crm_team_id.id == ancestor.id:
+                        return candidate.id
+            return candidates[0].id
+
+        def reports_to(member):
+            for ancestor in chain(member.crm_team_id):
+                # the team's leader, then the SLT member in charge of it (a market)
+                for leader in (ancestor.user_id, ancestor.slt_user_id):
+                    target = leader and leader.id != member.user_id.id and shown(leader.id, ancestor)
+                    if target:
+                        return target if target != member.id else None
+            return None
+
+        return self._sales_cut_loops({member.id: reports_to(member) for member in members})
+
+    @api.model
+    def _sales_cut_loops(self, result):
+        """Cut the loops of a reporting graph (a leader reporting, through the
+        teams, to his own report): the node where a loop closes becomes a root."""
+        for start in list(result):
+            seen, node = set(), start
+            while result.get(node) and node not in seen:
+                seen.add(node)
+                node = result[node]
+            if node in seen:
+                result[node] = None
+        return result
+
+    @api.depends_context("uid", "allowed_company_ids", "date")
+    def _compute_sales_reports_to(self):
+        graph = self._sales_reports_to()
+        reports = {}
+        for member_id, parent_id in graph.items():
+            if parent_id:
+                reports.setdefault(parent_id, []).append(member_id)
+        for member in self:
+            member.sales_reports_to_id = graph.get(member.id)
+            member.sales_report_ids = [Command.set(reports.get(member.id, []))]
+
+    def _search_sales_reports_to(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise ValidationError(self.env._("Reports To: only =, !=, in and not in are supported."))
+        graph = self._sales_reports_to()
+        if value is False or value is None:
+            wanted = {False}
+        else:
+            wanted = set(value if isinstance(value, (list, tuple)) else [value])
+        matching = [member_id for member_id, parent_id in graph.items() if (parent_id or False) in wanted]
+        return [("id", "in" if operator in ("=", "in") else "not in", matching)]
 
     def _search_is_current(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

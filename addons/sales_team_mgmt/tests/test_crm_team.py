@@ -145,6 +145,7 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
                 {
                     "menu_sale_order_to_approve",
                     "menu_crm_team_hierarchy",
+                    "menu_crm_team_member_hierarchy",
                     "menu_crm_team_member",
                     "menu_sales_role",
                     "menu_sale_order_to_approve_sales",
@@ -179,7 +180,13 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
         )
         leader_menus = {name.split(".", 1)[1] for name in open_menus(self, self.gm, "sales_team_mgmt")}
         self.assertLessEqual(
-            {"menu_sale_order_to_approve", "menu_crm_team_hierarchy", "menu_crm_team_member", "menu_sales_role"},
+            {
+                "menu_sale_order_to_approve",
+                "menu_crm_team_hierarchy",
+                "menu_crm_team_member_hierarchy",
+                "menu_crm_team_member",
+                "menu_sales_role",
+            },
             leader_menus,
         )
 
@@ -201,6 +208,45 @@ class TestCrmTeamTree(SalesTeamMgmtCommon):
         members = self.env["crm.team.member"].search(action["domain"])
         self.assertEqual(members.user_id, self.um | self.rep)
         self.assertEqual(action["context"]["default_crm_team_id"], self.unit.id)
+
+    def test_people_report_to_their_leaders(self):
+        """The org chart of people: a member under his team's leader, a leader under
+        the nearest leader of a team above (shown by his membership there)."""
+        Member = self.env["crm.team.member"]
+        members = Member.search([("crm_team_id", "child_of", self.slt.id), ("is_current", "=", True)])
+        of = {(m.crm_team_id, m.user_id): m for m in members}
+        graph = {m: m.sales_reports_to_id for m in members}
+        # the rep of Pudong reports to Pudong's leader, a member of Pudong
+        self.assertEqual(graph[of[self.unit, self.rep]], of[self.unit, self.um])
+        # Pudong's leader to Shanghai's, Shanghai's to East's, East's to the SLT's leader
+        self.assertEqual(graph[of[self.unit, self.um]], of[self.region, self.rm])
+        self.assertEqual(graph[of[self.region, self.rm]], of[self.market, self.mm])
+        # East's leader reports to the SLT member in charge of East, the director
+        self.assertEqual(graph[of[self.market, self.mm]], of[self.slt, self.director])
+        # North has none: its leader reports to the SLT's leader (gm), who has no
+        # membership to be shown by, so he is a root; so is the director
+        self.assertFalse(self.gm.crm_team_member_ids)
+        self.assertFalse(graph[of[self.market2, self.mm2]])
+        self.assertFalse(graph[of[self.slt, self.director]])
+        # rep2 of Zhejiang reports to its leader rm2
+        self.assertEqual(graph[of[self.region2, self.rep2]], of[self.region2, self.rm2])
+        # the children and the searches the hierarchy view runs
+        self.assertEqual(of[self.unit, self.um].sales_report_ids, of[self.unit, self.rep])
+        self.assertEqual(
+            Member.search([("sales_reports_to_id", "=", of[self.region, self.rm].id)]), of[self.unit, self.um]
+        )
+        roots = Member.search([("sales_reports_to_id", "=", False), ("id", "in", members.ids)])
+        self.assertIn(of[self.market2, self.mm2], roots)
+        self.assertNotIn(of[self.unit, self.rep], roots)
+        # the gm joins the SLT: East's leader now reports to him
+        gm = Member.create({"crm_team_id": self.slt.id, "user_id": self.gm.id, "role_id": self.role_dir.id})
+        members.invalidate_recordset(["sales_reports_to_id", "sales_report_ids"])  # computed at each read
+        self.assertEqual(of[self.market2, self.mm2].sales_reports_to_id, gm)
+        self.assertEqual(of[self.slt, self.director].sales_reports_to_id, gm)
+        self.assertEqual(of[self.market, self.mm].sales_reports_to_id, of[self.slt, self.director])
+        action = self.unit.action_sales_view_people_chart()
+        self.assertEqual(action["context"]["hierarchy_res_id"], of[self.unit, self.um].id)
+        self.assertEqual(set(self.env["crm.team.member"].get_views([(False, "hierarchy")])["views"]), {"hierarchy"})
 
     def test_team_form_shows_the_territory(self):
         """The territory is on the team form whatever the CRM settings: crm hides the
