@@ -16,4 +16,5 @@ class SalesTourCase(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        http.root.statics  # noqa: B018 (a lazy property: reading it builds it)
+        statics = http.root.statics  # a lazy property: reading it builds it
+        assert "web" in statics
