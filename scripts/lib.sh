@@ -93,9 +93,9 @@ ensure_wkhtmltopdf() {
 }
 
 # Odoo's browser tests (HttpCase.start_tour: the addons' web tours) drive a
-# headless Chromium over its DevTools websocket (Python's websocket-client);
-# without either they are skipped with a warning. Odoo starts Chromium with
-# --no-sandbox, so it runs as root too.
+# headless Chromium over its DevTools websocket (Python's websocket-client):
+# without websocket-client Odoo skips them with a warning, without a browser
+# they cannot start. Odoo starts Chromium with --no-sandbox, so it runs as root too.
 ensure_chromium() {
     "$PYTHON" -c "import websocket" 2>/dev/null || {
         info "Installing websocket-client from PyPI (Odoo talks to the test browser through it)"
