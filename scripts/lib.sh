@@ -92,6 +92,27 @@ ensure_wkhtmltopdf() {
         die "could not install ${packages[*]} (see $LOCAL/log/apt-wkhtmltopdf.log)."
 }
 
+# Odoo's browser tests (HttpCase.start_tour: the addons' web tours) drive a
+# headless Chromium over its DevTools websocket (Python's websocket-client):
+# without websocket-client Odoo skips them with a warning, without a browser
+# they cannot start. Odoo starts Chromium with --no-sandbox, so it runs as root too.
+ensure_chromium() {
+    "$PYTHON" -c "import websocket" 2>/dev/null || {
+        info "Installing websocket-client from PyPI (Odoo talks to the test browser through it)"
+        "$PYTHON" -m pip install -q websocket-client || die "could not install websocket-client."
+    }
+    local browser
+    for browser in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$browser" >/dev/null 2>&1 && return 0
+    done
+    info "Installing Debian's chromium (Odoo runs the addons' browser tours in headless Chromium)"
+    local sudo=
+    [ "$(id -u)" = 0 ] || sudo="sudo -n"
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium; } \
+        >"$LOCAL/log/apt-chromium.log" 2>&1 ||
+        die "could not install chromium (see $LOCAL/log/apt-chromium.log)."
+}
+
 pg_dir() {
     # The data folder lives in the project (ignored by git) when the cluster
     # owner can reach it; otherwise in a private folder under /tmp.

@@ -14,6 +14,7 @@ check_odoo
 }
 ensure_postgresql
 ensure_wkhtmltopdf
+ensure_chromium
 
 # The test module that proves the engines take new features by override alone
 # (addons/sales_mgmt_seams_test) is installed on the test database only.

@@ -58,6 +58,11 @@
         "demo/osb_order_step_demo.xml",
         "demo/osb_quota_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "osb_credit/static/tests/tours/*.js",
+        ],
+    },
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,

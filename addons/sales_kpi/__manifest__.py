@@ -43,6 +43,11 @@
         "demo/sales_kpi_demo.xml",
         "demo/sales_scorecard_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sales_kpi/static/tests/tours/*.js",
+        ],
+    },
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,

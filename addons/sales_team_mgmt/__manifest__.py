@@ -53,6 +53,9 @@
         "web.assets_backend": [
             "sales_team_mgmt/static/src/activity_menu/*",
         ],
+        "web.assets_tests": [
+            "sales_team_mgmt/static/tests/tours/*.js",
+        ],
     },
     "installable": True,
     "application": True,
