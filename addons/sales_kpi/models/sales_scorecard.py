@@ -263,7 +263,9 @@ class SalesScorecard(models.Model):
         today = fields.Date.context_today(self)
         current = today.replace(day=1)
         previous = current - relativedelta(months=1)
-        companies = self.env["sales.scorecard.template"].sudo().search([]).company_id
+        companies = self.env["res.company"].browse(
+            company.id for (company,) in self.env["sales.scorecard.template"].sudo()._read_group([], ["company_id"])
+        )
         done = 0
         for company in companies:
             try:
