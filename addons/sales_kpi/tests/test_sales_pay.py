@@ -3,6 +3,7 @@
 import base64
 from datetime import date, datetime
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -301,3 +302,62 @@ class TestSalesPayBadInput(SalesPayCommon):
             Rule.create({"name": "x", "measure": "calls", "amount_type": "per_step", "amount": 1})
         self.assertIn("Step:", str(catcher.exception))
         self.assertEqual(Rule.search_count([]), count)
+
+
+@tagged("post_install", "-at_install")
+class TestSalesPayRefund(SalesPayCommon):
+    """A real credit note into an approved month (premium = invoiced revenue)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.kpi_invoiced = cls.env["sales.kpi"].create(
+            {"code": "PAYINV", "name": "Premium invoiced", "source": "invoiced", "unit": "amount"}
+        )
+        cls.rules["premium_bonus"].kpi_id = cls.kpi_invoiced
+        cls.rules["units_premium"].unlink()
+        cls.product = cls.env["product.product"].create(
+            {"name": "Pay policy", "type": "service", "list_price": 1.0, "taxes_id": False}
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Pay insured", "is_company": True})
+
+    def invoice(self, move_type, when, amount):
+        move = self.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": self.customer.id,
+                "invoice_user_id": self.r1.id,
+                "team_id": self.unit.id,
+                "invoice_date": when,
+                "date": when,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": self.product.id, "quantity": 1, "price_unit": amount, "tax_ids": False}
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        self.env["sales.kpi.fact"].rebuild("2026-03-01", "2026-04-30")
+        return move
+
+    def test_refund_after_lock(self):
+        self.invoice("out_invoice", date(2026, 3, 10), 60000)
+        self.generate()
+        march, _result = self.run_month()
+        self.assertEqual(self.lines(march, self.r1, "bonus").amount, 200)
+        self.lock()
+        march.with_user(self.payroll).action_submit()
+        march.with_user(self.hr).action_approval_approve()
+        snapshot = sorted((line.id, line.amount, line.basis_value) for line in march.line_ids)
+        self.invoice("out_refund", date(2026, 3, 25), 1)
+        self.generate("2026-04")
+        april, _result = self.run_month("2026-04")
+        corrections = april.line_ids.filtered(lambda line: line.line_type == "correction")
+        self.assertRecordValues(
+            corrections,
+            [{"user_id": self.r1.id, "amount": -200, "correction_month": date(2026, 3, 1), "basis_value": 0}],
+        )
+        self.assertIn("Correction of 2026-03", corrections.name)
+        self.assertEqual(sorted((line.id, line.amount, line.basis_value) for line in march.line_ids), snapshot)
+        self.assertEqual(march.state, "approved")
