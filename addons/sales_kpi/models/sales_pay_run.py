@@ -447,7 +447,7 @@ class SalesPayRun(models.Model):
                 )
                 if escalated:
                     why += " " + self.env._(
-                        "(from the %(n)sth in the month every one counts %(rate)s; warning)",
+                        "(from occurrence %(n)s in the month every one counts %(rate)s; warning)",
                         n=rule.escalate_from,
                         rate=f"{rule.escalated_amount:,.2f}",
                     )
