@@ -84,7 +84,9 @@ def build(env, members):
         """
         INSERT INTO hr_attendance (employee_id, check_in, check_out, worked_hours, in_mode, out_mode,
                                    create_date, write_date)
-        SELECT e.id, d + CASE WHEN random() < 0.05 THEN interval '8 hours 20 minutes' ELSE interval '7 hours 55 minutes' END,
+        SELECT e.id,
+               d + CASE WHEN random() < 0.05 THEN interval '8 hours 20 minutes'
+                        ELSE interval '7 hours 55 minutes' END,
                d + CASE WHEN random() < 0.05 THEN interval '16 hours' ELSE interval '17 hours 5 minutes' END,
                9, 'manual', 'manual', now(), now()
           FROM hr_employee e
@@ -256,7 +258,7 @@ def main():
             )
             print(
                 f"  {len(values)} refunds: {july.correction_count} correction lines, "
-                f"{sum(july.line_ids.filtered(lambda l: l.line_type == 'correction').mapped('amount')):,.2f}"
+                f"{sum(july.line_ids.filtered(lambda line: line.line_type == 'correction').mapped('amount')):,.2f}"
             )
             if elapsed > TARGETS["correction run after the refunds"]:
                 misses.append("correction run after the refunds")

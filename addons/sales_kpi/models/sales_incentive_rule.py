@@ -62,7 +62,6 @@ class SalesIncentiveRule(models.Model):
     )
     step = fields.Float(digits=(16, 2), help="Per full step: the size of a step above the threshold.")
     escalate_from = fields.Integer(
-        string="Escalate From",
         help="From this occurrence in a month, every occurrence of the month is worth the escalated amount (0: never).",
     )
     escalated_amount = fields.Monetary(currency_field="currency_id")

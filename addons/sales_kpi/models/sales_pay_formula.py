@@ -31,7 +31,7 @@ class SalesPayFormula(models.Model):
 
     name = fields.Char(required=True, translate=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
-    role_id = fields.Many2one("sales.role", string="Role", ondelete="cascade", help="Empty: the company's default.")
+    role_id = fields.Many2one("sales.role", ondelete="cascade", help="Empty: the company's default.")
     base_percent = fields.Float(string="Base (%)", default=50.0)
     completion_percent = fields.Float(string="Plan Completion Pay (%)", default=35.0)
     work_percent = fields.Float(string="Work Score Pay (%)", default=15.0)

@@ -37,7 +37,7 @@ class SalesPayLine(models.Model):
     role_id = fields.Many2one("sales.role", readonly=True)
     scorecard_id = fields.Many2one("sales.scorecard", readonly=True, ondelete="set null")
     line_type = fields.Selection(LINE_TYPES, string="Type", required=True, readonly=True, index=True)
-    rule_id = fields.Many2one("sales.incentive.rule", string="Rule", readonly=True, ondelete="restrict", index=True)
+    rule_id = fields.Many2one("sales.incentive.rule", readonly=True, ondelete="restrict", index=True)
     name = fields.Char(string="Why", readonly=True)
     basis_detail = fields.Text(string="Basis", readonly=True)
     standard_pay = fields.Monetary(readonly=True, currency_field="currency_id")

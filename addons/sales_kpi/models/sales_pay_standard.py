@@ -18,9 +18,9 @@ class SalesPayStandard(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     member_id = fields.Many2one(
-        "crm.team.member", string="Member", index=True, ondelete="cascade", help="Empty: every member of the role."
+        "crm.team.member", index=True, ondelete="cascade", help="Empty: every member of the role."
     )
-    role_id = fields.Many2one("sales.role", string="Role", index=True, ondelete="cascade")
+    role_id = fields.Many2one("sales.role", index=True, ondelete="cascade")
     amount = fields.Monetary(string="Standard Pay", required=True, currency_field="currency_id")
     date_from = fields.Date(string="Effective From", required=True, default=fields.Date.context_today)
     date_to = fields.Date(string="Effective To", help="Last day it applies; empty: until a later one starts.")
