@@ -262,6 +262,21 @@ class TestSalesPayRun(SalesPayCommon):
         self.assertIn("Pay Statement", html)
         self.assertIn("16,300.00", html.replace("\xa0", " "))
 
+    def test_statement_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search([("name", "=", "sales_kpi")])._update_translations(["zh_CN"])
+        self.um.lang = "zh_CN"
+        self.generate()
+        run, _result = self.run_month()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sales_kpi.report_sales_pay_statement", self.lines(run, self.um).ids)[0]
+            .decode()
+        )
+        self.assertIn("工资单", html)
+        self.assertIn("底薪", html)
+        self.assertIn("计划完成率考核工资", html)
+
 
 @tagged("post_install", "-at_install")
 class TestSalesPayBadInput(SalesPayCommon):
