@@ -151,6 +151,7 @@ class TestSalesKpiSecurity(SalesKpiCommon):
             "sales_kpi.menu_sales_kpi_catalogue",
             "sales_kpi.menu_sales_scorecard_my",
             "sales_kpi.menu_sales_scorecard_leaderboard",
+            "sales_kpi.menu_sales_pay_line_mine",
         }
         all_scorecards = {"sales_kpi.menu_sales_scorecard", "sales_kpi.menu_sales_scorecard_analysis"}
         manager_only = {
