@@ -193,6 +193,48 @@ def _scorecard_line(env, data):
     return _scorecard(env, data).line_ids[:1]
 
 
+def _pay_records(env, data, card, tag):
+    """The rep's pay run of his scorecard's month (standard pay of his own for
+    that month), a pay formula and a rule of a role of their own."""
+    company = env["res.company"].browse(data["company_id"])
+    month_end = card.month.replace(day=28) + timedelta(days=4)
+    month_end -= timedelta(days=month_end.day)
+    data["pay_standard_id"] = (
+        env["sales.pay.standard"]
+        .create(
+            {
+                "member_id": data["member_id"],
+                "company_id": company.id,
+                "amount": 1000.0,
+                "date_from": card.month,
+                "date_to": month_end,
+            }
+        )
+        .id
+    )
+    role = env["sales.role"].create({"name": f"Matrix pay {tag}", "code": f"MXPAY-{tag}"})
+    data["pay_formula_id"] = (
+        env["sales.pay.formula"].create({"name": "Matrix pay", "company_id": company.id, "role_id": role.id}).id
+    )
+    data["incentive_rule_id"] = (
+        env["sales.incentive.rule"]
+        .create(
+            {
+                "name": "Matrix rule",
+                "company_id": company.id,
+                "role_ids": [Command.set(role.ids)],
+                "measure": "calls",
+                "threshold": 1,
+                "amount": -1.0,
+            }
+        )
+        .id
+    )
+    run = env["sales.pay.run"].sudo()._pay_run(company, card.month)
+    data["pay_run_id"] = run.id
+    data["pay_line_id"] = run.line_ids.filtered(lambda line: line.user_id.id == data["rep_id"])[:1].id
+
+
 def _by_id(key):
     return lambda env, data: data[key]
 
@@ -374,6 +416,11 @@ TARGETS = {
     ),
     "sales.scorecard.generate": (None, None, lambda d, r: {"month": "2050-01-01"}, None),
     "res.partner": (_by_id("customer_id"), lambda d: {"credit_limit": 1000.0}, None, None),
+    "sales.pay.standard": (_by_id("pay_standard_id"), lambda d: {"note": "Matrix"}, None, None),
+    "sales.pay.formula": (_by_id("pay_formula_id"), lambda d: {"name": "Matrix"}, None, None),
+    "sales.incentive.rule": (_by_id("incentive_rule_id"), lambda d: {"name": "Matrix"}, None, None),
+    "sales.pay.run": (_by_id("pay_run_id"), lambda d: {"note": "Matrix"}, None, None),
+    "sales.pay.line": (_by_id("pay_line_id"), lambda d: {"name": "Matrix"}, None, None),
     "osb.issue": (_by_id("issue_id"), lambda d: {"progress": "Matrix"}, None, None),
     "osb.issue.department": (_by_id("issue_department_id"), lambda d: {"name": "Matrix"}, None, None),
     "sales.visit.compliance": (_first_rows, None, None, None),
@@ -594,6 +641,7 @@ def _build(env):
         _scorecard_template(env, data, name=f"Matrix default {tag}").is_default = True
     card = _scorecard(env, data)
     data["scorecard_id"], data["scorecard_line_id"] = card.id, card.line_ids[:1].id
+    _pay_records(env, data, card, tag)
     # one disposable record per row and role, for the unlink cells
     for entry in MATRIX:
         make = TARGETS[entry["model"]][3]

@@ -14,6 +14,7 @@ import subprocess
 from datetime import date
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from PyPDF2 import PdfReader
 
 from conftest import ADDONS, committed_env
@@ -28,7 +29,23 @@ def _rating(env):
     return rating, [line.partner_id.name, f"{line.score:.2f}", line.grade]
 
 
-BUILDERS = {"osb_credit.action_report_osb_credit_rating": _rating}
+def _pay_statement(env):
+    """The pay statement of a member for the demo's scored month (last month):
+    the main company's pay run computed (again) from its scorecards."""
+    month = date.today().replace(day=1) - relativedelta(months=1)
+    run = env["sales.pay.run"].search([("company_id", "=", env.company.id), ("month", "=", month)])
+    if run.state not in ("approved", "to_approve"):
+        run = env["sales.pay.run"].sudo()._pay_run(env.company, month)
+    assert run.line_ids, "the demo has scorecards and standard pay"
+    member = run.line_ids[0].member_id
+    lines = run.line_ids.filtered(lambda line: line.member_id == member)
+    return lines, [member.user_id.name, f"{sum(lines.mapped('amount')):,.2f}"]
+
+
+BUILDERS = {
+    "osb_credit.action_report_osb_credit_rating": _rating,
+    "sales_kpi.action_report_sales_pay_statement": _pay_statement,
+}
 
 
 def _reports(env):

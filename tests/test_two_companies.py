@@ -19,7 +19,7 @@ from conftest import committed_env, new_api_user
 GROUPS = (
     "sales_team.group_sale_salesman_all_leads,sales_team.group_sale_manager,"
     "sales_team_mgmt.group_sales_team_mgmt_manager,osb_credit.group_osb_credit_manager,"
-    "sales_kpi.group_sales_kpi_manager"
+    "sales_kpi.group_sales_kpi_manager,sales_kpi.group_sales_kpi_payroll"
 )
 
 
@@ -158,6 +158,39 @@ def _scorecard_line(env, d):
     return _scorecard(env, d).line_ids
 
 
+def _pay_standard(env, d):
+    return env["sales.pay.standard"].create(
+        {"role_id": _role(env, d).id, "amount": 1000.0, "date_from": date(2041, 1, 1)}
+    )
+
+
+def _pay_formula(env, d):
+    return env["sales.pay.formula"].create({"name": f"2C pay {d['tag']}", "role_id": _role(env, d).id})
+
+
+def _incentive_rule(env, d):
+    return env["sales.incentive.rule"].create({"name": f"2C rule {d['tag']}", "measure": "calls", "amount": -1.0})
+
+
+def _pay_run(env, d):
+    """The pay run of 2042-01 of a member of its own (one run per company and month)."""
+    if "pay_run" not in d:
+        card = _scorecard(env, d)
+        month = date(2042, 1, 1)
+        card = env["sales.scorecard"].browse(
+            env["sales.scorecard"].sudo()._sales_generate(env.company, month, members=card.member_id)["scorecard_ids"]
+        )
+        env["sales.pay.standard"].create(
+            {"member_id": card.member_id.id, "amount": 1000.0, "date_from": month, "date_to": date(2042, 1, 31)}
+        )
+        d["pay_run"] = env["sales.pay.run"].sudo()._pay_run(env.company, month)
+    return d["pay_run"]
+
+
+def _pay_line(env, d):
+    return _pay_run(env, d).line_ids[:1]
+
+
 MODELS = {
     "crm.team": _team,
     "sales.role": _role,
@@ -180,6 +213,11 @@ MODELS = {
     "sales.scorecard.template.line": _scorecard_template_line,
     "sales.scorecard": _scorecard,
     "sales.scorecard.line": _scorecard_line,
+    "sales.pay.standard": _pay_standard,
+    "sales.pay.formula": _pay_formula,
+    "sales.incentive.rule": _incentive_rule,
+    "sales.pay.run": _pay_run,
+    "sales.pay.line": _pay_line,
 }
 
 

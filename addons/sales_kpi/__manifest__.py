@@ -3,7 +3,7 @@
 {
     "name": "Sales KPIs and Targets",
     "summary": "Sales facts, KPI catalogue, target plans, scorecards and incentives",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "author": "Sales Management Contributors",
     "website": "https://github.com/sales-mgmt/sales-mgmt",
@@ -19,6 +19,7 @@
     ],
     "data": [
         "security/res_groups.xml",
+        "security/sales_pay_groups.xml",
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
         "security/sales_scorecard_rules.xml",
@@ -38,10 +39,14 @@
         "views/sales_scorecard_template_views.xml",
         "views/sales_scorecard_views.xml",
         "views/menus.xml",
+        "security/sales_pay_rules.xml",
+        "report/sales_pay_statement_report.xml",
+        "views/sales_pay_views.xml",
     ],
     "demo": [
         "demo/sales_kpi_demo.xml",
         "demo/sales_scorecard_demo.xml",
+        "demo/sales_pay_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

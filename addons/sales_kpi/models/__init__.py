@@ -15,3 +15,8 @@ from . import sales_scorecard_template_line
 from . import sales_scorecard_attendance
 from . import sales_scorecard
 from . import sales_scorecard_line
+from . import sales_pay_standard
+from . import sales_pay_formula
+from . import sales_incentive_rule
+from . import sales_pay_run
+from . import sales_pay_line

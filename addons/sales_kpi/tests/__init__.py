@@ -11,3 +11,4 @@ from . import test_sales_scorecard_curve
 from . import test_sales_scorecard
 from . import test_sales_scorecard_review
 from . import test_tours
+from . import test_sales_pay

@@ -165,6 +165,7 @@ class TestSalesKpiSecurity(SalesKpiCommon):
             "sales_kpi.menu_sales_kpi_fact",
             "sales_kpi.menu_sales_scorecard_my",
             "sales_kpi.menu_sales_scorecard_leaderboard",
+            "sales_kpi.menu_sales_pay_line_mine",
         }
         # planners (and leaders, for the plans and manual values of their teams)
         planning = {
