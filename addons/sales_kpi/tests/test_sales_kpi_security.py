@@ -188,5 +188,7 @@ class TestSalesKpiSecurity(SalesKpiCommon):
         # a team leader (Team Hierarchy) plans and enters the values of his teams
         self.u3.groups_id += self.env.ref("sales_team_mgmt.group_sales_team_mgmt_hierarchy")
         self.assertEqual(
-            set(open_menus(self, self.u3, "sales_kpi")), everyone | planning | all_scorecards, self.u3.login
+            set(open_menus(self, self.u3, "sales_kpi")),
+            everyone | planning | all_scorecards | {"sales_kpi.menu_sales_pay_line"},
+            self.u3.login,
         )
