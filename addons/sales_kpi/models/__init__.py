@@ -14,3 +14,9 @@ from . import sales_scorecard_template_line
 from . import sales_scorecard_attendance
 from . import sales_scorecard
 from . import sales_scorecard_line
+from . import crm_team_member
+from . import sales_rank_ladder
+from . import sales_rank
+from . import sales_rank_history
+from . import sales_promotion_evidence
+from . import sales_promotion_proposal

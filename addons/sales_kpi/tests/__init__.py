@@ -10,3 +10,5 @@ from . import test_sales_kpi_work_report_sources
 from . import test_sales_scorecard_curve
 from . import test_sales_scorecard
 from . import test_sales_scorecard_review
+from . import test_sales_rank
+from . import test_sales_rank_security
