@@ -77,11 +77,11 @@ class SalesPromotionProposal(models.Model):
     state = fields.Selection(STATES, required=True, default="to_approve", tracking=True, readonly=True, index=True)
     criteria_met = fields.Boolean(readonly=True, help="Whether the member met every criterion at the last evaluation.")
     window_months = fields.Integer(string="Window (Months)", readonly=True)
-    months_required = fields.Integer(string="Months Required", readonly=True)
+    months_required = fields.Integer(readonly=True)
     months_met = fields.Integer(string="Months Over Threshold", readonly=True)
     sales_threshold = fields.Monetary(string="Monthly Sales Threshold", currency_field="currency_id", readonly=True)
     min_subordinates = fields.Integer(string="Subordinates Required", readonly=True)
-    subordinate_rank_id = fields.Many2one("sales.rank", string="Subordinate Rank", readonly=True)
+    subordinate_rank_id = fields.Many2one("sales.rank", readonly=True)
     subordinate_count = fields.Integer(string="Subordinates at Rank", readonly=True)
     min_average_score = fields.Float(string="Average Score Required", digits=(16, 2), readonly=True)
     average_score = fields.Float(digits=(16, 2), readonly=True)
@@ -161,8 +161,7 @@ class SalesPromotionProposal(models.Model):
         """Monthly: evaluate last month in every company that has a ladder (the
         progress, company by company, reported to the cron runner)."""
         last_month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
-        companies = self.env["sales.rank.ladder"].sudo().search([])._read_group([], ["company_id"])
-        companies = [company for (company,) in companies]
+        companies = [company for (company,) in self.env["sales.rank.ladder"].sudo()._read_group([], ["company_id"])]
         for index, company in enumerate(companies):
             self.sudo()._rank_evaluate(company, last_month)
             self.env["ir.cron"]._notify_progress(done=index + 1, remaining=len(companies) - index - 1)
@@ -170,7 +169,8 @@ class SalesPromotionProposal(models.Model):
     def action_evaluate_month(self):
         """The button: evaluate last month in the current company."""
         last_month = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
-        result = self.evaluate_month(f"{last_month:%Y-%m}")
+        label = f"{last_month:%Y-%m}"
+        result = self.evaluate_month(label)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -179,7 +179,7 @@ class SalesPromotionProposal(models.Model):
                 "message": self.env._(
                     "%(month)s: %(evaluated)s members evaluated, %(proposed)s promotions proposed, %(reviews)s "
                     "demotion reviews, %(updated)s updated, %(withdrawn)s withdrawn.",
-                    month=f"{last_month:%Y-%m}",
+                    month=label,
                     evaluated=result["evaluated"],
                     proposed=result["proposed"],
                     reviews=result["demotion_reviews"],

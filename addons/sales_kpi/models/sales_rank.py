@@ -65,7 +65,6 @@ class SalesRank(models.Model):
     )
     subordinate_rank_id = fields.Many2one(
         "sales.rank",
-        string="Subordinate Rank",
         check_company=True,
         domain="[('ladder_id', '=', ladder_id)]",
         help="The rank (or above) a direct subordinate must hold to count; empty: every direct subordinate counts.",
@@ -122,12 +121,14 @@ class SalesRank(models.Model):
                 errors.append(self.env._("Direct Subordinates cannot be negative."))
             if not 0 <= rank.min_average_score <= 1000:
                 errors.append(self.env._("Average Score must be between 0 and 1000."))
-            if rank.subordinate_rank_id and rank.subordinate_rank_id.ladder_id != rank.ladder_id:
+            # read as sudo: a rank of another company's ladder is refused here too, by its name
+            subordinate = rank.subordinate_rank_id.sudo()
+            if subordinate and subordinate.ladder_id != rank.sudo().ladder_id:
                 errors.append(
                     self.env._(
                         "Subordinate Rank %(sub)s belongs to another ladder (%(ladder)s).",
-                        sub=rank.subordinate_rank_id.display_name,
-                        ladder=rank.subordinate_rank_id.ladder_id.display_name,
+                        sub=subordinate.display_name,
+                        ladder=subordinate.ladder_id.display_name,
                     )
                 )
             if errors:

@@ -36,7 +36,6 @@ class SalesRankHistory(models.Model):
     is_current = fields.Boolean(string="Current", compute="_compute_is_current", search="_search_is_current")
     proposal_id = fields.Many2one(
         "sales.promotion.proposal",
-        string="Proposal",
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
