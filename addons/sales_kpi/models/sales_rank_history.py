@@ -107,6 +107,22 @@ class SalesRankHistory(models.Model):
     def _rank_in_force_domain(self, day):
         return [("date_start", "<=", day), "|", ("date_end", "=", False), ("date_end", ">=", day)]
 
+    @api.model
+    def _sales_ranks_at(self, user_ids, day, ladder=None):
+        """``{user id: rank}``: the rank each user holds on ``day`` (on ``ladder``,
+        default any active ladder: the highest bonus tier wins), in one search;
+        users without a rank are left out. Pay reads the bonus tier of the rank
+        held at the month's end (``rank.bonus_rate``)."""
+        domain = [("user_id", "in", list(user_ids)), ("ladder_id.active", "=", True), *self._rank_in_force_domain(day)]
+        if ladder:
+            domain.append(("ladder_id", "=", ladder.id))
+        result = {}
+        for row in self.sudo().search(domain, order="id"):
+            held = result.get(row.user_id.id)
+            if not held or row.rank_id.bonus_rate > held.bonus_rate:
+                result[row.user_id.id] = row.rank_id
+        return {user_id: rank.with_env(self.env) for user_id, rank in result.items()}
+
     def _rank_close_and_open(self, rank, effective_date, proposal, member):
         """Close this (current) rank on the day before ``effective_date`` and open
         ``rank`` from it; returns the new row (runs as sudo)."""

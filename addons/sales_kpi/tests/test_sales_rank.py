@@ -309,6 +309,22 @@ class TestSalesRank(SalesRankCommon):
         self.assertNotIn(row, History.search([("is_current", "=", True)]))
         self.assertIn(row, History.search([("is_current", "=", False)]))
 
+    def test_ranks_at_a_day(self):
+        """What pay reads: the rank (and its bonus tier) each member holds on a day."""
+        History = self.env["sales.rank.history"]
+        users = (self.r1 | self.um | self.vp).ids
+        self.assertEqual(
+            History._sales_ranks_at(users, date(2026, 4, 30)), {self.r1.id: self.rank_rep, self.um.id: self.rank_kam}
+        )
+        self.assertEqual(History._sales_ranks_at(users, date(2024, 12, 31)), {})
+        self.history[self.um].date_end = date(2026, 4, 30)
+        History.create({"user_id": self.um.id, "rank_id": self.rank_mm.id, "date_start": date(2026, 5, 1)})
+        ranks = History._sales_ranks_at(users, date(2026, 5, 31), ladder=self.ladder)
+        self.assertEqual(ranks[self.um.id].bonus_rate, 20)
+        self.env.invalidate_all()
+        with self.assertQueryCount(2):  # the rows, then their ranks
+            History._sales_ranks_at(users, date(2026, 5, 31))
+
     def test_cron_evaluates_last_month(self):
         self.env["sales.promotion.proposal"]._cron_evaluate_ranks()
 
