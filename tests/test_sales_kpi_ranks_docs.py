@@ -18,9 +18,9 @@ def test_ranks_docs_example_runs(odoo_prefork_server, rank_rpc_data):  # noqa: F
     )
     out = proc.stdout
     assert "evaluated 2 proposed 1 reviews 0" in out
-    assert "[REP] Rep -> [KAM] KAM from 2045-04-01" in out
-    assert "2045-01 1500.0 over" in out and "2045-02 0.0 under" in out
+    assert "[REP] Rep -> [KAM] KAM from 2029-04-01" in out
+    assert "2029-01 1500.0 over" in out and "2029-02 0.0 under" in out
     assert "it waits for HR" in out
     assert "state approved" in out
-    assert "[REP] Rep 2044-01-01 to 2045-03-31" in out
-    assert "[KAM] KAM 2045-04-01 to today" in out
+    assert "[REP] Rep 2028-01-01 to 2029-03-31" in out
+    assert "[KAM] KAM 2029-04-01 to today" in out

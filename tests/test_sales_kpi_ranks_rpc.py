@@ -13,7 +13,7 @@ from odoo.tests import new_test_user
 
 from conftest import committed_env
 
-MONTH = "2045-03"
+MONTH = "2029-03"
 ACCESS_FAULT = 4
 
 
@@ -21,8 +21,8 @@ ACCESS_FAULT = 4
 def rank_rpc_data():
     """Committed data in a company of its own (new for each session): an HR
     manager (who also evaluates), a unit leader, two reps of the unit holding REP
-    since 2044; the ladder REP -> KAM (1,000 a month in 2 of 3 months, role KAM);
-    rep sold 1,500 in January and March 2045, rep2 only in March (facts)."""
+    since 2028; the ladder REP -> KAM (1,000 a month in 2 of 3 months, role KAM);
+    rep sold 1,500 in January and March 2029, rep2 only in March (facts)."""
     tag = uuid.uuid4().hex[:6]
     with committed_env() as env:
         company = env["res.company"].create({"name": f"RK RPC Company {tag}"})
@@ -63,7 +63,7 @@ def rank_rpc_data():
         )
         for key in ("rep", "rep2"):
             member = cenv["crm.team.member"].create(
-                {"crm_team_id": unit.id, "user_id": users[key].id, "role_id": role_rep.id, "date_start": "2044-01-01"}
+                {"crm_team_id": unit.id, "user_id": users[key].id, "role_id": role_rep.id, "date_start": "2028-01-01"}
             )
             cenv["sales.rank.history"].create(
                 {
@@ -71,15 +71,18 @@ def rank_rpc_data():
                     "rank_id": rep_rank.id,
                     "member_id": member.id,
                     "team_id": unit.id,
-                    "date_start": "2044-01-01",
+                    "date_start": "2028-01-01",
                 }
             )
-        for key, month in (("rep", "2045-01-01"), ("rep", "2045-03-01"), ("rep2", "2045-03-01")):
-            env.cr.execute(
-                "INSERT INTO sales_kpi_fact (company_id, month, team_id, user_id, amount_sale) "
-                "VALUES (%s, %s, %s, %s, 1500)",
-                [company.id, month, unit.id, users[key].id],
-            )
+        # the facts and their salesperson roll-up, as the refresh writes them (a rebuild of
+        # these months, from no documents, would empty them)
+        for key, month in (("rep", "2029-01-01"), ("rep", "2029-03-01"), ("rep2", "2029-03-01")):
+            for table in ("sales_kpi_fact", "sales_kpi_fact_user"):
+                env.cr.execute(
+                    f"INSERT INTO {table} (company_id, month, team_id, user_id, amount_sale) "  # noqa: S608
+                    "VALUES (%s, %s, %s, %s, 1500)",
+                    [company.id, month, unit.id, users[key].id],
+                )
         ids = {key: user.id for key, user in users.items()}
         ids.update(company=company.id, ladder=ladder.id, rep_rank=rep_rank.id, kam_rank=kam_rank.id, unit=unit.id)
         ids.update(role_kam=role_kam.id)
@@ -112,13 +115,13 @@ def test_promotion_over_xmlrpc(odoo_prefork_server, rank_rpc_data):
     assert (proposal["months_met"], proposal["approval_step"], proposal["effective_date"]) == (
         2,
         "leader",
-        "2045-04-01",
+        "2029-04-01",
     )
     lines = rep.call("sales.promotion.evidence", "read", proposal["evidence_line_ids"], ["month", "amount", "met"])
     assert [(line["month"], line["amount"], line["met"]) for line in lines] == [
-        ("2045-01-01", 1500.0, True),
-        ("2045-02-01", 0.0, False),
-        ("2045-03-01", 1500.0, True),
+        ("2029-01-01", 1500.0, True),
+        ("2029-02-01", 0.0, False),
+        ("2029-03-01", 1500.0, True),
     ]
     # rep2 reads none: not rep's proposal (access fault), nor its evidence
     assert rep2.call("sales.promotion.proposal", "search", []) == []
@@ -143,11 +146,11 @@ def test_promotion_over_xmlrpc(odoo_prefork_server, rank_rpc_data):
         order="date_start",
     )
     assert [(h["rank_id"][0], h["date_start"], h["date_end"]) for h in history] == [
-        (ids["rep_rank"], "2044-01-01", "2045-03-31"),
-        (ids["kam_rank"], "2045-04-01", False),
+        (ids["rep_rank"], "2028-01-01", "2029-03-31"),
+        (ids["kam_rank"], "2029-04-01", False),
     ]
     [member] = hr.call("crm.team.member", "read", [done["new_member_id"][0]], ["role_id", "date_start"])
-    assert (member["role_id"][0], member["date_start"]) == (ids["role_kam"], "2045-04-01")
+    assert (member["role_id"][0], member["date_start"]) == (ids["role_kam"], "2029-04-01")
 
 
 def test_bad_ladder_input_over_xmlrpc(odoo_prefork_server, rank_rpc_data):
@@ -174,7 +177,7 @@ def test_bad_ladder_input_over_xmlrpc(odoo_prefork_server, rank_rpc_data):
         hr.call,
         "sales.rank.history",
         "create",
-        {"user_id": ids["rep2"], "rank_id": other_rank, "date_start": "2046-01-01"},
+        {"user_id": ids["rep2"], "rank_id": other_rank, "date_start": "2030-01-01"},
     )
     assert fault.faultCode in (2, 4) and "Rank" in fault.faultString, fault.faultString
     assert hr.call("sales.rank.history", "search_count", [("user_id", "=", ids["rep2"])]) == 1

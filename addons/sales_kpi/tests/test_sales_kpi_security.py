@@ -151,8 +151,14 @@ class TestSalesKpiSecurity(SalesKpiCommon):
             "sales_kpi.menu_sales_kpi_catalogue",
             "sales_kpi.menu_sales_scorecard_my",
             "sales_kpi.menu_sales_scorecard_leaderboard",
+            "sales_kpi.menu_sales_rank_history_my",
+            "sales_kpi.menu_sales_promotion_proposal",
         }
-        all_scorecards = {"sales_kpi.menu_sales_scorecard", "sales_kpi.menu_sales_scorecard_analysis"}
+        all_scorecards = {
+            "sales_kpi.menu_sales_scorecard",
+            "sales_kpi.menu_sales_scorecard_analysis",
+            "sales_kpi.menu_sales_rank_history",
+        }
         manager_only = {
             "sales_kpi.menu_sales_kpi_fact_rebuild",
             "sales_kpi.menu_sales_scorecard_generate",
