@@ -229,6 +229,23 @@ MATRIX = [
     row("Pay line", "sales.pay.line",
         "Y--- Y--- Y--- ---- Y--- ---- ---- ---- ---- ---- ---- ----",
         "the rep's pay line in unit U: his own and his leaders' up the tree; made by the pay run only"),
+    row("Rank ladder", "sales.rank.ladder",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- ----",
+        "HR managers (no role here) change the ladders"),
+    row("Rank", "sales.rank",
+        "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- ----",
+        "HR managers (no role here) change the ranks"),
+    row("Rank history", "sales.rank.history",
+        "Y--- Y--- Y--- ---- Y--- ---- ---- ---- ---- Y--- Y--- ----",
+        "the rep's rank in unit U: a member reads his own, the leaders up the tree and All Data theirs; "
+        "HR managers (no role here) enrol members"),
+    row("Promotion proposal", "sales.promotion.proposal",
+        "Y--- Y--- Y--- ---- Y--- ---- ---- ---- ---- Y--- Y--- ----",
+        "the rep's proposal in unit U: made by the monthly evaluation only; decided through its approval "
+        "(leader, then HR); HR managers write its effective date and note"),
+    row("Promotion evidence", "sales.promotion.evidence",
+        "Y--- Y--- Y--- ---- Y--- ---- ---- ---- ---- Y--- Y--- ----",
+        "the months of the rep's proposal: written by the evaluation only"),
     # core records the addons guard
     row("Sales order", "sale.order",
         "YYY- YYY- Y--- YYY- Y--- ---- ---- ---- ---- ---- ---- --Y-",

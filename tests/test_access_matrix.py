@@ -233,6 +233,40 @@ def _pay_records(env, data, card, tag):
     run = env["sales.pay.run"].sudo()._pay_run(company, card.month)
     data["pay_run_id"] = run.id
     data["pay_line_id"] = run.line_ids.filtered(lambda line: line.user_id.id == data["rep_id"])[:1].id
+def _rank_setup(env, data):
+    """A ladder (REP -> KAM), the rep's rank and a promotion proposal of the rep
+    (as the evaluation makes it), with one month of evidence."""
+    ladder = env["sales.rank.ladder"].create({"name": f"MX ladder {data['tag']}"})
+    rep = env["sales.rank"].create({"ladder_id": ladder.id, "sequence": 1, "code": "REP", "name": "MX rep"})
+    kam = env["sales.rank"].create(
+        {"ladder_id": ladder.id, "sequence": 2, "code": "KAM", "name": "MX KAM", "sales_threshold": 10.0}
+    )
+    history = env["sales.rank.history"].create(
+        {"user_id": data["rep_id"], "team_id": data["team_u_id"], "rank_id": rep.id, "date_start": date(2030, 1, 1)}
+    )
+    proposal = (
+        env["sales.promotion.proposal"]
+        .sudo()
+        .create(
+            {
+                "user_id": data["rep_id"],
+                "team_id": data["team_u_id"],
+                "member_id": data["member_id"],
+                "ladder_id": ladder.id,
+                "month": date(2030, 1, 1),
+                "current_rank_id": rep.id,
+                "target_rank_id": kam.id,
+                "current_history_id": history.id,
+                "effective_date": date(2030, 2, 1),
+                "evidence_line_ids": [
+                    Command.create({"month": date(2030, 1, 1), "amount": 20.0, "threshold": 10.0, "met": True})
+                ],
+            }
+        )
+    )
+    data["rank_ladder_id"], data["rank_id"], data["rank_kam_id"] = ladder.id, rep.id, kam.id
+    data["rank_history_id"], data["proposal_id"] = history.id, proposal.id
+    data["proposal_evidence_id"] = proposal.evidence_line_ids.id
 
 
 def _by_id(key):
@@ -415,6 +449,42 @@ TARGETS = {
         lambda env, d: _scorecard_line(env, d).id,
     ),
     "sales.scorecard.generate": (None, None, lambda d, r: {"month": "2050-01-01"}, None),
+    "sales.rank.ladder": (
+        _by_id("rank_ladder_id"),
+        lambda d: {"name": f"MX ladder {d['tag']}"},
+        lambda d, r: {"name": f"MX ladder {d['tag']} {r}"},
+        None,
+    ),
+    "sales.rank": (
+        _by_id("rank_kam_id"),
+        lambda d: {"sales_threshold": 10.0},
+        lambda d, r: {"ladder_id": d["rank_ladder_id"], "code": f"MX-{r}", "name": "MX rank"},
+        None,
+    ),
+    "sales.rank.history": (
+        _by_id("rank_history_id"),
+        lambda d: {"note": "Matrix"},
+        lambda d, r: {"user_id": d["outsider_id"], "rank_id": d["rank_id"], "date_start": "2030-01-01"},
+        None,
+    ),
+    "sales.promotion.proposal": (
+        _by_id("proposal_id"),
+        lambda d: {"note": "Matrix"},
+        lambda d, r: {
+            "user_id": d["rep_id"],
+            "ladder_id": d["rank_ladder_id"],
+            "month": "2030-03-01",
+            "target_rank_id": d["rank_kam_id"],
+            "effective_date": "2030-04-01",
+        },
+        None,
+    ),
+    "sales.promotion.evidence": (
+        _by_id("proposal_evidence_id"),
+        lambda d: {"amount": 1.0},
+        lambda d, r: {"proposal_id": d["proposal_id"], "month": "2030-02-01"},
+        None,
+    ),
     "res.partner": (_by_id("customer_id"), lambda d: {"credit_limit": 1000.0}, None, None),
     "sales.pay.standard": (_by_id("pay_standard_id"), lambda d: {"note": "Matrix"}, None, None),
     "sales.pay.formula": (_by_id("pay_formula_id"), lambda d: {"name": "Matrix"}, None, None),
@@ -642,6 +712,7 @@ def _build(env):
     card = _scorecard(env, data)
     data["scorecard_id"], data["scorecard_line_id"] = card.id, card.line_ids[:1].id
     _pay_records(env, data, card, tag)
+    _rank_setup(env, data)
     # one disposable record per row and role, for the unlink cells
     for entry in MATRIX:
         make = TARGETS[entry["model"]][3]

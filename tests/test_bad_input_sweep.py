@@ -51,7 +51,7 @@ MANAGER_GROUPS = (
     "sales_team.group_sale_manager,sales_team_mgmt.group_sales_team_mgmt_manager,"
     "sales_team_mgmt.group_sales_team_mgmt_hierarchy,osb_credit.group_osb_credit_manager,"
     "sales_kpi.group_sales_kpi_manager,base.group_partner_manager,account.group_account_invoice,"
-    "osb_credit.group_osb_ssg_leader"
+    "osb_credit.group_osb_ssg_leader,hr.group_hr_manager"
 )
 SKIPPED_PREFIXES = ("message_", "activity_", "website_message", "rating_")
 
@@ -103,6 +103,15 @@ def _other_company_and_archived(env, data):
         )
         .id,
         "crm.lead": env["crm.lead"].create({"name": "BI lead B", "company_id": other.id}).id,
+        "sales.rank": env["sales.rank"]
+        .create(
+            {
+                "ladder_id": env["sales.rank.ladder"].create({"name": f"BI ladder B {tag}", "company_id": other.id}).id,
+                "code": "B1",
+                "name": "BI rank B",
+            }
+        )
+        .id,
     }
     archived = {
         "res.partner": env["res.partner"].create({"name": f"BI archived {tag}", "active": False}).id,
@@ -197,6 +206,10 @@ def sweep(matrix_data, odoo_prefork_server):
         )
         data["kpi_code"] = env["sales.kpi"].browse(data["kpi_id"]).code
         data["count_kpi_id"], data["rubric_card_line_id"] = _scorecard_cases(env, data)
+        other_ladder = env["sales.rank.ladder"].create({"name": f"BI other ladder {data['tag']}"})
+        data["other_ladder_rank_id"] = (
+            env["sales.rank"].create({"ladder_id": other_ladder.id, "code": "O1", "name": "BI other ladder rank"}).id
+        )
         for model, name in (("sale.order", "order"), ("crm.team", "team"), ("sales.customer.class", "class")):
             data[f"other_{name}_id"] = data["other_records"][model]
         data["check_company"] = {

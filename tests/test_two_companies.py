@@ -189,6 +189,46 @@ def _pay_run(env, d):
 
 def _pay_line(env, d):
     return _pay_run(env, d).line_ids[:1]
+def _rank(env, d):
+    ladder = env["sales.rank.ladder"].create({"name": f"2C ladder {d['tag']} {uuid.uuid4().hex[:4]}"})
+    return env["sales.rank"].create({"ladder_id": ladder.id, "code": "R1", "name": "2C rank"})
+
+
+def _rank_ladder(env, d):
+    return _rank(env, d).ladder_id
+
+
+def _rank_history(env, d):
+    return env["sales.rank.history"].create(
+        {"user_id": d["user"].id, "rank_id": _rank(env, d).id, "date_start": date(2041, 1, 1)}
+    )
+
+
+def _promotion_proposal(env, d):
+    history = _rank_history(env, d)
+    higher = env["sales.rank"].create(
+        {"ladder_id": history.ladder_id.id, "sequence": 20, "code": "R2", "name": "2C rank 2"}
+    )
+    return (
+        env["sales.promotion.proposal"]
+        .sudo()
+        .create(
+            {
+                "user_id": d["user"].id,
+                "ladder_id": history.ladder_id.id,
+                "month": date(2041, 1, 1),
+                "current_rank_id": history.rank_id.id,
+                "target_rank_id": higher.id,
+                "current_history_id": history.id,
+                "effective_date": date(2041, 2, 1),
+                "evidence_line_ids": [Command.create({"month": date(2041, 1, 1), "amount": 1.0})],
+            }
+        )
+    )
+
+
+def _promotion_evidence(env, d):
+    return _promotion_proposal(env, d).evidence_line_ids
 
 
 MODELS = {
@@ -218,6 +258,11 @@ MODELS = {
     "sales.incentive.rule": _incentive_rule,
     "sales.pay.run": _pay_run,
     "sales.pay.line": _pay_line,
+    "sales.rank.ladder": _rank_ladder,
+    "sales.rank": _rank,
+    "sales.rank.history": _rank_history,
+    "sales.promotion.proposal": _promotion_proposal,
+    "sales.promotion.evidence": _promotion_evidence,
 }
 
 

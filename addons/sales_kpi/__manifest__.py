@@ -23,8 +23,10 @@
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
         "security/sales_scorecard_rules.xml",
+        "security/sales_rank_rules.xml",
         "data/sales_kpi_fact_data.xml",
         "data/sales_scorecard_cron.xml",
+        "data/sales_rank_data.xml",
         "wizard/sales_kpi_fact_rebuild_views.xml",
         "report/sales_kpi_target_report_views.xml",
         "views/sales_kpi_views.xml",
@@ -42,11 +44,13 @@
         "security/sales_pay_rules.xml",
         "report/sales_pay_statement_report.xml",
         "views/sales_pay_views.xml",
+        "views/sales_rank_views.xml",
     ],
     "demo": [
         "demo/sales_kpi_demo.xml",
         "demo/sales_scorecard_demo.xml",
         "demo/sales_pay_demo.xml",
+        "demo/sales_rank_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -20,3 +20,9 @@ from . import sales_pay_formula
 from . import sales_incentive_rule
 from . import sales_pay_run
 from . import sales_pay_line
+from . import crm_team_member
+from . import sales_rank_ladder
+from . import sales_rank
+from . import sales_rank_history
+from . import sales_promotion_evidence
+from . import sales_promotion_proposal

@@ -12,3 +12,5 @@ from . import test_sales_scorecard
 from . import test_sales_scorecard_review
 from . import test_tours
 from . import test_sales_pay
+from . import test_sales_rank
+from . import test_sales_rank_security

@@ -166,6 +166,8 @@ class TestSalesKpiSecurity(SalesKpiCommon):
             "sales_kpi.menu_sales_scorecard_my",
             "sales_kpi.menu_sales_scorecard_leaderboard",
             "sales_kpi.menu_sales_pay_line_mine",
+            "sales_kpi.menu_sales_rank_history_my",
+            "sales_kpi.menu_sales_promotion_proposal",
         }
         # planners (and leaders, for the plans and manual values of their teams)
         planning = {
@@ -173,7 +175,11 @@ class TestSalesKpiSecurity(SalesKpiCommon):
             "sales_kpi.menu_sales_kpi_manual_value",
         }
         everyone_planner = everyone | planning | {"sales_kpi.menu_sales_kpi_catalogue"}
-        all_scorecards = {"sales_kpi.menu_sales_scorecard", "sales_kpi.menu_sales_scorecard_analysis"}
+        all_scorecards = {
+            "sales_kpi.menu_sales_scorecard",
+            "sales_kpi.menu_sales_scorecard_analysis",
+            "sales_kpi.menu_sales_rank_history",
+        }
         manager_only = {
             "sales_kpi.menu_sales_kpi_fact_rebuild",
             "sales_kpi.menu_sales_scorecard_generate",
