@@ -233,6 +233,8 @@ def _pay_records(env, data, card, tag):
     run = env["sales.pay.run"].sudo()._pay_run(company, card.month)
     data["pay_run_id"] = run.id
     data["pay_line_id"] = run.line_ids.filtered(lambda line: line.user_id.id == data["rep_id"])[:1].id
+
+
 def _rank_setup(env, data):
     """A ladder (REP -> KAM), the rep's rank and a promotion proposal of the rep
     (as the evaluation makes it), with one month of evidence."""

@@ -189,6 +189,8 @@ def _pay_run(env, d):
 
 def _pay_line(env, d):
     return _pay_run(env, d).line_ids[:1]
+
+
 def _rank(env, d):
     ladder = env["sales.rank.ladder"].create({"name": f"2C ladder {d['tag']} {uuid.uuid4().hex[:4]}"})
     return env["sales.rank"].create({"ladder_id": ladder.id, "code": "R1", "name": "2C rank"})
