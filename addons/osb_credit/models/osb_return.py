@@ -43,6 +43,8 @@ class OsbReturn(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
     _approval_state_field = "state"
+    # The SSG leader, who approves above the threshold, may approve any return.
+    _approval_admin_group = "osb_credit.group_osb_ssg_leader"
 
     name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
@@ -205,6 +207,7 @@ class OsbReturn(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._sales_check_input(vals_list)  # before the values are read below
+        self._check_line_input(vals_list)
         for vals in vals_list:
             if vals.get("invoice_id") and not vals.get("order_id"):
                 vals["order_id"] = self._order_of_invoice(vals["invoice_id"]).id
@@ -214,6 +217,7 @@ class OsbReturn(models.Model):
 
     def write(self, vals):
         self._sales_check_input([vals])  # before the values are read below
+        self._check_line_input([vals])
         if not self.env.su and not CONTENT_FIELDS.isdisjoint(vals):
             self._check_editable()
         if vals.get("invoice_id") and not vals.get("order_id"):
@@ -224,6 +228,19 @@ class OsbReturn(models.Model):
     def _unlink_except_submitted(self):
         if self.filtered(lambda r: r.state not in ("draft", "cancel")):
             raise UserError(self.env._("Only a draft or cancelled return can be deleted; cancel it first."))
+
+    @api.model
+    def _check_line_input(self, vals_list):
+        """The input check of the lines given inline (``line_ids`` commands), before
+        the precomputed fields read them (a quantity as text, an unknown reason)."""
+        lines = [
+            command[2]
+            for vals in vals_list
+            for command in vals.get("line_ids") or ()
+            if isinstance(command, (list, tuple)) and len(command) == 3 and isinstance(command[2], dict)
+        ]
+        if lines:
+            self.env["osb.return.line"]._sales_check_input(lines)
 
     @api.model
     def _order_of_invoice(self, invoice_id):
@@ -647,3 +664,43 @@ class OsbReturn(models.Model):
         return {
             sid: (moves.get(sid, (0.0, 0.0))[0], moves.get(sid, (0.0, 0.0))[1] + returns.get(sid, 0.0)) for sid in ids
         }
+
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_returns(self, order_id):
+        """Demo data: confirm, deliver and invoice the order, then return some of
+        its goods: a draft return, a submitted one, one refunded."""
+        order = self.env["sale.order"].browse(order_id)
+        if order.state != "sale":
+            order.action_confirm()
+        pickings = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        for move in pickings.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        pickings.with_context(skip_sms=True)._action_done()
+        order._create_invoices().action_post()
+        line = order.order_line[:1]
+        draft, submitted, refunded = self.create(
+            [
+                {
+                    "order_id": order.id,
+                    "note": note,
+                    "line_ids": [Command.create({"sale_line_id": line.id, "quantity": qty, "reason": reason})],
+                }
+                for qty, reason, note in (
+                    (2, "wrong_shipment", "客户收到的年份不对"),
+                    (3, "expired", "临期产品，客户要求退回"),
+                    (6, "quality", "瓶塞渗漏"),
+                )
+            ]
+        )
+        (submitted | refunded).action_submit()
+        refunded.action_approve()
+        for move in refunded.picking_ids.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        refunded.picking_ids.with_context(skip_sms=True)._action_done()
+        refunded.credit_note_ids.action_post()
+        return draft | submitted | refunded
