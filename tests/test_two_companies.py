@@ -158,6 +158,30 @@ def _scorecard_line(env, d):
     return _scorecard(env, d).line_ids
 
 
+def _return(env, d):
+    # a customer return of 1 unit on a delivered order of the company
+    product = env["product.product"].create({"name": f"2C returned {d['tag']}", "type": "consu", "list_price": 1.0})
+    order = env["sale.order"].create(
+        {
+            "partner_id": d["customer"].id,
+            "user_id": d["user"].id,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 2})],
+        }
+    )
+    order.action_confirm()
+    for move in order.picking_ids.move_ids:
+        move.quantity = move.product_uom_qty
+        move.picked = True
+    order.picking_ids.with_context(skip_sms=True)._action_done()
+    return env["osb.return"].create(
+        {"order_id": order.id, "line_ids": [Command.create({"product_id": product.id, "quantity": 1})]}
+    )
+
+
+def _return_line(env, d):
+    return _return(env, d).line_ids
+
+
 MODELS = {
     "crm.team": _team,
     "sales.role": _role,
@@ -180,6 +204,8 @@ MODELS = {
     "sales.scorecard.template.line": _scorecard_template_line,
     "sales.scorecard": _scorecard,
     "sales.scorecard.line": _scorecard_line,
+    "osb.return": _return,
+    "osb.return.line": _return_line,
 }
 
 

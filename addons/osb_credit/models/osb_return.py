@@ -81,6 +81,7 @@ class OsbReturn(models.Model):
     )
     user_id = fields.Many2one(
         string="KAM",
+        default=None,
         compute="_compute_user_id",
         store=True,
         readonly=False,

@@ -128,6 +128,11 @@ class TestOsbReturnCap(OsbReturnCommon):
         self.assertTrue(ret.name.startswith("RET/"))
         self.assertRecordValues(ret.line_ids, [{"sale_line_id": self.wine_line.id, "price_unit": 90.0}])
 
+    def test_kam_is_the_orders_salesperson_whoever_creates(self):
+        ret = self._return([(self.wine, 1, "other")], user=self.ssg)
+        self.assertRecordValues(ret, [{"user_id": self.kam.id, "team_id": self.team.id}])
+        self.assertEqual(ret.with_user(self.kam).read(["name"])[0]["name"], ret.name)
+
     def test_over_return_refused(self):
         with self.assertRaisesRollback(ValidationError, r"R Wine on S\d+: 11[.,]00 Units asked, but only 10[.,]00"):
             self._return([(self.wine, 11, "quality")])
