@@ -7,7 +7,7 @@ class AccountMove(models.Model):
     """The credit note of a customer return (``osb.return``): posted, it makes
     the return refunded."""
 
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     osb_return_id = fields.Many2one(
         "osb.return", string="Customer Return", readonly=True, copy=False, index="btree_not_null"

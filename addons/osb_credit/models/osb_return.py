@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero, format_amount, formatLang
 
 RETURN_STATES = [
@@ -209,6 +209,7 @@ class OsbReturn(models.Model):
     def create(self, vals_list):
         self._sales_check_input(vals_list)  # before the values are read below
         self._check_line_input(vals_list)
+        self._check_source_input(vals_list)
         for vals in vals_list:
             if vals.get("invoice_id") and not vals.get("order_id"):
                 vals["order_id"] = self._order_of_invoice(vals["invoice_id"]).id
@@ -219,6 +220,7 @@ class OsbReturn(models.Model):
     def write(self, vals):
         self._sales_check_input([vals])  # before the values are read below
         self._check_line_input([vals])
+        self._check_source_input([vals])
         if not self.env.su and not CONTENT_FIELDS.isdisjoint(vals):
             self._check_editable()
         if vals.get("invoice_id") and not vals.get("order_id"):
@@ -242,6 +244,29 @@ class OsbReturn(models.Model):
         ]
         if lines:
             self.env["osb.return.line"]._sales_check_input(lines)
+
+    @api.model
+    def _check_source_input(self, vals_list):
+        """The order, invoice and customer named must be records the user reads (in
+        the companies of the request), before the computed fields read them: else
+        a clean error naming the field, not an access error on another model."""
+        if self.env.su:
+            return
+        for vals in vals_list:
+            for name in ("order_id", "invoice_id", "partner_id"):
+                if not vals.get(name):
+                    continue
+                record = self.env[self._fields[name].comodel_name].browse(vals[name])
+                try:
+                    record.check_access("read")
+                except AccessError:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s: the record %(id)s is not one you can read in the selected companies.",
+                            field=self._fields[name].get_description(self.env)["string"],
+                            id=vals[name],
+                        )
+                    ) from None
 
     @api.model
     def _order_of_invoice(self, invoice_id):

@@ -24,7 +24,7 @@ class OsbReturnLine(models.Model):
     _check_company_auto = True
 
     sequence = fields.Integer(default=10)
-    return_id = fields.Many2one("osb.return", string="Return", required=True, index=True, ondelete="cascade")
+    return_id = fields.Many2one("osb.return", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="return_id.company_id", store=True, index=True)
     # The return's salesperson and team: the team-scoped rules of returns apply to lines.
     user_id = fields.Many2one(related="return_id.user_id", store=True, index=True, string="KAM")

@@ -7,7 +7,7 @@ class SaleOrder(models.Model):
     """Customer returns of the order; the credit note of a return invoices only
     the returned lines (context ``osb_return_sale_line_ids``)."""
 
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     osb_return_ids = fields.One2many("osb.return", "order_id", string="Customer Returns")
 

@@ -7,7 +7,7 @@ class StockPicking(models.Model):
     """The return picking of a customer return (``osb.return``): done, it makes
     the return received and its credit note."""
 
-    _inherit = "stock.picking"
+    _inherit = "stock.picking"  # pylint: disable=consider-merging-classes-inherited
 
     osb_return_id = fields.Many2one(
         "osb.return", string="Customer Return", readonly=True, copy=False, index="btree_not_null"
