@@ -213,6 +213,7 @@ class OsbReturn(models.Model):
         for vals in vals_list:
             if vals.get("invoice_id") and not vals.get("order_id"):
                 vals["order_id"] = self._order_of_invoice(vals["invoice_id"]).id
+            self._check_source_order(vals.get("order_id"))
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("osb.return") or "/"
         return super().create(vals_list)
@@ -244,6 +245,22 @@ class OsbReturn(models.Model):
         ]
         if lines:
             self.env["osb.return.line"]._sales_check_input(lines)
+
+    @api.model
+    def _check_source_order(self, order_id):
+        """Before the lines are read: the return names a confirmed order."""
+        if not order_id:
+            raise ValidationError(
+                self.env._("Source Order: a return needs the order (or invoice) its goods come from.")
+            )
+        order = self.env["sale.order"].browse(order_id)
+        if order.state != "sale":
+            raise ValidationError(
+                self.env._(
+                    "Source Order: %(order)s is not a confirmed order; only delivered goods come back.",
+                    order=order.name,
+                )
+            )
 
     @api.model
     def _check_source_input(self, vals_list):

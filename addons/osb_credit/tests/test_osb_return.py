@@ -434,6 +434,17 @@ class TestOsbReturnAccess(OsbReturnCommon):
         with self.assertRaises(AccessError):
             ret.with_user(user).read(["name"])
 
+    def test_other_company_order_refused_naming_the_field(self):
+        other = self.env["res.company"].create({"name": "R Other Co 2"})
+        partner = self.env["res.partner"].create({"name": "R Other Customer", "company_id": other.id})
+        order = self.env["sale.order"].with_company(other).create({"partner_id": partner.id, "company_id": other.id})
+        with self.assertRaisesRollback(ValidationError, "Source Order: the record .* is not one you can read"):
+            self.env["osb.return"].with_user(self.kam).create({"order_id": order.id})
+        ret = self._return([(self.wine, 1, "quality")])
+        with self.assertRaisesRollback(ValidationError, "Customer: the record .* is not one you can read"):
+            ret.with_user(self.kam).write({"partner_id": partner.id})
+        self.assertEqual(ret.partner_id, self.customer)
+
     def test_print_return_form(self):
         ret = self._return([(self.wine, 2, "quality")])
         html, _kind = self.env["ir.actions.report"]._render_qweb_html("osb_credit.report_osb_return", ret.ids)
