@@ -164,9 +164,12 @@ MATRIX = [
     row("Quota: allocation vs used (report)", "osb.quota.report",
         "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y---"),
     row("Customer return", "osb.return",
-        "YYYY YYYY Y--- YYYY Y--- ---- ---- ---- ---- ---- ---- ----",
+        "YYYY YYYY Y--- YYYY Y--- --U- --U- --U- --U- --U- --U- --U-",
         "a draft return of the rep (the order's salesperson, the KAM) in unit U; once submitted it changes "
-        "through its actions only; the SSG leader (none of the roles here) handles every return of the company "
+        "through its actions only; create: a user who cannot read the rep's order is refused with 'Source "
+        "Order: the record ... is not one you can read in the selected companies.' (a ValidationError naming "
+        "the field, before the computed fields read the order); the SSG leader (none of the roles here) handles "
+        "every return of the company "
         "(tests in addons/osb_credit/tests/test_osb_return.py and tests/test_osb_return_xmlrpc.py)"),
     row("Customer return line", "osb.return.line",
         "YYYY YYYY Y--- YYYY Y--- ---- ---- ---- ---- ---- ---- ----",

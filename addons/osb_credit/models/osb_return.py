@@ -207,6 +207,7 @@ class OsbReturn(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self.check_access("create")  # the access rights answer first, before the checks below
         self._sales_check_input(vals_list)  # before the values are read below
         self._check_line_input(vals_list)
         self._check_source_input(vals_list)
@@ -219,6 +220,7 @@ class OsbReturn(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self.check_access("write")  # the access rights answer first, before the checks below
         self._sales_check_input([vals])  # before the values are read below
         self._check_line_input([vals])
         self._check_source_input([vals])
