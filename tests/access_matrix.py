@@ -167,6 +167,17 @@ MATRIX = [
         "the SSG leader releases an order on quota hold (tests/test_osb_quota_docs.py releases one)"),
     row("Quota: allocation vs used (report)", "osb.quota.report",
         "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y---"),
+    row("Customer return", "osb.return",
+        "YYYY YYYY Y--- YYYY Y--- --U- --U- --U- --U- --U- --U- --U-",
+        "a draft return of the rep (the order's salesperson, the KAM) in unit U; once submitted it changes "
+        "through its actions only; create: a user who cannot read the rep's order is refused with 'Source "
+        "Order: the record ... is not one you can read in the selected companies.' (a ValidationError naming "
+        "the field, before the computed fields read the order); the SSG leader (none of the roles here) handles "
+        "every return of the company "
+        "(tests in addons/osb_credit/tests/test_osb_return.py and tests/test_osb_return_xmlrpc.py)"),
+    row("Customer return line", "osb.return.line",
+        "YYYY YYYY Y--- YYYY Y--- ---- ---- ---- ---- ---- ---- ----",
+        "a line follows its return (it carries the return's KAM and team)"),
     row("Partner credit fields", "res.partner",
         "Y-.. Y-.. Y-.. Y-.. Y-.. Y-.. Y-.. YY.. Y-.. Y-.. Y-.. YY..",
         "write of credit_limit (company-dependent: the other company's user sets its own company's)"),

@@ -241,6 +241,7 @@ _QUOTA = {
     "quantity": 1.0,
 }
 _TRANSFER = {"from_quota_id": "@quota_id", "to_quota_id": "@quota2_id", "quantity": 1.0, "reason": "Bad-input sweep"}
+_RETURN_LINE = {"product_id": "@return_product_id", "quantity": 1.0, "reason": "quality"}
 HAND = [
     # recursive parents
     _hand("crm.team", "write", "parent under its own sub-team", {"parent_id": "@team_u_id"}, ["cycle"], "@team_a_id"),
@@ -577,6 +578,32 @@ HAND = [
         ["date_deadline"],
         "@lead_id",
     ),
+    # customer returns (退货): lines of the order's goods, capped at what was delivered less what was returned
+    *[
+        _hand(
+            "osb.return",
+            "create",
+            kind,
+            {"order_id": "@return_order_id", "line_ids": [[0, 0, dict(_RETURN_LINE, **values)]]},
+            names,
+        )
+        for kind, values, names in [
+            ("negative quantity", {"quantity": -1.0}, ["Quantity", "must be positive"]),
+            ("zero quantity", {"quantity": 0.0}, ["Quantity", "must be positive"]),
+            ("more than delivered", {"quantity": 1000.0}, ["Quantity", "can still be returned", "delivered 100"]),
+            ("product not on the order", {"product_id": "@product_id"}, ["Product", "is not on the order"]),
+            ("unknown reason", {"reason": "broken"}, ["reason"]),
+        ]
+    ],
+    _hand("osb.return", "create", "no order", {"order_id": False, "line_ids": []}, ["Source Order"]),
+    _hand("osb.return", "create", "a quotation as source", {"order_id": "@order_id"}, ["Source Order"]),
+    _hand("osb.return", "write", "state written", {"state": "refunded"}, ["status of a return"], "@return_id"),
+    _hand("osb.return.line", "write", "negative quantity", {"quantity": -3.0}, ["Quantity"], "@return_line_id"),
+    _hand(
+        "osb.return.line", "write", "above the cap", {"quantity": 1000.0}, ["can still be returned"], "@return_line_id"
+    ),
+    _call("osb.return", "action_approve", "return not submitted", [["@return_id"]], ["not waiting"]),
+    _call("osb.return", "action_submit", "return that does not exist", [[NO_SUCH_ID]], _MISSING),
     # the OSB issue log: resolving needs a resolution, an issue keeps its owner
     _call("osb.issue", "action_resolve", "resolve without a resolution", [["@issue_id"]], ["Resolution"]),
     _hand("osb.issue", "write", "clear the owner", {"owner_id": False}, ["Owner"], "@issue_id"),

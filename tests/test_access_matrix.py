@@ -152,6 +152,37 @@ def _expense(env, data, user="rep", team="u"):
     )
 
 
+def _return_order(env, data):
+    """A delivered order of the rep in unit U, for the customer returns."""
+    product = env["product.product"].create(
+        {"name": f"MX returned goods {data['tag']}", "type": "consu", "list_price": 1.0, "taxes_id": [Command.clear()]}
+    )
+    order = env["sale.order"].create(
+        {
+            "partner_id": data["customer_id"],
+            "user_id": data["rep_id"],
+            "team_id": data["team_u_id"],
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 100})],
+        }
+    )
+    order.action_confirm()
+    assert order.state == "sale", order.confirmation_hold_message
+    for move in order.picking_ids.move_ids:
+        move.quantity = move.product_uom_qty
+        move.picked = True
+    order.picking_ids.with_context(skip_sms=True)._action_done()
+    return order, product
+
+
+def _return(env, data):
+    return env["osb.return"].create(
+        {
+            "order_id": data["return_order_id"],
+            "line_ids": [Command.create({"product_id": data["return_product_id"], "quantity": 1, "reason": "other"})],
+        }
+    )
+
+
 def _rubric(env, data):
     return env["sales.work.report.rubric"].create({"name": "Matrix rubric", "report_type": "daily"})
 
@@ -418,6 +449,21 @@ TARGETS = {
     ),
     # the SSG leader, none of the roles here, manages quotas, transfers and releases
     "osb.quota": (_by_id("quota_id"), lambda d: {"quantity": 7.0}, None, None),
+    "osb.return": (
+        _by_id("return_id"),
+        lambda d: {"note": "Matrix"},
+        lambda d, r: {
+            "order_id": d["return_order_id"],
+            "line_ids": [[0, 0, {"product_id": d["return_product_id"], "quantity": 1, "reason": "other"}]],
+        },
+        lambda env, d: _return(env, d).id,
+    ),
+    "osb.return.line": (
+        _by_id("return_line_id"),
+        lambda d: {"reason": "expired"},
+        lambda d, r: {"return_id": d["return_id"], "product_id": d["return_product_id"], "quantity": 1},
+        lambda env, d: _return(env, d).line_ids.id,
+    ),
     "osb.quota.transfer": (_first_rows, lambda d: {"reason": "Matrix"}, None, None),
     "osb.quota.release": (_first_rows, lambda d: {"reason": "Matrix"}, None, None),
     "osb.quota.report": (_first_rows, None, None, None),
@@ -715,6 +761,11 @@ def _build(env):
     data["scorecard_id"], data["scorecard_line_id"] = card.id, card.line_ids[:1].id
     _pay_records(env, data, card, tag)
     _rank_setup(env, data)
+    # customer returns: a draft return of the rep on a delivered order of unit U
+    order, product = _return_order(env, data)
+    data["return_order_id"], data["return_product_id"] = order.id, product.id
+    ret = _return(env, data)
+    data["return_id"], data["return_line_id"] = ret.id, ret.line_ids.id
     # one disposable record per row and role, for the unlink cells
     for entry in MATRIX:
         make = TARGETS[entry["model"]][3]

@@ -231,6 +231,28 @@ def _promotion_proposal(env, d):
 
 def _promotion_evidence(env, d):
     return _promotion_proposal(env, d).evidence_line_ids
+def _return(env, d):
+    # a customer return of 1 unit on a delivered order of the company
+    product = env["product.product"].create({"name": f"2C returned {d['tag']}", "type": "consu", "list_price": 1.0})
+    order = env["sale.order"].create(
+        {
+            "partner_id": d["customer"].id,
+            "user_id": d["user"].id,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 2})],
+        }
+    )
+    order.action_confirm()
+    for move in order.picking_ids.move_ids:
+        move.quantity = move.product_uom_qty
+        move.picked = True
+    order.picking_ids.with_context(skip_sms=True)._action_done()
+    return env["osb.return"].create(
+        {"order_id": order.id, "line_ids": [Command.create({"product_id": product.id, "quantity": 1})]}
+    )
+
+
+def _return_line(env, d):
+    return _return(env, d).line_ids
 
 
 MODELS = {
@@ -265,6 +287,8 @@ MODELS = {
     "sales.rank.history": _rank_history,
     "sales.promotion.proposal": _promotion_proposal,
     "sales.promotion.evidence": _promotion_evidence,
+    "osb.return": _return,
+    "osb.return.line": _return_line,
 }
 
 

@@ -25,3 +25,9 @@ from . import osb_quota_release
 from . import res_company
 from . import res_config_settings
 from . import sale_order_quota
+from . import osb_credit_policy_return
+from . import osb_return
+from . import osb_return_line
+from . import stock_picking_osb_return
+from . import account_move_osb_return
+from . import sale_order_osb_return

@@ -15,3 +15,4 @@ from . import test_osb_replenishment
 from . import test_osb_timeline
 from . import test_osb_quota
 from . import test_tours
+from . import test_osb_return

@@ -68,6 +68,10 @@ class TestOsbCreditMenus(OsbCreditCommon):
         }
         everything |= osb
         sales |= osb
+        # customer returns (退货): every salesperson makes and reads those the team rules show him
+        returns = {"osb_credit.menu_osb_return", "osb_credit.menu_osb_return_line"}
+        everything |= returns
+        sales |= returns
         for user, expected in (
             # the credit manager reads all orders (All Documents): the quota ledger too
             (self.credit_manager, everything | sales | ledger),
