@@ -3,7 +3,7 @@
 {
     "name": "OSB Credit Control",
     "summary": "Order-ship-bill: customer credit rating, limits, exposure and holds",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Sales",
     "author": "Sales Management Contributors",
     "website": "https://github.com/sales-mgmt/sales-mgmt",
@@ -50,6 +50,10 @@
         "data/osb_quota_data.xml",
         "views/osb_quota_views.xml",
         "views/osb_quota_menus.xml",
+        "security/osb_pop_rules.xml",
+        "data/osb_pop_data.xml",
+        "views/osb_pop_views.xml",
+        "views/osb_pop_menus.xml",
     ],
     "demo": [
         "demo/osb_role_rule_demo.xml",
@@ -57,6 +61,7 @@
         "demo/osb_issue_demo.xml",
         "demo/osb_order_step_demo.xml",
         "demo/osb_quota_demo.xml",
+        "demo/osb_pop_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "installable": True,

@@ -25,3 +25,11 @@ from . import osb_quota_release
 from . import res_company
 from . import res_config_settings
 from . import sale_order_quota
+from . import product_template_pop
+from . import stock_picking_type_pop
+from . import osb_pop_budget
+from . import osb_pop_budget_transfer
+from . import osb_pop_issue
+from . import osb_pop_issue_line
+from . import stock_move_pop
+from . import stock_picking_pop

@@ -14,3 +14,4 @@ from . import test_osb_issue
 from . import test_osb_replenishment
 from . import test_osb_timeline
 from . import test_osb_quota
+from . import test_osb_pop
