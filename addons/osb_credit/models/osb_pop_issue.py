@@ -82,6 +82,8 @@ class OsbPopIssue(models.Model):
 
     def write(self, vals):
         self._sales_check_input([vals])
+        if not self.env.su and {"state", "budget_id", "picking_id"} & set(vals):
+            raise UserError(self.env._("A POP issue changes its state, budget and transfer through its buttons."))
         if {"holder_type", "partner_id", "holder_team_id", "date"} & set(vals):
             if self.filtered(lambda i: i.state != "draft"):
                 raise UserError(self.env._("Only a draft POP issue changes its recipient or date."))
@@ -121,6 +123,7 @@ class OsbPopIssue(models.Model):
     def action_request(self):
         """Commit the issues on their budgets and create their pickings. Refused,
         with the budget's figures, over what remains (nothing written)."""
+        self.check_access("write")
         issues = self.filtered(lambda i: i.state == "draft")
         errors = []
         for issue in issues:
@@ -135,7 +138,7 @@ class OsbPopIssue(models.Model):
             products = lines.product_id.with_company(company)
             costs = {product.id: product.standard_price for product in products}
             for line in lines:
-                line.write({"unit_cost": costs[line.product_id.id]})
+                line.sudo().write({"unit_cost": costs[line.product_id.id]})
         for issue in issues:
             if not issue.budget_id:
                 budget = self.env["osb.pop.budget"]._pop_find_budget(issue)
@@ -169,7 +172,7 @@ class OsbPopIssue(models.Model):
             raise ValidationError(format_error_list(errors))
         for issue in issues:
             issue._pop_create_picking()
-        issues.write({"state": "requested"})
+        issues.sudo().write({"state": "requested"})
         return True
 
     def _pop_create_picking(self):
@@ -212,14 +215,16 @@ class OsbPopIssue(models.Model):
         self.sudo().picking_id = picking
 
     def action_cancel(self):
+        self.check_access("write")
         for issue in self.filtered(lambda i: i.state in ("draft", "requested")):
             if issue.picking_id and issue.picking_id.state not in ("done", "cancel"):
                 issue.picking_id.sudo().action_cancel()  # cancels the issue through the picking
-        self.filtered(lambda i: i.state in ("draft", "requested")).write({"state": "cancelled"})
+        self.filtered(lambda i: i.state in ("draft", "requested")).sudo().write({"state": "cancelled"})
         return True
 
     def action_draft(self):
-        self.filtered(lambda i: i.state == "cancelled").write({"state": "draft", "picking_id": False})
+        self.check_access("write")
+        self.filtered(lambda i: i.state == "cancelled").sudo().write({"state": "draft", "picking_id": False})
         return True
 
     def action_view_picking(self):

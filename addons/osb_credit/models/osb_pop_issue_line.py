@@ -24,6 +24,9 @@ class OsbPopIssueLine(models.Model):
     currency_id = fields.Many2one(related="issue_id.currency_id", string="Currency")
     budget_id = fields.Many2one(related="issue_id.budget_id", store=True, index="btree_not_null")
     state = fields.Selection(related="issue_id.state", store=True)
+    # Who sees the line: as its issue (the rules of security/osb_pop_rules.xml mirror the issue's).
+    user_id = fields.Many2one(related="issue_id.user_id", store=True, string="Salesperson")
+    team_id = fields.Many2one(related="issue_id.team_id", store=True, string="Sales Team")
     product_id = fields.Many2one(
         "product.product", required=True, check_company=True, domain="[('osb_pop', '=', True)]"
     )
@@ -56,6 +59,8 @@ class OsbPopIssueLine(models.Model):
 
     def write(self, vals):
         self._sales_check_input([vals])
+        if not self.env.su and {"unit_cost", "quantity_done"} & set(vals):
+            raise UserError(self.env._("Unit Cost / Delivered: set by the server when requested and delivered."))
         if {"product_id", "quantity", "issue_id"} & set(vals):
             if not self.env.su and self.issue_id.filtered(lambda i: i.state != "draft"):
                 raise UserError(self.env._("Lines: only the lines of a draft POP issue change."))

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.base.tests.common import BaseCommon
@@ -232,6 +232,16 @@ class TestOsbPop(OsbPopCommon):
         self.assertEqual(Budget.search([("id", "in", (budget | other).ids)]), budget)
         self.assertFalse(self.env["osb.pop.issue"].with_user(self.rep2).search([("id", "=", issue.id)]))
         self.assertEqual(self.env["osb.pop.issue"].with_user(self.ssg).search([("id", "=", issue.id)]), issue)
+        Line = self.env["osb.pop.issue.line"]
+        self.assertFalse(Line.with_user(self.rep2).search([("issue_id", "=", issue.id)]))
+        self.assertEqual(Line.with_user(self.rep).search([("issue_id", "=", issue.id)]), issue.line_ids)
+        # the server's figures are not for the salesperson to write
+        with self.assertRaisesRollback(UserError, "Unit Cost"):
+            issue.line_ids.with_user(self.rep).write({"unit_cost": 0.01})
+        with self.assertRaisesRollback(UserError, "through its buttons"):
+            issue.with_user(self.rep).write({"state": "done"})
+        with self.assertRaises(AccessError):
+            issue.with_user(self.rep2).action_request()
 
     def test_figures_batch_queries(self):
         budgets = self.env["osb.pop.budget"].browse(
