@@ -179,11 +179,10 @@ class OsbPopBudget(models.Model):
         mine = self._pop_figures()
 
         def read_fresh(cr):
-            env = self.env(cr=cr)
-            try:
-                return self.with_env(env).browse(self.ids).exists()._pop_figures()
-            except Exception:  # noqa: BLE001 - the addon is being installed: nothing is committed
-                return {}
+            cr.execute("SELECT to_regclass('osb_pop_issue_line') IS NOT NULL")
+            if not cr.fetchone()[0]:
+                return {}  # the addon is being installed in this transaction: nothing of it is committed
+            return self.with_env(self.env(cr=cr)).browse(self.ids).exists()._pop_figures()
 
         fresh = self.env["sales.lock"]._read_committed(read_fresh)
         result = {}
