@@ -100,7 +100,10 @@ def fill(args):
             [{"name": f"POP bench customer {i}", "is_company": True} for i in range(budgets // 2)]
         )
         products = env["product.product"].create(
-            [{"name": f"POP bench {i}", "type": "consu", "osb_pop": True, "standard_price": 5.0} for i in range(PRODUCTS)]
+            [
+                {"name": f"POP bench {i}", "type": "consu", "osb_pop": True, "standard_price": 5.0}
+                for i in range(PRODUCTS)
+            ]
         )
         period = {"date_from": first, "date_to": last}
         Budget = env["osb.pop.budget"]
@@ -210,8 +213,10 @@ def measure(args):
             figures_times.append(time.perf_counter() - started)
     figures = statistics.median(figures_times)
     print(f"scale {args.scale}: {budget_count} budgets, {args.rounds} rounds of {args.block} issues per mode")
-    print(f"issue request + validation: with budgets {with_median:.1f} ms, without {without_median:.1f} ms, "
-          f"ratio {ratio:.2f} (target <= 1.25)")
+    print(
+        f"issue request + validation: with budgets {with_median:.1f} ms, without {without_median:.1f} ms, "
+        f"ratio {ratio:.2f} (target <= 1.25)"
+    )
     print(f"figures of the month's {len(budgets)} budgets: {figures * 1000:.1f} ms (target < 1000 ms)")
     if args.scale >= 1.0 and (ratio > 1.25 or figures > 1.0):
         sys.exit(1)

@@ -31,5 +31,3 @@ from . import osb_pop_budget
 from . import osb_pop_budget_transfer
 from . import osb_pop_issue
 from . import osb_pop_issue_line
-from . import stock_move_pop
-from . import stock_picking_pop

@@ -25,11 +25,9 @@ class OsbPopBudgetTransfer(models.Model):
     ]
 
     from_budget_id = fields.Many2one(
-        "osb.pop.budget", string="From Budget", required=True, index=True, ondelete="restrict", check_company=True
+        "osb.pop.budget", required=True, index=True, ondelete="restrict", check_company=True
     )
-    to_budget_id = fields.Many2one(
-        "osb.pop.budget", string="To Budget", required=True, index=True, ondelete="restrict", check_company=True
-    )
+    to_budget_id = fields.Many2one("osb.pop.budget", required=True, index=True, ondelete="restrict", check_company=True)
     amount = fields.Monetary(required=True, currency_field="currency_id")
     reason = fields.Text(required=True)
     user_id = fields.Many2one(

@@ -50,7 +50,6 @@ class OsbPopIssue(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     budget_id = fields.Many2one(
         "osb.pop.budget",
-        string="Budget",
         index="btree_not_null",
         check_company=True,
         readonly=True,
@@ -250,5 +249,7 @@ class OsbPopIssue(models.Model):
                     move.quantity, move.osb_pop_issue_line_id.product_uom_id
                 )
             for line in issues.line_ids:
-                line.sudo().write({"unit_cost": costs[line.product_id.id], "quantity_done": delivered.get(line.id, 0.0)})
+                line.sudo().write(
+                    {"unit_cost": costs[line.product_id.id], "quantity_done": delivered.get(line.id, 0.0)}
+                )
         self.sudo().write({"state": "done"})

@@ -38,9 +38,7 @@ class OsbPopIssueLine(models.Model):
         readonly=True,
         help="The product's cost when the issue was requested, then at the validation of its picking.",
     )
-    amount = fields.Monetary(
-        string="Value", compute="_compute_amount", store=True, currency_field="currency_id"
-    )
+    amount = fields.Monetary(string="Value", compute="_compute_amount", store=True, currency_field="currency_id")
 
     @api.depends("quantity", "quantity_done", "unit_cost", "issue_id.state")
     def _compute_amount(self):

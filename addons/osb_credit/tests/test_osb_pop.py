@@ -142,7 +142,9 @@ class TestOsbPop(OsbPopCommon):
         )
         self.assertEqual(transfer.user_id, self.ssg)
         (east | north).invalidate_recordset()
-        self.assertRecordValues(east | north, [{"budget": 600.0, "remaining": 600.0}, {"budget": 500.0, "remaining": 500.0}])
+        self.assertRecordValues(
+            east | north, [{"budget": 600.0, "remaining": 600.0}, {"budget": 500.0, "remaining": 500.0}]
+        )
         self.assertIn("New shops", east.message_ids[0].body)
         self.assertIn("New shops", north.message_ids[0].body)
         with self.assertRaisesRollback(ValidationError, r"Amount: .*700.*more than the .*600.*remaining"):
@@ -220,8 +222,13 @@ class TestOsbPop(OsbPopCommon):
         self.assertEqual(Issue.search_count([]), issues)
         with self.assertRaises(AccessError):
             self.env["osb.pop.budget"].with_user(self.rep).create(
-                {"partner_id": self.customer.id, "holder_type": "customer", "amount": 1.0,
-                 "date_from": self.date_from, "date_to": self.date_to}
+                {
+                    "partner_id": self.customer.id,
+                    "holder_type": "customer",
+                    "amount": 1.0,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                }
             )
 
     def test_visibility(self):
@@ -244,9 +251,7 @@ class TestOsbPop(OsbPopCommon):
             issue.with_user(self.rep2).action_request()
 
     def test_figures_batch_queries(self):
-        budgets = self.env["osb.pop.budget"].browse(
-            [self._budget(100.0 + n, self.customer).id for n in range(5)]
-        )
+        budgets = self.env["osb.pop.budget"].browse([self._budget(100.0 + n, self.customer).id for n in range(5)])
         budgets.invalidate_recordset()
         with self.assertQueryCount(5):
             budgets.mapped("remaining")
