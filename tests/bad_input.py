@@ -115,6 +115,7 @@ NOT_SWEPT = {
     "osb.quota.transfer": "ledger moves, never written; created from two allocations: its cases are in HAND",
     "osb.quota.release": "created for an order on quota hold only: its cases are in HAND",
     "osb.quota.report": "report (SQL query)",
+    "osb.pop.budget.transfer": "ledger moves, never written; created from two budgets: its cases are in HAND",
     "sales.scorecard": "made by the monthly run (generate_month), changed through its review: cases in HAND",
     "sales.scorecard.line": "made by the monthly run; reviewers write the points given and a note: cases in HAND",
     "sales.pay.standard": "pay data of HR and payroll (no role of the matrix writes it): cases in "
@@ -145,6 +146,15 @@ CREATE_VALUES = {
         "date_to": "2030-02-28",
         "quantity": 1.0,
     },
+    "osb.pop.budget": lambda d, n: {
+        "holder_type": "customer",
+        "partner_id": "@customer_id",
+        "date_from": "2030-02-01",
+        "date_to": "2030-02-28",
+        "amount": 1.0,
+    },
+    "osb.pop.issue": lambda d, n: {"holder_type": "customer", "partner_id": "@customer_id"},
+    "osb.pop.issue.line": lambda d, n: {"issue_id": "@pop_issue_id", "product_id": "@pop_product_id", "quantity": 1.0},
 }
 # The record a model's write cases act on, where the matrix has none: model -> data key.
 WRITE_TARGETS = {
@@ -242,6 +252,19 @@ _QUOTA = {
 }
 _TRANSFER = {"from_quota_id": "@quota_id", "to_quota_id": "@quota2_id", "quantity": 1.0, "reason": "Bad-input sweep"}
 _RETURN_LINE = {"product_id": "@return_product_id", "quantity": 1.0, "reason": "quality"}
+_POP_BUDGET = {
+    "holder_type": "customer",
+    "partner_id": "@customer_id",
+    "date_from": "2030-01-01",
+    "date_to": "2030-01-31",
+    "amount": 1.0,
+}
+_POP_TRANSFER = {
+    "from_budget_id": "@pop_budget_id",
+    "to_budget_id": "@pop_budget2_id",
+    "amount": 1.0,
+    "reason": "Bad-input sweep",
+}
 HAND = [
     # recursive parents
     _hand("crm.team", "write", "parent under its own sub-team", {"parent_id": "@team_u_id"}, ["cycle"], "@team_a_id"),
@@ -604,6 +627,33 @@ HAND = [
     ),
     _call("osb.return", "action_approve", "return not submitted", [["@return_id"]], ["not waiting"]),
     _call("osb.return", "action_submit", "return that does not exist", [[NO_SUCH_ID]], _MISSING),
+    # POP materials (POP 物料): a budget has a period and a non-negative amount; an issue POP products only
+    *[
+        _hand("osb.pop.budget", "create", kind, dict(_POP_BUDGET, **values), names)
+        for kind, values, names in [
+            ("negative amount", {"amount": -1.0}, ["Allocated Amount"]),
+            ("no period", {"date_from": False, "date_to": False}, ["date_from"]),
+            ("end before start", {"date_to": "2029-12-31"}, ["Period"]),
+            ("team budget without team", {"holder_type": "team", "partner_id": False}, ["Team"]),
+        ]
+    ],
+    *[
+        _hand("osb.pop.budget.transfer", "create", kind, dict(_POP_TRANSFER, **values), names)
+        for kind, values, names in [
+            ("negative amount", {"amount": -1.0}, ["Amount"]),
+            ("more than remaining", {"amount": 100000.0}, ["Amount", "remaining"]),
+            ("no reason", {"reason": ""}, ["Reason"]),
+            ("to itself", {"to_budget_id": "@pop_budget_id"}, ["To Budget"]),
+        ]
+    ],
+    _hand(
+        "osb.pop.issue.line",
+        "create",
+        "a product that is not POP",
+        {"issue_id": "@pop_issue_id", "product_id": "@product_id", "quantity": 1.0},
+        ["Product", "not a POP material"],
+    ),
+    _hand("osb.pop.issue", "write", "state by hand", {"state": "done"}, ["through its buttons"], "@pop_issue_id"),
     # the OSB issue log: resolving needs a resolution, an issue keeps its owner
     _call("osb.issue", "action_resolve", "resolve without a resolution", [["@issue_id"]], ["Resolution"]),
     _hand("osb.issue", "write", "clear the owner", {"owner_id": False}, ["Owner"], "@issue_id"),

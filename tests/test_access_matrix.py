@@ -81,6 +81,18 @@ def _adjustment(env, data):
     return env["osb.credit.adjustment"].create({"partner_id": data["customer_id"], "amount": 1.0, "reason": "Matrix"})
 
 
+def _pop_issue(env, data):
+    # the rep's draft issue of one POP line to his customer
+    return env["osb.pop.issue"].create(
+        {
+            "holder_type": "customer",
+            "partner_id": data["customer_id"],
+            "user_id": data["rep_id"],
+            "line_ids": [Command.create({"product_id": data["pop_product_id"], "quantity": 1.0})],
+        }
+    )
+
+
 def _kpi(env, data, code=None):
     return env["sales.kpi"].create(
         {"code": code or f"MX_{uuid.uuid4().hex[:6]}", "name": "Matrix KPI", "source": "manual"}
@@ -467,6 +479,21 @@ TARGETS = {
     "osb.quota.transfer": (_first_rows, lambda d: {"reason": "Matrix"}, None, None),
     "osb.quota.release": (_first_rows, lambda d: {"reason": "Matrix"}, None, None),
     "osb.quota.report": (_first_rows, None, None, None),
+    # POP materials: the SSG leader budgets and transfers; the rep issues to his customer
+    "osb.pop.budget": (_by_id("pop_budget_id"), lambda d: {"amount": 7.0}, None, None),
+    "osb.pop.budget.transfer": (_first_rows, lambda d: {"reason": "Matrix"}, None, None),
+    "osb.pop.issue": (
+        _by_id("pop_issue_id"),
+        lambda d: {"note": "Matrix"},
+        lambda d, r: {"holder_type": "customer", "partner_id": d["customer_id"]},
+        lambda env, d: _pop_issue(env, d).id,
+    ),
+    "osb.pop.issue.line": (
+        _by_id("pop_issue_line_id"),
+        lambda d: {"quantity": 3.0},
+        lambda d, r: {"issue_id": d["pop_issue_id"], "product_id": d["pop_product_id"], "quantity": 1.0},
+        lambda env, d: _pop_issue(env, d).line_ids.id,
+    ),
     "sales.scorecard.template": (
         _by_id("scorecard_template_id"),
         lambda d: {"note": "<p>Matrix</p>"},
@@ -731,6 +758,35 @@ def _build(env):
         .id
     )
     data["product_categ_id"] = product.categ_id.id
+    data["pop_product_id"] = env["product.product"].create({"name": "Matrix POP", "osb_pop": True}).id
+    data["pop_budget_id"] = (
+        env["osb.pop.budget"]
+        .create(
+            {
+                "holder_type": "customer",
+                "partner_id": customer.id,
+                "date_from": date(2030, 1, 1),
+                "date_to": date(2030, 1, 31),
+                "amount": 100.0,
+            }
+        )
+        .id
+    )
+    data["pop_budget2_id"] = (
+        env["osb.pop.budget"]
+        .create(
+            {
+                "holder_type": "team",
+                "holder_team_id": teams["u"].id,
+                "date_from": date(2030, 1, 1),
+                "date_to": date(2030, 1, 31),
+                "amount": 100.0,
+            }
+        )
+        .id
+    )
+    pop_issue = _pop_issue(env, data)
+    data["pop_issue_id"], data["pop_issue_line_id"] = pop_issue.id, pop_issue.line_ids.id
     data["kpi_id"] = _kpi(env, data).id
     data["manual_value_id"] = _manual_value(env, data).id
     data["plan_id"] = _plan(env, data).id

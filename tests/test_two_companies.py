@@ -114,6 +114,49 @@ def _quota(env, d, quantity=5.0):
     )
 
 
+def _pop_budget(env, d, amount=100.0):
+    return env["osb.pop.budget"].create(
+        {
+            "holder_type": "team",
+            "holder_team_id": _team(env, d).id,
+            "date_from": date(2041, 1, 1),
+            "date_to": date(2041, 1, 31),
+            "amount": amount,
+        }
+    )
+
+
+def _pop_budget_transfer(env, d):
+    return env["osb.pop.budget.transfer"].create(
+        {
+            "from_budget_id": _pop_budget(env, d).id,
+            "to_budget_id": _pop_budget(env, d).id,
+            "amount": 1.0,
+            "reason": "2C",
+        }
+    )
+
+
+def _pop_issue(env, d):
+    # requested: the company's POP Issues operation type (created for company B) delivers it
+    product = env["product.product"].create({"name": f"2C POP {d['tag']}", "osb_pop": True, "standard_price": 1.0})
+    issue = env["osb.pop.issue"].create(
+        {
+            "holder_type": "customer",
+            "partner_id": d["customer"].id,
+            "user_id": d["user"].id,
+            "line_ids": [Command.create({"product_id": product.id, "quantity": 2.0})],
+        }
+    )
+    issue.action_request()
+    assert issue.picking_id.picking_type_id.company_id == env.company, issue.picking_id.picking_type_id
+    return issue
+
+
+def _pop_issue_line(env, d):
+    return _pop_issue(env, d).line_ids
+
+
 def _scorecard_template(env, d):
     # attendance only, with one rubric item (not weighed)
     return env["sales.scorecard.template"].create(
@@ -231,6 +274,8 @@ def _promotion_proposal(env, d):
 
 def _promotion_evidence(env, d):
     return _promotion_proposal(env, d).evidence_line_ids
+
+
 def _return(env, d):
     # a customer return of 1 unit on a delivered order of the company
     product = env["product.product"].create({"name": f"2C returned {d['tag']}", "type": "consu", "list_price": 1.0})
@@ -273,6 +318,10 @@ MODELS = {
     "osb.order.step": _order_step,
     "osb.quota": _quota,
     "osb.quota.transfer": _quota_transfer,
+    "osb.pop.budget": _pop_budget,
+    "osb.pop.budget.transfer": _pop_budget_transfer,
+    "osb.pop.issue": _pop_issue,
+    "osb.pop.issue.line": _pop_issue_line,
     "sales.scorecard.template": _scorecard_template,
     "sales.scorecard.template.line": _scorecard_template_line,
     "sales.scorecard": _scorecard,

@@ -55,6 +55,10 @@
         "report/osb_return_report.xml",
         "views/osb_return_views.xml",
         "views/osb_return_menus.xml",
+        "security/osb_pop_rules.xml",
+        "data/osb_pop_data.xml",
+        "views/osb_pop_views.xml",
+        "views/osb_pop_menus.xml",
     ],
     "demo": [
         "demo/osb_role_rule_demo.xml",
@@ -63,6 +67,7 @@
         "demo/osb_order_step_demo.xml",
         "demo/osb_quota_demo.xml",
         "demo/osb_return_demo.xml",
+        "demo/osb_pop_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

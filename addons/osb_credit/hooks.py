@@ -48,3 +48,13 @@ def uninstall_hook(env):
     for name, _table, _columns, _where in EXPOSURE_INDEXES + QUOTA_INDEXES:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
     env["ir.sequence"].sudo().search([("code", "=", "osb.issue")]).unlink()
+    # The POP Issues operation types that delivered something stay (archived) with
+    # their pickings: the uninstall would otherwise fail to delete the data one.
+    pop_types = env["stock.picking.type"].sudo().with_context(active_test=False).search([("osb_pop_issue", "=", True)])
+    used = env["stock.picking"].sudo()._read_group([("picking_type_id", "in", pop_types.ids)], ["picking_type_id"])
+    used_types = env["stock.picking.type"].union(*(picking_type for (picking_type,) in used))
+    if used_types:
+        used_types.write({"active": False})
+        env["ir.model.data"].sudo().search(
+            [("module", "=", "osb_credit"), ("model", "=", "stock.picking.type"), ("res_id", "in", used_types.ids)]
+        ).unlink()

@@ -31,3 +31,9 @@ from . import osb_return_line
 from . import stock_picking_osb_return
 from . import account_move_osb_return
 from . import sale_order_osb_return
+from . import product_template_pop
+from . import stock_picking_type_pop
+from . import osb_pop_budget
+from . import osb_pop_budget_transfer
+from . import osb_pop_issue
+from . import osb_pop_issue_line

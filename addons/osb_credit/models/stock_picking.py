@@ -1,6 +1,6 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.sales_team_mgmt.tools import format_error_list
@@ -8,6 +8,8 @@ from odoo.addons.sales_team_mgmt.tools import format_error_list
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    osb_pop_issue_ids = fields.One2many("osb.pop.issue", "picking_id", string="POP Issues")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -19,11 +21,13 @@ class StockPicking(models.Model):
         self._osb_check_delivery_credit()
         res = super()._action_done()
         self._osb_timeline_on_done()
+        self._osb_pop_on_done()
         return res
 
     def action_cancel(self):
         res = super().action_cancel()
         self._osb_timeline_on_cancel()
+        self._osb_pop_on_cancel()
         return res
 
     def _send_confirmation_email(self):
@@ -110,3 +114,19 @@ class StockPicking(models.Model):
             self.env["osb.order.step"].sudo()._unstamp(
                 ["sp_delivery_created", "sp_stock_reserved"], cancelled.sale_id, documents=cancelled
             )
+
+    # ------------------------------------------------------------------
+    # POP issues: the issue follows its picking
+    # ------------------------------------------------------------------
+
+    def _osb_pop_on_done(self):
+        """Validated: the requested POP issues of these pickings are spent at cost."""
+        issues = self.env["osb.pop.issue"].sudo().search([("picking_id", "in", self.ids), ("state", "=", "requested")])
+        done = issues.filtered(lambda i: i.picking_id.state == "done")
+        if done:
+            done._pop_picking_done()
+
+    def _osb_pop_on_cancel(self):
+        """Cancelled: their requested POP issues are cancelled (the commitment released)."""
+        issues = self.env["osb.pop.issue"].sudo().search([("picking_id", "in", self.ids), ("state", "=", "requested")])
+        issues.filtered(lambda i: i.picking_id.state == "cancel").write({"state": "cancelled"})

@@ -16,3 +16,4 @@ from . import test_osb_timeline
 from . import test_osb_quota
 from . import test_tours
 from . import test_osb_return
+from . import test_osb_pop
