@@ -72,6 +72,12 @@ class TestOsbCreditMenus(OsbCreditCommon):
         returns = {"osb_credit.menu_osb_return", "osb_credit.menu_osb_return_line"}
         everything |= returns
         sales |= returns
+        # POP materials (POP 物料): every salesperson issues and reads the budgets the
+        # team rules show him; the transfers are the SSG leader's ledger
+        pop = {"osb_credit.menu_osb_pop_issue", "osb_credit.menu_osb_pop_budget", "osb_credit.menu_osb_pop_product"}
+        everything |= pop
+        sales |= pop
+        ledger |= {"osb_credit.menu_osb_pop_budget_transfer"}
         for user, expected in (
             # the credit manager reads all orders (All Documents): the quota ledger too
             (self.credit_manager, everything | sales | ledger),
