@@ -106,31 +106,33 @@ class SalesPayFormula(models.Model):
         result = {
             "base": (
                 standard * self.base_percent / 100.0,
-                env._("Base: %(std)s x %(pct)s %%", std=f"{standard:,.2f}", pct=f"{self.base_percent:g}"),
+                env._("Base: %(std)s x %(pct)s %%", std=format(standard, ",.2f"), pct=format(self.base_percent, "g")),
             ),
             "completion": (
                 0.0 if gated else standard * self.completion_percent / 100.0 * counted / 100.0,
                 env._(
                     "Plan completion %(c)s %% is below the gate of %(gate)s %%: no completion pay",
-                    c=f"{completion:g}",
-                    gate=f"{self.completion_gate:g}",
+                    c=format(completion, "g"),
+                    gate=format(self.completion_gate, "g"),
                 )
                 if gated
                 else env._(
                     "Plan completion: %(std)s x %(pct)s %% x %(c)s %%%(capped)s",
-                    std=f"{standard:,.2f}",
-                    pct=f"{self.completion_percent:g}",
-                    c=f"{counted:g}",
-                    capped=env._(" (capped, actual %(c)s %%)", c=f"{completion:g}") if counted < completion else "",
+                    std=format(standard, ",.2f"),
+                    pct=format(self.completion_percent, "g"),
+                    c=format(counted, "g"),
+                    capped=env._(" (capped, actual %(c)s %%)", c=format(completion, "g"))
+                    if counted < completion
+                    else "",
                 ),
             ),
             "work": (
                 standard * self.work_percent / 100.0 * work_rate,
                 env._(
                     "Work score: %(std)s x %(pct)s %% x %(rate)s %%",
-                    std=f"{standard:,.2f}",
-                    pct=f"{self.work_percent:g}",
-                    rate=f"{work_rate * 100:g}",
+                    std=format(standard, ",.2f"),
+                    pct=format(self.work_percent, "g"),
+                    rate=format(work_rate * 100, "g"),
                 ),
             ),
         }
@@ -139,9 +141,9 @@ class SalesPayFormula(models.Model):
                 standard * self.over_plan_percent / 100.0 * over / 100.0,
                 env._(
                     "Over-plan bonus: %(std)s x %(pct)s %% x %(over)s %% above plan",
-                    std=f"{standard:,.2f}",
-                    pct=f"{self.over_plan_percent:g}",
-                    over=f"{over:g}",
+                    std=format(standard, ",.2f"),
+                    pct=format(self.over_plan_percent, "g"),
+                    over=format(over, "g"),
                 ),
             )
         return result

@@ -206,7 +206,7 @@ class SalesPayRun(models.Model):
                 self.env._(
                     "Approved: the %(count)s pay lines of %(month)s are a snapshot now.",
                     count=len(run.line_ids),
-                    month=f"{run.month:%Y-%m}",
+                    month=format(run.month, "%Y-%m"),
                 )
             )
 
@@ -442,14 +442,14 @@ class SalesPayRun(models.Model):
                 why = self.env._(
                     "%(rule)s: %(n)s x %(rate)s",
                     rule=rule.name,
-                    n=f"{occurrences:g}",
-                    rate=f"{(rule.escalated_amount if escalated else rule.amount):,.2f}",
+                    n=format(occurrences, "g"),
+                    rate=format((rule.escalated_amount if escalated else rule.amount), ",.2f"),
                 )
                 if escalated:
                     why += " " + self.env._(
                         "(from occurrence %(n)s in the month every one counts %(rate)s; warning)",
                         n=rule.escalate_from,
-                        rate=f"{rule.escalated_amount:,.2f}",
+                        rate=format(rule.escalated_amount, ",.2f"),
                     )
                 vals_list.append(
                     dict(
@@ -696,10 +696,10 @@ class SalesPayRun(models.Model):
                         "amount": diff,
                         "name": self.env._(
                             "Correction of %(month)s, %(what)s: paid %(old)s, now %(new)s",
-                            month=f"{approved.month:%Y-%m}",
+                            month=format(approved.month, "%Y-%m"),
                             what=rule.name or types[line_type],
-                            old=f"{booked.get(key, 0.0):,.2f}",
-                            new=f"{fresh.get(key, 0.0):,.2f}",
+                            old=format(booked.get(key, 0.0), ",.2f"),
+                            new=format(fresh.get(key, 0.0), ",.2f"),
                         ),
                     }
                 )
