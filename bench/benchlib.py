@@ -57,5 +57,15 @@ def open_registry(db):
     import odoo
     from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(["-c", str(ROOT / "odoo.conf"), f"--addons-path={odoo_addons_path()}", "-d", db])
+    # The filestore is the project's (odoo.conf's data_dir is relative to where the bench runs).
+    odoo.tools.config.parse_config(
+        [
+            "-c",
+            str(ROOT / "odoo.conf"),
+            f"--addons-path={odoo_addons_path()}",
+            f"--data-dir={ROOT / '.local' / 'odoo-data'}",
+            "-d",
+            db,
+        ]
+    )
     return Registry(db)
