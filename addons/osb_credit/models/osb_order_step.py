@@ -346,12 +346,22 @@ class OsbOrderStep(models.Model):
                 else:
                     values += [None, None]
             rows.append(SQL("(%s, %s)", order.id, SQL(", ").join(SQL("%s::float8", value) for value in values)))
+        # Two transactions stamping several common orders (an invoice of two orders,
+        # a payment) lock them in id order, and only the orders whose times change
+        # are written: no deadlock between them.
+        self.env.cr.execute(
+            SQL("SELECT id FROM sale_order WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", sorted(orders.ids))
+        )
         self.env.cr.execute(
             SQL(
-                "UPDATE sale_order so SET %s FROM (VALUES %s) AS v(id, %s) WHERE so.id = v.id",
+                "UPDATE sale_order so SET %s FROM (VALUES %s) AS v(id, %s) WHERE so.id = v.id AND (%s)",
                 SQL(", ").join(SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name)) for name in CYCLE_FIELDS),
                 SQL(", ").join(rows),
                 SQL(", ").join(SQL.identifier(name) for name in CYCLE_FIELDS),
+                SQL(" OR ").join(
+                    SQL("so.%s IS DISTINCT FROM v.%s", SQL.identifier(name), SQL.identifier(name))
+                    for name in CYCLE_FIELDS
+                ),
             )
         )
         orders.invalidate_recordset(list(CYCLE_FIELDS))

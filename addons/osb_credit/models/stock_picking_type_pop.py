@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class StockPickingType(models.Model):
@@ -35,3 +36,32 @@ class StockPickingType(models.Model):
                 "default_location_dest_id": self.env.ref("stock.stock_location_customers").id,
             }
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        types = super().create(vals_list)
+        types.filtered("osb_pop_issue")._osb_pop_number_after_used_names()
+        return types
+
+    def _osb_pop_number_after_used_names(self):
+        """A POP operation type created again (the addon installed again, the old
+        type kept archived with its pickings) numbers its pickings after those of
+        the old one, whose names its sequence would otherwise give again."""
+        for picking_type in self.filtered("sequence_id"):
+            sequence = picking_type.sequence_id.sudo()
+            prefix = sequence.prefix or ""
+            if "%" in prefix:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    "SELECT max(substring(name FROM %s)::int) FROM stock_picking"
+                    " WHERE company_id = %s AND starts_with(name, %s) AND substring(name FROM %s) IS NOT NULL",
+                    f"^{len(prefix) * '.'}([0-9]+)$",
+                    picking_type.company_id.id,
+                    prefix,
+                    f"^{len(prefix) * '.'}([0-9]+)$",
+                )
+            )
+            used = self.env.cr.fetchone()[0]
+            if used and sequence.number_next_actual <= used:
+                sequence.number_next = used + 1
