@@ -219,6 +219,12 @@ class SaleOrder(models.Model):
         ones before it."""
         Quota = self.env["osb.quota"]
         passed_ids = self.env.cr.cache.setdefault(QUOTA_PASSED_KEY, set())
+        if not Quota.sudo().search_count([("company_id", "in", self.company_id.ids)], limit=1):
+            # No allocation at all in these companies (most orders of a company that
+            # does not allocate): nothing to read, lock or count.
+            passed_ids.update(self.ids)
+            self._osb_quota_pass()
+            return self, {}
         requests = self._osb_quota_requests()
         check_dates = {order: order._osb_quota_check_date() for order in self}
         quotas = self._osb_quota_applicable(requests, check_dates)
