@@ -276,6 +276,11 @@ def _pay_records(env, data, card, tag):
     run = env["sales.pay.run"].sudo()._pay_run(company, card.month)
     data["pay_run_id"] = run.id
     data["pay_line_id"] = run.line_ids.filtered(lambda line: line.user_id.id == data["rep_id"])[:1].id
+    data["pay_team_report_id"] = (
+        env["sales.pay.team.report"]
+        .search([("run_id", "=", run.id), ("team_id", "=", data["team_u_id"]), ("line_type", "=", "base")])
+        .id
+    )
 
 
 def _rank_setup(env, data):
@@ -566,6 +571,7 @@ TARGETS = {
     "sales.incentive.rule": (_by_id("incentive_rule_id"), lambda d: {"name": "Matrix"}, None, None),
     "sales.pay.run": (_by_id("pay_run_id"), lambda d: {"note": "Matrix"}, None, None),
     "sales.pay.line": (_by_id("pay_line_id"), lambda d: {"name": "Matrix"}, None, None),
+    "sales.pay.team.report": (_by_id("pay_team_report_id"), None, None, None),
     "osb.issue": (_by_id("issue_id"), lambda d: {"progress": "Matrix"}, None, None),
     "osb.issue.department": (_by_id("issue_department_id"), lambda d: {"name": "Matrix"}, None, None),
     "sales.visit.compliance": (_first_rows, None, None, None),

@@ -234,6 +234,13 @@ def _pay_line(env, d):
     return _pay_run(env, d).line_ids[:1]
 
 
+def _pay_team_report(env, d):
+    line = _pay_line(env, d)
+    return env["sales.pay.team.report"].search(
+        [("run_id", "=", line.run_id.id), ("team_id", "=", line.team_id.id), ("line_type", "=", line.line_type)]
+    )
+
+
 def _rank(env, d):
     ladder = env["sales.rank.ladder"].create({"name": f"2C ladder {d['tag']} {uuid.uuid4().hex[:4]}"})
     return env["sales.rank"].create({"ladder_id": ladder.id, "code": "R1", "name": "2C rank"})
@@ -331,6 +338,7 @@ MODELS = {
     "sales.incentive.rule": _incentive_rule,
     "sales.pay.run": _pay_run,
     "sales.pay.line": _pay_line,
+    "sales.pay.team.report": _pay_team_report,
     "sales.rank.ladder": _rank_ladder,
     "sales.rank": _rank,
     "sales.rank.history": _rank_history,

@@ -3,7 +3,7 @@
 {
     "name": "Sales KPIs and Targets",
     "summary": "Sales facts, KPI catalogue, target plans, scorecards and incentives",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Sales",
     "author": "Sales Management Contributors",
     "website": "https://github.com/sales-mgmt/sales-mgmt",
@@ -44,6 +44,7 @@
         "security/sales_pay_rules.xml",
         "report/sales_pay_statement_report.xml",
         "views/sales_pay_views.xml",
+        "report/sales_pay_team_report_views.xml",
         "views/sales_rank_views.xml",
     ],
     "demo": [

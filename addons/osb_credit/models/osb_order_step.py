@@ -2,9 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import logging
 from bisect import bisect_left, bisect_right
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -525,40 +523,30 @@ class _TargetPlanner:
     between pairs of times (``working_hours``), from the calendar's work intervals
     (global leaves included, as ``resource.calendar.plan_hours`` counts them).
 
-    The intervals of a calendar are read once per transaction (the cursor's cache),
-    from the day of the earliest time asked to ``WINDOW_DAYS`` after the latest: the
-    stamps and cycle times of one confirmation, delivery or invoice, and of a whole
-    batch, share them. A target beyond the window is planned by ``plan_hours``."""
+    The intervals come from ``resource.calendar._sales_work_intervals``, cached per
+    process until the calendar changes, from the week of the earliest time asked to
+    at least ``WINDOW_DAYS`` after the latest: the stamps and cycle times of every
+    confirmation, delivery and invoice share them. A target beyond the window is
+    planned by ``plan_hours``."""
 
     WINDOW_DAYS = 14
-    CACHE_KEY = "osb_timeline_work_intervals"
 
     def __init__(self, env):
         self.env = env
+        self._cumulated = {}
 
     def _intervals(self, calendar, low, high):
         """``(starts, ends, cumulated)`` of ``calendar``'s work intervals covering ``low``
-        to ``high`` (naive UTC); ``cumulated[i]``: the hours of the intervals before ``i``.
-        One window per calendar and transaction, widened when a time falls outside."""
-        cache = self.env.cr.cache.setdefault(self.CACHE_KEY, {})
-        window = cache.get(calendar.id)
-        if window and window[0] <= low and high <= window[1]:
-            return window[2]
-        begin = datetime.combine(low.date(), time.min)
-        finish = high + timedelta(days=self.WINDOW_DAYS)
-        if window:
-            begin, finish = min(begin, window[0]), max(finish, window[1])
-        intervals = calendar._work_intervals_batch(begin.replace(tzinfo=pytz.utc), finish.replace(tzinfo=pytz.utc))[
-            False
-        ]
-        starts, ends, cumulated = [], [], [0.0]
-        for start, stop, _meta in intervals:
-            start = start.astimezone(pytz.utc).replace(tzinfo=None)
-            stop = stop.astimezone(pytz.utc).replace(tzinfo=None)
-            starts.append(start)
-            ends.append(stop)
-            cumulated.append(cumulated[-1] + (stop - start).total_seconds() / 3600)
-        cache[calendar.id] = (begin, finish, (starts, ends, cumulated))
+        to ``high`` + ``WINDOW_DAYS`` (naive UTC); ``cumulated[i]``: the hours of the
+        intervals before ``i``."""
+        starts, ends = calendar._sales_work_intervals(low, high, min_days=self.WINDOW_DAYS)
+        key = (calendar.id, starts[:1], len(starts))
+        cumulated = self._cumulated.get(key)
+        if cumulated is None:
+            cumulated = [0.0]
+            for start, stop in zip(starts, ends, strict=True):
+                cumulated.append(cumulated[-1] + (stop - start).total_seconds() / 3600)
+            self._cumulated[key] = cumulated
         return starts, ends, cumulated
 
     def plan(self, company, start, hours):

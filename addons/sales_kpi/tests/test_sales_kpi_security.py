@@ -195,6 +195,6 @@ class TestSalesKpiSecurity(SalesKpiCommon):
         self.u3.groups_id += self.env.ref("sales_team_mgmt.group_sales_team_mgmt_hierarchy")
         self.assertEqual(
             set(open_menus(self, self.u3, "sales_kpi")),
-            everyone | planning | all_scorecards | {"sales_kpi.menu_sales_pay_line"},
+            everyone | planning | all_scorecards | {"sales_kpi.menu_sales_pay_team_report"},
             self.u3.login,
         )

@@ -206,10 +206,30 @@ class TestSalesPayRun(SalesPayCommon):
         own = Line.with_user(self.r1).search([])
         self.assertTrue(own)
         self.assertEqual(own.user_id, self.r1)
+        # A leader reads his own lines only, never his members' ...
         leader = Line.with_user(self.um).search([])
-        self.assertEqual(leader.user_id, self.r1 | self.r2 | self.r3 | self.um)  # his unit and himself
+        self.assertEqual(leader.user_id, self.um)
         with self.assertRaises(AccessError):
             self.lines(run, self.r2).with_user(self.r1).read(["amount"])
+        with self.assertRaises(AccessError):
+            self.lines(run, self.r2).with_user(self.um).read(["amount"])
+        # ... but the totals of the teams he leads and of those below them.
+        Totals = self.env["sales.pay.team.report"]
+        unit_lines = self.lines(run, self.r1) | self.lines(run, self.r2) | self.lines(run, self.r3)
+        rows = Totals.with_user(self.um).search([("run_id", "=", run.id)])
+        self.assertEqual(rows.team_id, self.unit)
+        self.assertAlmostEqual(sum(rows.mapped("amount")), sum(unit_lines.mapped("amount")), places=2)
+        self.assertEqual(sum(rows.mapped("line_count")), len(unit_lines))
+        base = rows.filtered(lambda row: row.line_type == "base")
+        self.assertEqual(base.member_count, 3)
+        self.assertAlmostEqual(base.amount, 3 * 5000.0, places=2)  # 50 % of 10,000 each
+        # The market's leader reads the market (his leaders' pay) and both units.
+        market_rows = Totals.with_user(self.mm).search([("run_id", "=", run.id)])
+        self.assertEqual(market_rows.team_id, self.market | self.unit | self.unit_v)
+        # Another unit's leader reads nothing of unit U; a rep no totals at all.
+        self.assertFalse(Totals.with_user(self.um2).search([("team_id", "=", self.unit.id)]))
+        with self.assertRaises(AccessError):
+            Totals.with_user(self.r1).search([])
         with self.assertRaises(UserError):
             own[0].with_user(self.r1).write({"amount": 1})
 

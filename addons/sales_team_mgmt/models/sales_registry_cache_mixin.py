@@ -15,19 +15,30 @@ class SalesRegistryCacheMixin(models.AbstractModel):
     # Fields whose change alters cached values; empty: any field.
     _registry_cache_fields = frozenset()
 
+    def _registry_cache_concerned(self):
+        """Whether these records are of those the cached values are computed from
+        (all by default; e.g. only the global leaves of calendars)."""
+        return bool(self)
+
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        self.env.registry.clear_cache()
+        if records._registry_cache_concerned():
+            self.env.registry.clear_cache()
         return records
 
     def write(self, vals):
+        if self._registry_cache_fields and not self._registry_cache_fields.intersection(vals):
+            return super().write(vals)
+        concerned = self._registry_cache_concerned()
         res = super().write(vals)
-        if not self._registry_cache_fields or self._registry_cache_fields.intersection(vals):
+        if concerned or self._registry_cache_concerned():
             self.env.registry.clear_cache()
         return res
 
     def unlink(self):
+        concerned = self._registry_cache_concerned()
         res = super().unlink()
-        self.env.registry.clear_cache()
+        if concerned:
+            self.env.registry.clear_cache()
         return res

@@ -10,3 +10,4 @@ from . import test_sales_work_report
 from . import test_sales_expense
 from . import test_sales_input_check
 from . import test_tours
+from . import test_resource_calendar
