@@ -3,7 +3,7 @@
 {
     "name": "OSB Credit Control",
     "summary": "Order-ship-bill: customer credit rating, limits, exposure and holds",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.4.1",
     "category": "Sales/Sales",
     "author": "Sales Management Contributors",
     "website": "https://github.com/sales-mgmt/sales-mgmt",
