@@ -182,6 +182,10 @@ MATRIX = [
         "Y--- Y--- Y--- Y--- Y--- ---- ---- ---- ---- ---- ---- ----",
         "the SSG leader (none of the roles here) budgets and transfers; a customer budget is the customer's "
         "salesperson's and his team's (team rules); tests in addons/osb_credit/tests/test_osb_pop.py"),
+    row("POP budget vs spent (report)", "osb.pop.budget.report",
+        "Y--- Y--- Y--- Y--- Y--- ---- ---- ---- ---- ---- ---- ----",
+        "a row per active POP budget (its id is the budget's): read as the budget (team rules, the SSG leader "
+        "all), never written; tests in addons/osb_credit/tests/test_osb_pop.py"),
     row("POP budget transfer", "osb.pop.budget.transfer",
         "Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y--- Y---",
         "ledger moves: the SSG leader creates them, nobody changes or deletes them"),

@@ -115,6 +115,7 @@ NOT_SWEPT = {
     "osb.quota.transfer": "ledger moves, never written; created from two allocations: its cases are in HAND",
     "osb.quota.release": "created for an order on quota hold only: its cases are in HAND",
     "osb.quota.report": "report (SQL query)",
+    "osb.pop.budget.report": "report (SQL query)",
     "osb.pop.budget.transfer": "ledger moves, never written; created from two budgets: its cases are in HAND",
     "sales.scorecard": "made by the monthly run (generate_month), changed through its review: cases in HAND",
     "sales.scorecard.line": "made by the monthly run; reviewers write the points given and a note: cases in HAND",

@@ -486,6 +486,7 @@ TARGETS = {
     "osb.quota.report": (_first_rows, None, None, None),
     # POP materials: the SSG leader budgets and transfers; the rep issues to his customer
     "osb.pop.budget": (_by_id("pop_budget_id"), lambda d: {"amount": 7.0}, None, None),
+    "osb.pop.budget.report": (_by_id("pop_budget_id"), None, None, None),
     "osb.pop.budget.transfer": (_first_rows, lambda d: {"reason": "Matrix"}, None, None),
     "osb.pop.issue": (
         _by_id("pop_issue_id"),

@@ -3,7 +3,7 @@
 {
     "name": "OSB Credit Control",
     "summary": "Order-ship-bill: customer credit rating, limits, exposure and holds",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/Sales",
     "author": "Sales Management Contributors",
     "website": "https://github.com/sales-mgmt/sales-mgmt",
@@ -58,6 +58,7 @@
         "security/osb_pop_rules.xml",
         "data/osb_pop_data.xml",
         "views/osb_pop_views.xml",
+        "report/osb_pop_budget_report_views.xml",
         "views/osb_pop_menus.xml",
     ],
     "demo": [

@@ -19,6 +19,7 @@ from . import osb_issue
 from . import osb_step
 from . import osb_order_step
 from . import stock_move
+from . import osb_holder_mixin
 from . import osb_quota
 from . import osb_quota_transfer
 from . import osb_quota_release

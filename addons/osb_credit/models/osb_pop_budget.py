@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_date, formatLang
+from odoo.tools import formatLang
 
 from odoo.addons.sales_team_mgmt.tools import format_error_list
 
@@ -23,7 +23,7 @@ class OsbPopBudget(models.Model):
 
     _name = "osb.pop.budget"
     _description = "POP Material Budget"
-    _inherit = ["sales.team.scoped.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["osb.holder.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
     _sql_constraints = [
@@ -31,36 +31,9 @@ class OsbPopBudget(models.Model):
         ("period_ordered", "CHECK(date_from <= date_to)", "The period of a POP budget must end on or after its start."),
     ]
 
-    user_id = fields.Many2one(
-        string="Responsible",
-        default=None,
-        compute="_compute_user_id",
-        store=True,
-        readonly=True,
-        precompute=True,
-    )
-    team_id = fields.Many2one(string="Visible to Team", readonly=True)
-    active = fields.Boolean(default=True, tracking=True)
     holder_type = fields.Selection(
-        [("team", "Team"), ("customer", "Customer")],
-        string="Holder",
-        required=True,
-        default="team",
-        tracking=True,
         help="Team: the POP issues to the team (and to its sub-teams when configured) draw on the budget. "
         "Customer: the POP issues to the customer (its commercial partner) draw on it.",
-    )
-    holder_team_id = fields.Many2one(
-        "crm.team", string="Team", index="btree_not_null", check_company=True, tracking=True, ondelete="restrict"
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        index="btree_not_null",
-        check_company=True,
-        tracking=True,
-        ondelete="restrict",
-        domain="[('is_company', '=', True)]",
     )
     include_sub_teams = fields.Boolean(
         string="Covers Sub-Teams",
@@ -74,9 +47,6 @@ class OsbPopBudget(models.Model):
         help="A team budget also covers the POP issues to the customers of the team (the customer's sales "
         "team, or its salesperson's) that have no POP budget of their own for the date.",
     )
-    date_from = fields.Date(string="From", required=True, index=True, tracking=True)
-    date_to = fields.Date(string="To", required=True, index=True, tracking=True)
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     amount = fields.Monetary(
         string="Allocated Amount", required=True, default=0.0, tracking=True, currency_field="currency_id"
@@ -101,33 +71,6 @@ class OsbPopBudget(models.Model):
     )
     remaining = fields.Monetary(compute="_compute_figures", currency_field="currency_id")
     issue_count = fields.Integer(compute="_compute_issue_count", string="Issues")
-
-    @api.depends("holder_type", "holder_team_id.user_id", "partner_id.user_id")
-    def _compute_user_id(self):
-        for budget in self:
-            if budget.holder_type == "customer":
-                budget.user_id = budget.partner_id.user_id
-            else:
-                budget.user_id = budget.holder_team_id.user_id
-
-    @api.depends("holder_type", "holder_team_id", "partner_id.user_id")
-    def _compute_team_id(self):
-        for budget in self:
-            if budget.holder_type == "customer":
-                budget.team_id = budget.partner_id.user_id.sale_team_id
-            else:
-                budget.team_id = budget.holder_team_id
-
-    @api.depends("holder_type", "holder_team_id", "partner_id", "date_from", "date_to")
-    def _compute_display_name(self):
-        for budget in self:
-            holder = budget.partner_id if budget.holder_type == "customer" else budget.holder_team_id
-            period = (
-                f"{format_date(self.env, budget.date_from)} – {format_date(self.env, budget.date_to)}"
-                if budget.date_from and budget.date_to
-                else ""
-            )
-            budget.display_name = " · ".join(part for part in (holder.display_name, period) if part)
 
     @api.depends("amount", "transfer_in_ids.amount", "transfer_out_ids.amount", "issue_ids.state")
     def _compute_figures(self):
@@ -215,26 +158,30 @@ class OsbPopBudget(models.Model):
         if not checked.isdisjoint(vals):
             self.env["sales.lock"]._lock(POP_BUDGET_LOCK, self.ids)
             for budget in self:
-                merged = {
-                    "holder_type": vals.get("holder_type", budget.holder_type),
-                    "holder_team_id": vals.get("holder_team_id", budget.holder_team_id.id),
-                    "partner_id": vals.get("partner_id", budget.partner_id.id),
-                    "date_from": vals.get("date_from", budget.date_from),
-                    "date_to": vals.get("date_to", budget.date_to),
-                    "amount": vals.get("amount", budget.amount),
-                }
+                merged = budget._holder_merged_vals(vals)
+                merged["amount"] = vals.get("amount", budget.amount)
                 self._pop_check_vals([merged])
         return super().write(vals)
+
+    @api.model
+    def _holder_messages(self):
+        return {
+            "period_missing": lambda **params: self.env._(
+                "Period: a POP budget needs a start date (From) and an end date (To)."
+            ),
+            "period_reversed": lambda **params: self.env._(
+                "Period: the end date (To) of a POP budget is before its start (From)."
+            ),
+            "team_missing": lambda **params: self.env._("Team: a team POP budget needs its team."),
+            "customer_missing": lambda **params: self.env._("Customer: a customer POP budget needs its customer."),
+        }
 
     @api.model
     def _pop_check_vals(self, vals_list):
         """Clear errors, naming the field, before anything is written."""
         errors = []
         for vals in vals_list:
-            if not vals.get("date_from") or not vals.get("date_to"):
-                errors.append(self.env._("Period: a POP budget needs a start date (From) and an end date (To)."))
-            elif fields.Date.to_date(vals["date_from"]) > fields.Date.to_date(vals["date_to"]):
-                errors.append(self.env._("Period: the end date (To) of a POP budget is before its start (From)."))
+            errors += self._holder_period_errors(vals)
             amount = vals.get("amount") or 0.0
             if amount < 0:
                 errors.append(
@@ -242,11 +189,7 @@ class OsbPopBudget(models.Model):
                         "Allocated Amount: %(amount)s; the amount of a POP budget cannot be negative.", amount=amount
                     )
                 )
-            holder_type = vals.get("holder_type") or "team"
-            if holder_type == "team" and not vals.get("holder_team_id"):
-                errors.append(self.env._("Team: a team POP budget needs its team."))
-            if holder_type == "customer" and not vals.get("partner_id"):
-                errors.append(self.env._("Customer: a customer POP budget needs its customer."))
+            errors += self._holder_holder_errors(vals)
         if errors:
             raise ValidationError(format_error_list(errors))
 

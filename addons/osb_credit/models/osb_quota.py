@@ -4,7 +4,7 @@ import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, float_compare, format_date, formatLang
+from odoo.tools import SQL, float_compare, formatLang
 
 from odoo.addons.sales_team_mgmt.tools import format_error_list
 
@@ -41,7 +41,7 @@ class OsbQuota(models.Model):
 
     _name = "osb.quota"
     _description = "Product Quota"
-    _inherit = ["sales.team.scoped.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["osb.holder.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
     _sql_constraints = [
@@ -54,39 +54,14 @@ class OsbQuota(models.Model):
         ),
     ]
 
-    # The salesperson and team of the team-scoped mixin say who sees the allocation:
-    # for a team quota, its team and leader; for a customer quota, the customer's
+    # The responsible and team of the holder mixin say who sees the allocation: for
+    # a team quota, its team and leader; for a customer quota, the customer's
     # salesperson and that salesperson's team.
-    user_id = fields.Many2one(
-        string="Responsible",
-        default=None,
-        compute="_compute_user_id",
-        store=True,
-        readonly=True,
-        precompute=True,
-    )
-    team_id = fields.Many2one(string="Visible to Team", readonly=True)
-    active = fields.Boolean(default=True, tracking=True)
+    _holder_exclusive = True
+
     holder_type = fields.Selection(
-        [("team", "Team"), ("customer", "Customer")],
-        string="Holder",
-        required=True,
-        default="team",
-        tracking=True,
         help="Team: the orders of the team and of all its sub-teams consume the allocation. "
         "Customer: the orders of the customer (its commercial partner) consume it.",
-    )
-    holder_team_id = fields.Many2one(
-        "crm.team", string="Team", index="btree_not_null", check_company=True, tracking=True, ondelete="restrict"
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        index="btree_not_null",
-        check_company=True,
-        tracking=True,
-        ondelete="restrict",
-        domain="[('is_company', '=', True)]",
     )
     product_id = fields.Many2one(
         "product.product", index="btree_not_null", check_company=True, tracking=True, ondelete="restrict"
@@ -95,8 +70,6 @@ class OsbQuota(models.Model):
         "product.category", string="Product Category", index="btree_not_null", tracking=True, ondelete="restrict"
     )
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
-    date_from = fields.Date(string="From", required=True, index=True, tracking=True)
-    date_to = fields.Date(string="To", required=True, index=True, tracking=True)
     quantity = fields.Float(
         string="Allocated Quantity",
         digits="Product Unit of Measure",
@@ -105,7 +78,6 @@ class OsbQuota(models.Model):
         tracking=True,
         help="Units allocated, in the product's unit (each product's own unit for a category).",
     )
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     parent_id = fields.Many2one(
         "osb.quota",
         string="Parent Allocation",
@@ -143,34 +115,10 @@ class OsbQuota(models.Model):
         create_partial_indexes(self.env.cr, QUOTA_INDEXES)
         return res
 
-    @api.depends("holder_type", "holder_team_id.user_id", "partner_id.user_id")
-    def _compute_user_id(self):
-        for quota in self:
-            if quota.holder_type == "customer":
-                quota.user_id = quota.partner_id.user_id
-            else:
-                quota.user_id = quota.holder_team_id.user_id
-
-    @api.depends("holder_type", "holder_team_id", "partner_id.user_id")
-    def _compute_team_id(self):
-        for quota in self:
-            if quota.holder_type == "customer":
-                quota.team_id = quota.partner_id.user_id.sale_team_id
-            else:
-                quota.team_id = quota.holder_team_id
-
     @api.depends("product_id", "categ_id", "holder_type", "holder_team_id", "partner_id", "date_from", "date_to")
     def _compute_display_name(self):
         for quota in self:
-            quota.display_name = " · ".join(
-                part
-                for part in (
-                    (quota.product_id or quota.categ_id).display_name,
-                    quota._quota_holder_label(),
-                    quota._quota_period_label(),
-                )
-                if part
-            )
+            quota.display_name = quota._holder_name((quota.product_id or quota.categ_id).display_name)
 
     @api.depends(
         "quantity", "transfer_in_ids.quantity", "transfer_out_ids.quantity", "date_from", "date_to", "company_id"
@@ -254,10 +202,9 @@ class OsbQuota(models.Model):
             # A change of what an allocation covers waits for the checks using it.
             self.env["sales.lock"]._lock(QUOTA_LOCK, self.ids + self.parent_id.ids)
             for quota in self:
-                merged = {
-                    name: vals.get(name, quota[name].id if quota._fields[name].type == "many2one" else quota[name])
-                    for name in ("holder_type", "holder_team_id", "partner_id", "product_id", "categ_id")
-                }
+                merged = quota._holder_merged_vals(
+                    vals, ("holder_type", "holder_team_id", "partner_id", "product_id", "categ_id")
+                )
                 merged.update(
                     date_from=vals.get("date_from", quota.date_from),
                     date_to=vals.get("date_to", quota.date_to),
@@ -267,29 +214,31 @@ class OsbQuota(models.Model):
         return super().write(vals)
 
     @api.model
+    def _holder_messages(self):
+        return {
+            "period_missing": lambda **params: self.env._(
+                "Period: a quota needs a start date (From) and an end date (To)."
+            ),
+            "period_reversed": lambda **params: self.env._(
+                "Period: the end date (To) %(to)s is before the start date (From) %(start)s.", **params
+            ),
+            "team_missing": lambda **params: self.env._("Team: a team quota names its team, and no customer."),
+            "customer_missing": lambda **params: self.env._(
+                "Customer: a customer quota names its customer, and no team."
+            ),
+        }
+
+    @api.model
     def _quota_check_vals(self, vals_list):
         """Clear errors, naming the field, before anything is written."""
         errors = []
         for vals in vals_list:
-            if not vals.get("date_from") or not vals.get("date_to"):
-                errors.append(self.env._("Period: a quota needs a start date (From) and an end date (To)."))
-            elif fields.Date.to_date(vals["date_from"]) > fields.Date.to_date(vals["date_to"]):
-                errors.append(
-                    self.env._(
-                        "Period: the end date (To) %(to)s is before the start date (From) %(start)s.",
-                        to=vals["date_to"],
-                        start=vals["date_from"],
-                    )
-                )
+            errors += self._holder_period_errors(vals)
             if bool(vals.get("product_id")) == bool(vals.get("categ_id")):
                 errors.append(
                     self.env._("Product / Product Category: a quota allocates exactly one product or one category.")
                 )
-            holder_type = vals.get("holder_type", "team")
-            if holder_type == "team" and (not vals.get("holder_team_id") or vals.get("partner_id")):
-                errors.append(self.env._("Team: a team quota names its team, and no customer."))
-            if holder_type == "customer" and (not vals.get("partner_id") or vals.get("holder_team_id")):
-                errors.append(self.env._("Customer: a customer quota names its customer, and no team."))
+            errors += self._holder_holder_errors(vals)
             quantity = vals.get("quantity") or 0.0
             if isinstance(quantity, (int, float)) and quantity < 0:
                 errors.append(
@@ -355,18 +304,6 @@ class OsbQuota(models.Model):
     @api.model
     def _quota_format(self, quantity):
         return formatLang(self.env, quantity, digits=self._quota_digits())
-
-    def _quota_holder_label(self):
-        self.ensure_one()
-        if self.holder_type == "customer":
-            return self.partner_id.display_name or ""
-        return self.holder_team_id.display_name or ""
-
-    def _quota_period_label(self):
-        self.ensure_one()
-        if not self.date_from or not self.date_to:
-            return ""
-        return f"{format_date(self.env, self.date_from)} – {format_date(self.env, self.date_to)}"
 
     def _quota_scope_within(self, parent):
         """Whether this allocation's product or category lies within ``parent``'s."""

@@ -570,29 +570,72 @@ class OsbReturn(models.Model):
                 by_order[ret.order_id.id] = complaint
             ret.sudo().write({"complaint_id": complaint.id})
 
-    def _osb_on_pickings_done(self):
-        """The return pickings are done: the returns are received and their credit
-        notes made."""
-        received = self.filtered(
+    def _osb_on_pickings_done(self, pickings=None):
+        """Return pickings (``pickings``, of these returns) were validated: each
+        makes the credit note of what it received. A return whose pickings are all
+        done or cancelled is received (then refunded at once if its credit notes
+        are all posted already); while a backorder is open it stays approved, the
+        rest following the backorder."""
+        pickings = (pickings if pickings is not None else self.picking_ids).filtered(lambda p: p.state == "done")
+        for ret in self.filtered(lambda r: r.state == "approved" and r.picking_ids):
+            ret._osb_credit_received(pickings & ret.picking_ids)
+        self._osb_follow_pickings()
+
+    def _osb_on_pickings_cancelled(self):
+        """Return pickings were cancelled: see ``_osb_follow_pickings``."""
+        self._osb_follow_pickings()
+
+    def _osb_follow_pickings(self):
+        """The state of approved returns follows their pickings once none is open:
+        all cancelled (nothing came back): the return is cancelled, its quantities
+        returnable again; otherwise it is received."""
+        closed = self.filtered(
             lambda r: (
                 r.state == "approved" and r.picking_ids and all(p.state in ("done", "cancel") for p in r.picking_ids)
             )
         )
-        if not received:
+        if not closed:
             return
-        received.sudo().write({"state": "received"})
-        for ret in received:
-            ret._osb_create_credit_notes()
-        received._osb_refresh_exposure()
+        nothing = closed.filtered(lambda r: all(p.state == "cancel" for p in r.picking_ids))
+        if nothing:
+            nothing.sudo().write({"state": "cancel"})
+            for ret in nothing:
+                ret._approval_post(
+                    self.env._(
+                        "Return picking %(pickings)s cancelled: nothing came back, the return is cancelled (its "
+                        "quantities can be returned again; Reset to Draft to submit it again).",
+                        pickings=", ".join(ret.picking_ids.mapped("name")),
+                    )
+                )
+        received = closed - nothing
+        if received:
+            received.sudo().write({"state": "received"})
+            received._osb_on_credit_notes_posted()
+        closed._osb_refresh_exposure()
 
-    def _osb_create_credit_notes(self):
-        """The credit note of the returned goods, by the order's invoicing: the
-        delivery-invoiced lines through ``_create_invoices(final=True)`` (their
-        delivered quantity went down, so the order invoices a refund), the
+    def _osb_received_quantities(self, pickings):
+        """``{sale line: quantity received}`` by the done moves of ``pickings``, in
+        the sale lines' unit."""
+        quantities = defaultdict(float)
+        for move in pickings.move_ids:
+            if move.state == "done" and move.sale_line_id:
+                sale_line = move.sale_line_id
+                quantities[sale_line] += move.product_uom._compute_quantity(move.quantity, sale_line.product_uom)
+        return quantities
+
+    def _osb_credit_received(self, pickings):
+        """The credit note of what the done return pickings ``pickings`` of this
+        return received, by the order's invoicing: the delivery-invoiced lines
+        through ``_create_invoices(final=True)`` (their delivered quantity went
+        down by what came back, so the order invoices a refund of it), the
         order-invoiced lines as a credit note of the order's invoice for the
-        returned quantities at the lines' net price. Nothing when nothing was
-        invoiced yet (the order's next invoice counts the returned quantities)."""
+        quantities received at the lines' net price (the return's lines are
+        filled in order: first by the pickings received before, then by these).
+        Nothing when nothing was invoiced yet (the order's next invoice counts the
+        returned quantities)."""
         self.ensure_one()
+        if not pickings:
+            return
         order = self.order_id.sudo()
         moves = self.env["account.move"]
         delivery_lines = self.line_ids.sale_line_id.filtered(lambda sl: sl.product_id.invoice_policy == "delivery")
@@ -606,9 +649,48 @@ class OsbReturn(models.Model):
         order_lines = self.line_ids.filtered(lambda line: line.sale_line_id.product_id.invoice_policy == "order")
         order_lines = order_lines.filtered(lambda line: line.sale_line_id.qty_invoiced > 0)
         if order_lines:
-            moves |= self.env["account.move"].sudo().create(self._osb_prepare_refund_vals(order_lines))
+            before = self._osb_received_quantities(self.picking_ids.filtered(lambda p: p.state == "done") - pickings)
+            now = self._osb_received_quantities(pickings)
+            quantities = {}
+            for line in order_lines.sorted("id"):
+                sale_line = line.sale_line_id
+                earlier = min(line.quantity, before[sale_line])
+                before[sale_line] -= earlier
+                current = min(line.quantity - earlier, now[sale_line])
+                now[sale_line] -= current
+                if float_compare(current, 0.0, precision_rounding=sale_line.product_uom.rounding) > 0:
+                    quantities[line] = current
+            if quantities:
+                moves |= self.env["account.move"].sudo().create(self._osb_prepare_refund_vals(quantities))
         moves.sudo().write({"osb_return_id": self.id})
-        if moves:
+        self._osb_post_received(pickings, moves)
+
+    def _osb_post_received(self, pickings, moves):
+        """The chatter note of a reception: the credit note made, and what still
+        follows when a backorder is open."""
+        self.ensure_one()
+        still_open = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        if still_open:
+            rest = ", ".join(still_open.mapped("name"))
+            if moves:
+                self._approval_post(
+                    self.env._(
+                        "Partly received (%(pickings)s); credit note %(moves)s made for what came back; the rest "
+                        "follows %(rest)s.",
+                        pickings=", ".join(pickings.mapped("name")),
+                        moves=", ".join(moves.mapped("display_name")),
+                        rest=rest,
+                    )
+                )
+            else:
+                self._approval_post(
+                    self.env._(
+                        "Partly received (%(pickings)s); nothing was invoiced yet for it; the rest follows %(rest)s.",
+                        pickings=", ".join(pickings.mapped("name")),
+                        rest=rest,
+                    )
+                )
+        elif moves:
             self._approval_post(
                 self.env._("Received; credit note %(moves)s made.", moves=", ".join(moves.mapped("display_name")))
             )
@@ -617,10 +699,11 @@ class OsbReturn(models.Model):
                 self.env._("Received; nothing was invoiced yet: the order's next invoice counts the return.")
             )
 
-    def _osb_prepare_refund_vals(self, lines):
-        """A credit note of the order's invoice for ``lines`` (order-invoiced):
-        the returned quantities at the sale lines' net price, the lines' taxes.
-        Not linked to the sale lines: the order would invoice them again."""
+    def _osb_prepare_refund_vals(self, quantities):
+        """A credit note of the order's invoice for ``quantities`` (``{return line:
+        quantity}``, order-invoiced lines): the quantities at the sale lines' net
+        price, the lines' taxes. Not linked to the sale lines: the order would
+        invoice them again."""
         self.ensure_one()
         order = self.order_id.sudo()
         vals = order._prepare_invoice()
@@ -634,9 +717,9 @@ class OsbReturn(models.Model):
             ref=self.env._("Return %(name)s", name=self.name),
             invoice_line_ids=[],
         )
-        for line in lines:
+        for line, quantity in quantities.items():
             sale_line = line.sale_line_id.sudo()
-            line_vals = sale_line._prepare_invoice_line(quantity=line.quantity)
+            line_vals = sale_line._prepare_invoice_line(quantity=quantity)
             line_vals.pop("sale_line_ids", None)
             line_vals.update(price_unit=sale_line.price_reduce_taxexcl, discount=0.0)
             vals["invoice_line_ids"].append(Command.create(line_vals))

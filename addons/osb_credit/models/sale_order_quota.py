@@ -325,7 +325,7 @@ class SaleOrder(models.Model):
                     "requested %(requested)s, available %(available)s.",
                     scope=(quota.product_id or quota.categ_id).display_name,
                     holder=holder,
-                    period=quota._quota_period_label(),
+                    period=quota._holder_period_label(),
                     allocated=Quota._quota_format(allocated),
                     used=Quota._quota_format(used),
                     requested=Quota._quota_format(requested),

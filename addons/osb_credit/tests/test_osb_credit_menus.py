@@ -74,7 +74,12 @@ class TestOsbCreditMenus(OsbCreditCommon):
         sales |= returns
         # POP materials (POP 物料): every salesperson issues and reads the budgets the
         # team rules show him; the transfers are the SSG leader's ledger
-        pop = {"osb_credit.menu_osb_pop_issue", "osb_credit.menu_osb_pop_budget", "osb_credit.menu_osb_pop_product"}
+        pop = {
+            "osb_credit.menu_osb_pop_issue",
+            "osb_credit.menu_osb_pop_budget",
+            "osb_credit.menu_osb_pop_budget_report",
+            "osb_credit.menu_osb_pop_product",
+        }
         everything |= pop
         sales |= pop
         ledger |= {"osb_credit.menu_osb_pop_budget_transfer"}

@@ -255,3 +255,95 @@ class TestOsbPop(OsbPopCommon):
         budgets.invalidate_recordset()
         with self.assertQueryCount(5):
             budgets.mapped("remaining")
+
+    def test_budget_report_figures(self):
+        """POP budget vs spent, by hand: the customer's budget 1,000 + 200 moved
+        from the team's = 1,200; 2 displays requested (2 × 350 = 700 committed);
+        1 display cancelled (nothing). The team's (Shanghai) 2,000 − 200 = 1,800;
+        10 posters requested, 8 delivered (8 × 12.5 = 100 spent). Remaining:
+        1,200 − 700 = 500 (58.33 % used) and 1,800 − 100 = 1,700 (5.56 %)."""
+        customer = self._budget(1000.0)
+        team = self._budget(2000.0, self.region)
+        self.env["osb.pop.budget.transfer"].with_user(self.ssg).create(
+            {"from_budget_id": team.id, "to_budget_id": customer.id, "amount": 200.0, "reason": "Opening"}
+        )
+        self._issue([(self.display, 2)]).action_request()
+        cancelled = self._issue([(self.display, 1)])
+        cancelled.action_request()
+        cancelled.action_cancel()
+        posters = self._issue([(self.poster, 10)], holder=self.region)
+        posters.action_request()
+        self.assertEqual(posters.budget_id, team)
+        self._validate(posters, {self.poster: 8})
+        self.env.flush_all()
+        Report = self.env["osb.pop.budget.report"].with_user(self.ssg)
+        rows = Report.search([("budget_id", "in", (customer | team).ids)], order="id")
+        self.assertRecordValues(
+            rows,
+            [
+                {
+                    "budget_id": customer.id,
+                    "holder_type": "customer",
+                    "partner_id": self.customer.id,
+                    "holder_team_id": False,
+                    "company_id": self.company.id,
+                    "currency_id": self.company.currency_id.id,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                    "budget": 1200.0,
+                    "committed": 700.0,
+                    "spent": 0.0,
+                    "remaining": 500.0,
+                },
+                {
+                    "budget_id": team.id,
+                    "holder_type": "team",
+                    "partner_id": False,
+                    "holder_team_id": self.region.id,
+                    "company_id": self.company.id,
+                    "currency_id": self.company.currency_id.id,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                    "budget": 1800.0,
+                    "committed": 0.0,
+                    "spent": 100.0,
+                    "remaining": 1700.0,
+                },
+            ],
+        )
+        self.assertAlmostEqual(rows[0].used_percent, 700.0 / 12.0, places=2)
+        self.assertAlmostEqual(rows[1].used_percent, 100.0 / 18.0, places=2)
+        # the same figures as the budgets'
+        for row in rows:
+            budget = row.budget_id
+            self.assertEqual(
+                (row.budget, row.committed, row.spent, row.remaining),
+                (budget.budget, budget.committed, budget.spent, budget.remaining),
+            )
+        # grouped by holder type: the pivot's totals
+        groups = {
+            holder: (total, committed, spent, remaining)
+            for holder, total, committed, spent, remaining in Report._read_group(
+                [("budget_id", "in", (customer | team).ids)],
+                ["holder_type"],
+                ["budget:sum", "committed:sum", "spent:sum", "remaining:sum"],
+            )
+        }
+        self.assertEqual(groups, {"customer": (1200.0, 700.0, 0.0, 500.0), "team": (1800.0, 0.0, 100.0, 1700.0)})
+        # the rows a user reads are those of the budgets he reads (team rules)
+        for user in (self.rep, self.rep2, self.ssg):
+            self.assertEqual(
+                self.env["osb.pop.budget.report"]
+                .with_user(user)
+                .search([("budget_id", "in", (customer | team).ids)])
+                .budget_id,
+                self.env["osb.pop.budget"].with_user(user).search([("id", "in", (customer | team).ids)]),
+                user.login,
+            )
+        self.assertFalse(
+            self.env["osb.pop.budget.report"].with_user(self.rep2).search([("budget_id", "=", customer.id)])
+        )
+        # an archived budget leaves the report
+        customer.with_user(self.ssg).active = False
+        self.env.flush_all()
+        self.assertFalse(Report.search([("budget_id", "=", customer.id)]))

@@ -92,6 +92,14 @@ class OsbReturnCommon(OsbCreditCommon):
         with self.assertRaisesRegex(exception, regex), self.env.cr.savepoint():
             yield
 
+    def _approved(self, lines):
+        """A return of ``lines`` submitted and approved by the KAM."""
+        ret = self._return(lines)
+        ret.with_user(self.kam).action_submit()
+        ret.with_user(self.kam).action_approve()
+        self.assertEqual(ret.state, "approved")
+        return ret
+
     def _return(self, lines, user=None, **vals):
         """A return of ``lines`` [(product, quantity, reason)] on the order, made by ``user`` (the KAM)."""
         Return = self.env["osb.return"].with_user(user or self.kam)
@@ -280,13 +288,6 @@ class TestOsbReturnApproval(OsbReturnCommon):
 
 @tagged("post_install", "-at_install")
 class TestOsbReturnDocuments(OsbReturnCommon):
-    def _approved(self, lines):
-        ret = self._return(lines)
-        ret.with_user(self.kam).action_submit()
-        ret.with_user(self.kam).action_approve()
-        self.assertEqual(ret.state, "approved")
-        return ret
-
     def test_delivery_policy_picking_and_credit_note(self):
         ret = self._approved([(self.wine, 3, "expired")])
         picking = ret.picking_ids
@@ -412,6 +413,125 @@ class TestOsbReturnDocuments(OsbReturnCommon):
         self.assertEqual(len(ret.picking_ids), 2)
         self.assertEqual(sorted(ret.picking_ids.move_ids.mapped("product_uom_qty")), [2.0, 2.0])
         self.assertEqual(ret.picking_ids.return_id, first | second)
+
+
+@tagged("post_install", "-at_install")
+class TestOsbReturnFollowsPickings(OsbReturnCommon):
+    """The return follows its pickings: a partial reception credits what came
+    back, its backorder the rest; all pickings cancelled cancel the return.
+    Wine: net 90 a unit, tax 10 %; glass (invoiced on order): net 40, no tax."""
+
+    def _receive(self, pickings, quantities, **context):
+        for move in pickings.move_ids:
+            move.quantity = quantities[move.product_id]
+            move.picked = True
+        pickings.with_context(**context)._action_done()
+
+    def _refunds(self, ret):
+        return self.env["account.move"].browse(ret.credit_note_ids.ids).sorted("id")
+
+    def test_partial_reception_then_backorder(self):
+        """3 wines and 2 glasses back; 1 wine and 1 glass come first: credit notes
+        1 x 90 + 9 tax = 99 and 1 x 40 = 40, the return stays approved with the
+        backorder of 2 wines and 1 glass; the backorder received: 2 x 90 + 18 tax
+        = 198 and 1 x 40 = 40; 350 untaxed in all (3 x 90 + 2 x 40)."""
+        ret = self._approved([(self.wine, 3, "expired"), (self.glass, 2, "wrong_shipment")])
+        first = ret.picking_ids
+        self._receive(first, {self.wine: 1, self.glass: 1})
+        self.assertEqual(first.state, "done")
+        backorder = ret.picking_ids - first
+        self.assertEqual(len(backorder), 1)
+        self.assertRecordValues(backorder, [{"backorder_id": first.id, "osb_return_id": ret.id}])
+        self.assertEqual(
+            sorted((m.product_id.name, m.product_uom_qty) for m in backorder.move_ids),
+            [("R Glass", 1.0), ("R Wine", 2.0)],
+        )
+        self.assertEqual(ret.state, "approved")
+        self.assertEqual(self.wine_line.qty_delivered, 9.0)
+        refunds = self._refunds(ret)
+        self.assertEqual(len(refunds), 2)
+        self.assertRecordValues(
+            refunds,
+            [
+                {"move_type": "out_refund", "amount_untaxed": 90.0, "amount_tax": 9.0, "amount_total": 99.0},
+                {"move_type": "out_refund", "amount_untaxed": 40.0, "amount_tax": 0.0, "amount_total": 40.0},
+            ],
+        )
+        self.assertRecordValues(refunds[1].invoice_line_ids, [{"product_id": self.glass.id, "quantity": 1.0}])
+        self.assertIn("Partly received", ret.message_ids[0].body)
+        self.assertIn(backorder.name, ret.message_ids[0].body)
+        # the first credit notes posted: still approved, the backorder is open
+        refunds.action_post()
+        self.assertEqual(ret.state, "approved")
+        self._receive(backorder, {self.wine: 2, self.glass: 1})
+        self.assertEqual(ret.state, "received")
+        self.assertEqual(self.wine_line.qty_delivered, 7.0)
+        later = self._refunds(ret) - refunds
+        self.assertRecordValues(
+            later,
+            [
+                {"amount_untaxed": 180.0, "amount_tax": 18.0, "amount_total": 198.0, "state": "draft"},
+                {"amount_untaxed": 40.0, "amount_tax": 0.0, "amount_total": 40.0, "state": "draft"},
+            ],
+        )
+        self.assertRecordValues(later[1].invoice_line_ids, [{"product_id": self.glass.id, "quantity": 1.0}])
+        self.assertEqual(sum(self._refunds(ret).mapped("amount_untaxed")), 350.0)
+        self.assertIn("Received; credit note", ret.message_ids[0].body)
+        later.action_post()
+        self.assertEqual(ret.state, "refunded")
+        self.assertEqual(self.wine_line.qty_invoiced, 7.0)
+        self.assertEqual(self.glass_line.qty_to_invoice, 0.0)
+
+    def test_partial_reception_without_backorder(self):
+        """1 of 3 wines and 1 of 2 glasses come back, the rest given up: received,
+        credit notes 1 x 90 + 9 = 99 and 1 x 40 = 40 only."""
+        ret = self._approved([(self.wine, 3, "expired"), (self.glass, 2, "wrong_shipment")])
+        self._receive(ret.picking_ids, {self.wine: 1, self.glass: 1}, cancel_backorder=True)
+        self.assertEqual(len(ret.picking_ids), 1)
+        self.assertEqual(ret.state, "received")
+        self.assertEqual(self.wine_line.qty_delivered, 9.0)
+        refunds = self._refunds(ret)
+        self.assertEqual(refunds.mapped("amount_total"), [99.0, 40.0])
+        refunds.action_post()
+        self.assertEqual(ret.state, "refunded")
+
+    def test_backorder_cancelled_after_partial_reception(self):
+        """2 of 3 wines come, the backorder of 1 is cancelled: received, the 180 + 18
+        credited stands; the credit note already posted, the return is refunded."""
+        ret = self._approved([(self.wine, 3, "expired")])
+        first = ret.picking_ids
+        self._receive(first, {self.wine: 2})
+        refund = self._refunds(ret)
+        self.assertRecordValues(refund, [{"amount_untaxed": 180.0, "amount_total": 198.0}])
+        refund.action_post()
+        self.assertEqual(ret.state, "approved")
+        (ret.picking_ids - first).action_cancel()
+        self.assertEqual(ret.state, "refunded")
+        self.assertEqual(self.wine_line.qty_delivered, 8.0)
+
+    def test_all_pickings_cancelled_cancel_the_return(self):
+        """The return picking cancelled, nothing came back: the return is
+        cancelled, nothing credited, its 10 wines returnable again; reset to draft
+        and approved again, it gets a new picking."""
+        ret = self._approved([(self.wine, 10, "expired")])
+        picking = ret.picking_ids
+        picking.action_cancel()
+        self.assertEqual(ret.state, "cancel")
+        self.assertFalse(ret.credit_note_ids)
+        self.assertIn("nothing came back, the return is cancelled", ret.message_ids[0].body)
+        self.assertEqual(self.wine_line.qty_delivered, 10.0)
+        other = self._approved([(self.wine, 10, "quality")])
+        other.picking_ids.action_cancel()
+        self.assertEqual(other.state, "cancel")
+        ret.with_user(self.kam).action_draft()
+        ret.with_user(self.kam).action_submit()
+        ret.with_user(self.kam).action_approve()
+        self.assertEqual(ret.state, "approved")
+        new = ret.picking_ids - picking
+        self.assertEqual(new.move_ids.product_uom_qty, 10.0)
+        self._receive(new, {self.wine: 10})
+        self.assertEqual(ret.state, "received")
+        self.assertRecordValues(self._refunds(ret), [{"amount_untaxed": 900.0, "amount_total": 990.0}])
 
 
 @tagged("post_install", "-at_install")

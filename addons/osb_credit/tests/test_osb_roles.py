@@ -328,7 +328,12 @@ class TestOsbRoleMenus(OsbRolesCommon):
         ledger = {"osb_credit.menu_osb_quota_transfer", "osb_credit.menu_osb_quota_release"}
         # customer returns and POP issues and budgets, for every salesperson; POP transfers, a ledger
         sales |= {"osb_credit.menu_osb_return", "osb_credit.menu_osb_return_line"}
-        sales |= {"osb_credit.menu_osb_pop_issue", "osb_credit.menu_osb_pop_budget", "osb_credit.menu_osb_pop_product"}
+        sales |= {
+            "osb_credit.menu_osb_pop_issue",
+            "osb_credit.menu_osb_pop_budget",
+            "osb_credit.menu_osb_pop_budget_report",
+            "osb_credit.menu_osb_pop_product",
+        }
         ledger |= {"osb_credit.menu_osb_pop_budget_transfer"}
         reports = {"osb_credit.menu_osb_credit_rating_line", "osb_credit.menu_osb_credit_aging"}
         issues = {"osb_credit.menu_osb_issue"}  # the OSB issue log, read by everyone of the OSB menu
