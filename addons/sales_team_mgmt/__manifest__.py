@@ -3,7 +3,7 @@
 {
     "name": "Sales Team Management",
     "summary": "Sales organisation tree, roles and authority, hierarchy visibility",
-    "version": "18.0.1.4.1",
+    "version": "18.0.1.4.2",
     "category": "Sales/Sales",
     "author": "Sales Management Contributors",
     "website": "https://github.com/sales-mgmt/sales-mgmt",
