@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 {
     "name": "Sales Management: Seams Test",
-    "summary": "Test module: plugs a confirmation check, a KPI source and a team-scoped model into the engines",
-    "version": "18.0.1.0.0",
+    "summary": "Test module: plugs a confirmation check, a KPI source, a team scope and approvals into the engines",
+    "version": "18.0.1.1.0",
     "category": "Hidden/Tests",
     "author": "Sales Management Contributors",
     "website": "https://github.com/sales-mgmt/sales-mgmt",

@@ -391,35 +391,33 @@ class OsbReturn(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _get_approval_steps(self):
-        return [
+        return self._approval_threshold_steps(
             self._approval_step(
                 "kam",
                 self.env._("KAM"),
-                needed="_osb_needs_kam",
+                needed="_osb_has_kam",
                 assign="_osb_assign_kam",
                 approver_field="kam_approver_id",
             ),
             self._approval_step(
                 "ssg",
                 self.env._("SSG Leader"),
-                needed="_osb_needs_ssg",
                 group="osb_credit.group_osb_ssg_leader",
                 approver_field="ssg_approver_id",
             ),
-        ]
+            "amount_company",
+            "_osb_kam_threshold",
+            currency_field="company_currency_id",
+        )
 
     def _osb_kam_threshold(self):
+        """Returns up to this amount (company currency) go to their KAM, the others to the SSG leader."""
         self.ensure_one()
         return self.env["osb.credit.policy"].sudo()._get_policy(self.company_id).return_kam_threshold
 
-    def _osb_needs_kam(self):
-        """Returns up to the threshold (in company currency) whose order has a KAM."""
-        return self.filtered(
-            lambda r: r.user_id and r.company_currency_id.compare_amounts(r.amount_company, r._osb_kam_threshold()) <= 0
-        )
-
-    def _osb_needs_ssg(self):
-        return self - self._osb_needs_kam()
+    def _osb_has_kam(self):
+        """Returns whose order has a KAM (its salesperson)."""
+        return self.filtered("user_id")
 
     def _osb_assign_kam(self):
         return {ret.id: ret.user_id for ret in self}

@@ -63,25 +63,14 @@ class SalesPayLine(models.Model):
         if not self.env.su:
             self.check_access("write")
             raise UserError(self.env._("Pay lines are made by the month's pay run: they cannot be edited."))
-        self._pay_check_unlocked()
+        self.run_id._approval_check_unlocked()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_snapshot(self):
         if not self.env.su:
             raise UserError(self.env._("Pay lines are made by the month's pay run: they cannot be deleted."))
-        self._pay_check_unlocked()
-
-    def _pay_check_unlocked(self):
-        locked = self.run_id.filtered(lambda run: run.state == "approved")
-        if locked:
-            raise UserError(
-                self.env._(
-                    "%(runs)s is approved: its pay lines are a snapshot and never change; a correction goes into "
-                    "the next open month.",
-                    runs=", ".join(locked.mapped("display_name")),
-                )
-            )
+        self.run_id._approval_check_unlocked()
 
     def action_print_statement(self):
         return self.env.ref("sales_kpi.action_report_sales_pay_statement").report_action(self)

@@ -49,6 +49,8 @@ class SalesPayRun(models.Model):
     _order = "month desc, company_id"
     _check_company_auto = True
     _approval_state_field = "state"
+    # Approved: a snapshot (the engine refuses any change); corrections go into the next open month.
+    _approval_locked_when_approved = True
     _sql_constraints = [
         ("company_month_uniq", "UNIQUE(company_id, month)", "A company has one pay run per month."),
     ]
@@ -97,8 +99,6 @@ class SalesPayRun(models.Model):
             {name for name in self._fields if name not in CLIENT_FIELDS and not name.startswith(MAIL_PREFIXES)},
             lambda: self.env._("A pay run is computed and reviewed through its buttons: only its note can be written."),
         )
-        if not self.env.su and any(not name.startswith(MAIL_PREFIXES) for name in vals):
-            self._pay_check_unlocked()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -112,16 +112,11 @@ class SalesPayRun(models.Model):
                 )
             )
 
-    def _pay_check_unlocked(self):
-        locked = self.filtered(lambda run: run.state == "approved")
-        if locked:
-            raise UserError(
-                self.env._(
-                    "%(runs)s is approved: it is a snapshot and never changes; a correction goes into the next "
-                    "open month.",
-                    runs=", ".join(locked.mapped("display_name")),
-                )
-            )
+    def _approval_lock_message(self):
+        return self.env._(
+            "%(runs)s is approved: it is a snapshot and never changes; a correction goes into the next open month.",
+            runs=", ".join(self.mapped("display_name")),
+        )
 
     # ------------------------------------------------------------------
     # Public API
@@ -159,7 +154,7 @@ class SalesPayRun(models.Model):
 
     def action_compute(self):
         self._pay_check_payroll()
-        self._pay_check_unlocked()
+        self._approval_check_unlocked()
         for run in self:
             self.sudo()._pay_run(run.company_id, run.month)
         return True
@@ -319,14 +314,7 @@ class SalesPayRun(models.Model):
     # ------------------------------------------------------------------
     def _pay_run(self, company, month):
         run = self.search([("company_id", "=", company.id), ("month", "=", month)])
-        if run.state == "approved":
-            raise UserError(
-                self.env._(
-                    "%(run)s is approved: it is a snapshot and is never computed again; changes go into the next "
-                    "open month as corrections.",
-                    run=run.display_name,
-                )
-            )
+        run._approval_check_unlocked()
         if run.state == "to_approve":
             raise UserError(
                 self.env._("%(run)s is in review: HR returns it before it is computed again.", run=run.display_name)

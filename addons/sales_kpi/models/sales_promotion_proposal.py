@@ -43,6 +43,8 @@ class SalesPromotionProposal(models.Model):
     _order = "month desc, id desc"
     _check_company_auto = True
     _approval_state_field = "state"
+    # Decided (see _approval_locked_records): the engine refuses any change.
+    _approval_locked_when_approved = True
     _sql_constraints = [
         (
             "user_ladder_month_kind_uniq",
@@ -118,16 +120,17 @@ class SalesPromotionProposal(models.Model):
             {name for name in self._fields if name not in CLIENT_FIELDS and not name.startswith(MAIL_PREFIXES)},
             self._sales_guard_message,
         )
-        if not self.env.su and set(vals) & CLIENT_FIELDS:
-            closed = self.filtered(lambda p: p.state != "to_approve")
-            if closed:
-                raise UserError(
-                    self.env._(
-                        "%(proposals)s are decided: their effective date and note no longer change.",
-                        proposals=", ".join(closed.mapped("display_name")),
-                    )
-                )
         return super().write(vals)
+
+    def _approval_locked_records(self):
+        """A decided proposal (approved, rejected or withdrawn) no longer changes."""
+        return self.filtered(lambda p: p.state != "to_approve")
+
+    def _approval_lock_message(self):
+        return self.env._(
+            "%(proposals)s are decided: their effective date and note no longer change.",
+            proposals=", ".join(self.mapped("display_name")),
+        )
 
     def _sales_guard_message(self):
         return self.env._(
@@ -445,34 +448,13 @@ class SalesPromotionProposal(models.Model):
             self._approval_step(
                 "leader",
                 self.env._("Leader"),
-                needed="_rank_needs_leader",
-                assign="_rank_assign_leader",
-                allowed="_rank_leader_allowed",
+                needed="_approval_leader_needed",
+                assign="_approval_leader_approvers",
+                allowed="_approval_leader_allowed",
                 approver_field="leader_approver_id",
             ),
             self._approval_step("hr", self.env._("HR"), group="hr.group_hr_manager", approver_field="hr_approver_id"),
         ]
-
-    def _rank_leader(self):
-        self.ensure_one()
-        return self.team_id.sudo()._sales_get_nearest_leader(exclude=self.user_id)
-
-    def _rank_needs_leader(self):
-        return self.filtered(lambda p: p._rank_leader())
-
-    def _rank_assign_leader(self):
-        return {proposal.id: proposal._rank_leader() for proposal in self}
-
-    def _rank_leader_allowed(self, user):
-        """The assigned leader, or a leader above the member (who may act for them)."""
-        result = self.browse()
-        for proposal in self:
-            if user == proposal.user_id:
-                continue
-            teams = proposal.team_id.sudo()._sales_get_ancestors() if proposal.team_id else self.env["crm.team"]
-            if proposal.approver_id == user or user in teams.user_id or user in teams.slt_user_id:
-                result |= proposal
-        return result
 
     def _approval_notify_partners(self):
         return self.user_id.partner_id

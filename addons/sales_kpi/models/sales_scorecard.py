@@ -40,6 +40,7 @@ class SalesScorecard(models.Model):
     _order = "month desc, team_id, rank_team, id"
     _check_company_auto = True
     _approval_state_field = "state"
+    _approval_locked_when_approved = True
     _sql_constraints = [
         ("member_month_uniq", "UNIQUE(member_id, month)", "A member has one scorecard per month."),
     ]
@@ -197,13 +198,10 @@ class SalesScorecard(models.Model):
             {name for name in self._fields if name not in CLIENT_FIELDS and not name.startswith(MAIL_PREFIXES)},
             self._sales_guard_message,
         )
-        if any(not name.startswith(MAIL_PREFIXES) for name in vals):
-            self._sales_check_unlocked()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
-        self._sales_check_unlocked()
         started = self.filtered(lambda card: card.state != "draft")
         if started:
             raise UserError(
@@ -219,19 +217,14 @@ class SalesScorecard(models.Model):
             "written directly."
         )
 
-    def _sales_check_unlocked(self):
-        """Refuse any change of a locked (approved) scorecard, superuser included:
-        pay depends on it (the approval engine writes the state of scorecards
-        still in review only)."""
-        locked = self.filtered(lambda card: card.state == "approved")
-        if locked:
-            raise UserError(
-                self.env._(
-                    "%(cards)s are approved and locked: nothing on them can change. A correction goes into "
-                    "the next open month.",
-                    cards=", ".join(locked.mapped("display_name")),
-                )
-            )
+    def _approval_lock_message(self):
+        """A locked (approved) scorecard never changes, superuser included: pay
+        depends on it (the engine's lock, ``_approval_locked_when_approved``)."""
+        return self.env._(
+            "%(cards)s are approved and locked: nothing on them can change. A correction goes into "
+            "the next open month.",
+            cards=", ".join(self.mapped("display_name")),
+        )
 
     # ------------------------------------------------------------------
     # Actions
@@ -290,7 +283,7 @@ class SalesScorecard(models.Model):
     def action_recompute(self):
         """Recompute these scorecards (not locked ones) from the facts, the daily
         work and the attendance; the chatter tells what changed."""
-        self._sales_check_unlocked()
+        self._approval_check_unlocked()
         self.check_access("write")
         by_month = defaultdict(lambda: self.browse())
         for card in self:
@@ -357,8 +350,8 @@ class SalesScorecard(models.Model):
             self._approval_step(
                 "leader",
                 self.env._("Team Leader"),
-                assign="_scorecard_assign_leader",
-                allowed="_scorecard_leader_allowed",
+                assign="_approval_leader_approvers",
+                allowed="_approval_leader_allowed",
                 approver_field="leader_approver_id",
             ),
             self._approval_step(
@@ -377,22 +370,11 @@ class SalesScorecard(models.Model):
             self._approval_step("hr", self.env._("HR"), group="hr.group_hr_manager", approver_field="hr_approver_id"),
         ]
 
-    def _scorecard_assign_leader(self):
-        """The member's team leader (the nearest leader up the tree other than the
-        member), resolved when the step starts."""
-        missing = self.filtered(lambda card: not card.team_id.sudo()._sales_get_nearest_leader(exclude=card.user_id))
-        if missing:
-            raise UserError(
-                self.env._(
-                    "No team leader above %(cards)s can score them: give their team or a team above a leader.",
-                    cards=", ".join(missing.mapped("display_name")),
-                )
-            )
-        return {card.id: card.team_id.sudo()._sales_get_nearest_leader(exclude=card.user_id) for card in self}
-
-    def _scorecard_leader_allowed(self, user):
-        """The assigned leader, or a leader above them (who may act for them)."""
-        return self.filtered(lambda card: card.approver_id == user or card._sales_is_leader_above(user))
+    def _approval_leader_missing_message(self):
+        return self.env._(
+            "No team leader above %(cards)s can score them: give their team or a team above a leader.",
+            cards=", ".join(self.mapped("display_name")),
+        )
 
     def _scorecard_vp(self):
         """``{company id: user}``: the sales VP, the leader of the company's

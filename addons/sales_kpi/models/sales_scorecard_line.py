@@ -97,13 +97,13 @@ class SalesScorecardLine(models.Model):
         if not self.env.su:
             self.check_access("create")
             raise UserError(self.env._("Scorecard lines come from the scorecard's template: they cannot be added."))
-        self.env["sales.scorecard"].browse({v.get("scorecard_id") for v in vals_list})._sales_check_unlocked()
+        self.env["sales.scorecard"].browse({v.get("scorecard_id") for v in vals_list})._approval_check_unlocked()
         return super().create(vals_list)
 
     def write(self, vals):
         self._sales_check_input([vals])
         check_guarded_fields(self.env, vals, set(self._fields) - CLIENT_FIELDS, self._sales_guard_message)
-        self.scorecard_id._sales_check_unlocked()
+        self.scorecard_id._approval_check_unlocked()
         if "rubric_score" in vals:
             if not self.env.su:
                 self._sales_check_scorer()
@@ -118,7 +118,7 @@ class SalesScorecardLine(models.Model):
     def _unlink_except_template_lines(self):
         if not self.env.su:
             raise UserError(self.env._("Scorecard lines come from the scorecard's template: they cannot be deleted."))
-        self.scorecard_id._sales_check_unlocked()
+        self.scorecard_id._approval_check_unlocked()
 
     def _sales_guard_message(self):
         return self.env._(

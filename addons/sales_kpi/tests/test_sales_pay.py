@@ -1,6 +1,7 @@
 # Copyright 2026 Sales Management Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import base64
+import re
 from datetime import date, datetime
 
 from odoo import Command
@@ -163,6 +164,15 @@ class TestSalesPayRun(SalesPayCommon):
         run.with_user(self.hr).action_approval_approve()
         self.assertEqual(run.state, "approved")
         snapshot = sorted((line.id, line.amount) for line in run.line_ids)
+        # The engine's lock: the snapshot date its hook wrote, then nothing, superuser included.
+        self.assertTrue(run.approved_date)
+        locked = re.escape(f"{run.display_name} is approved: it is a snapshot and never changes; a correction goes")
+        for writer in (run.with_user(self.payroll), run.sudo()):
+            with self.assertRaisesRegex(UserError, locked):
+                writer.write({"note": "later"})
+        with self.assertRaisesRegex(UserError, locked):
+            run.sudo().unlink()
+        run.with_user(self.payroll).message_post(body="Sent to the bank.")
         with self.assertRaisesRegex(UserError, "snapshot"):
             self.run_month()
         with self.assertRaises(UserError):

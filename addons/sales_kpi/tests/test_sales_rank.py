@@ -133,6 +133,14 @@ class TestSalesRank(SalesRankCommon):
         proposal.with_user(self.hr).action_approval_approve()
         self.assertEqual(proposal.state, "approved")
         self.assertEqual(proposal.hr_approver_id, self.hr)
+        # Decided: the engine's lock refuses any change, superuser included (its hook wrote the new rank).
+        decided = f"{proposal.display_name} are decided: their effective date and note no longer change."
+        for writer in (proposal.with_user(self.hr), proposal.sudo()):
+            with self.assertRaises(UserError) as ctx:
+                writer.write({"note": "later"})
+            self.assertEqual(str(ctx.exception), decided)
+        with self.assertRaisesRegex(UserError, "are decided"):
+            proposal.sudo().unlink()
         old = self.history[self.r1]
         History = self.env["sales.rank.history"]
         rows = History.search([("user_id", "=", self.r1.id)], order="date_start")
@@ -196,6 +204,8 @@ class TestSalesRank(SalesRankCommon):
             proposal.with_user(self.um).action_approval_reject("")
         proposal.with_user(self.um).action_approval_reject("Not yet: training first")
         self.assertEqual(proposal.state, "rejected")
+        with self.assertRaisesRegex(UserError, "are decided"):
+            proposal.with_user(self.hr).write({"effective_date": date(2026, 6, 1)})
         self.assertEqual(self.history[self.r1].date_end, False)
         self.assertEqual(self.member[self.r1].role_id, self.role_rep)
         result = self.evaluate()

@@ -10,6 +10,13 @@ from ..tools import check_guarded_fields
 ENGINE_FIELDS = frozenset(
     ("approval_step", "approver_id", "approval_activity_id", "approval_reason", "approval_approved_amount")
 )
+# The context key marking the engine's own writes on a locked document. Its value
+# is this module's object, which no client can send (XML-RPC and JSON carry data,
+# not Python objects): a context from outside never lifts the lock.
+ENGINE_WRITE_KEY = "sales_approval_engine_write"
+ENGINE_WRITE = object()
+# The chatter and the activities write these on any document, locked or not.
+MAIL_PREFIXES = ("message_", "activity_")
 
 
 class SalesApprovalMixin(models.AbstractModel):
@@ -51,6 +58,20 @@ class SalesApprovalMixin(models.AbstractModel):
     again when a write raises that amount above the amount approved. The members
     of ``_approval_admin_group`` (a group's XML id) approve any step.
 
+    A document setting ``_approval_locked_when_approved`` is a snapshot once
+    approved: nothing writes or deletes it any more, superuser included, but its
+    chatter and activities, the fields of :meth:`_approval_lock_writable_fields`
+    and the engine itself (its writes and the ``_approval_on_*`` hooks); the
+    refusal is :meth:`_approval_lock_message`. :meth:`_approval_locked_records`
+    says which documents are locked (default: the approved ones), and
+    :meth:`_approval_check_unlocked` is the check, for the document's lines too.
+
+    :meth:`_approval_threshold_steps` builds two steps routing each document by
+    an amount against a threshold: an approver up to it, a group above.
+    :meth:`_approval_leader_approvers` / :meth:`_approval_leader_allowed` give a
+    step to the nearest leader up the document's team tree (leaders above may
+    act for them).
+
     Hooks: ``_approval_on_approved`` / ``_approval_on_rejected`` after the
     outcome, ``_approval_request_texts`` / ``_approval_approved_text`` /
     ``_approval_rejected_text`` for the messages, ``_approval_guarded_fields``
@@ -67,6 +88,9 @@ class SalesApprovalMixin(models.AbstractModel):
     # XML id of a group whose members approve any step of any document of the model
     # (a sales administrator), besides each step's own approvers; None: nobody.
     _approval_admin_group = None
+    # True: an approved document is a snapshot, never written nor deleted again
+    # (see _approval_check_unlocked); a correction goes into another document.
+    _approval_locked_when_approved = False
 
     approval_step = fields.Char(
         readonly=True,
@@ -128,10 +152,15 @@ class SalesApprovalMixin(models.AbstractModel):
 
     def write(self, vals):
         check_guarded_fields(self.env, vals, self._approval_guarded_fields(), self._approval_guard_message)
+        self._approval_check_unlocked(vals)
         res = super().write(vals)
         if self._approval_amount_field and self._approval_amount_field in vals:
             self._approval_check_amount_raised()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approval_locked(self):
+        self._approval_check_unlocked()
 
     def copy_data(self, default=None):
         # The engine's fields are copy=False; an explicit default must not smuggle them.
@@ -291,6 +320,137 @@ class SalesApprovalMixin(models.AbstractModel):
         self.ensure_one()
         return bool(authority and authority.unlimited)
 
+    # ------------------------------------------------------------------
+    # Step helpers: a threshold, the nearest leader
+    # ------------------------------------------------------------------
+    @api.model
+    def _approval_threshold_steps(self, below, above, amount_field, threshold, currency_field="currency_id"):
+        """Two steps of :meth:`_get_approval_steps` routing each document by its
+        ``amount_field`` against its threshold (``threshold``: a method name, the
+        record's threshold in the amount's currency, ``currency_field``): ``below``
+        (a step of :meth:`_approval_step`) takes the documents whose amount is at
+        most the threshold and that its own ``needed`` keeps (those with a KAM...),
+        ``above`` takes all the others (above the threshold, or without the approver
+        of ``below``). ``above``'s own ``needed`` still applies."""
+        routing = {
+            "amount": amount_field,
+            "threshold": threshold,
+            "currency": currency_field,
+            "below_needed": below["needed"],
+        }
+        return [dict(below, threshold=dict(routing, side="below")), dict(above, threshold=dict(routing, side="above"))]
+
+    def _approval_step_needing(self, step):
+        """The documents of ``self`` that ``step`` applies to: its ``needed``, and
+        the side of its threshold (:meth:`_approval_threshold_steps`)."""
+        needing = getattr(self, step["needed"])() if step["needed"] else self
+        routing = step.get("threshold")
+        if not routing or not needing:
+            return needing
+        candidates = needing if routing["side"] == "below" else self
+        if routing["side"] == "above" and routing["below_needed"]:
+            candidates = getattr(candidates, routing["below_needed"])()
+        below = candidates.filtered(
+            lambda r: (
+                r[routing["currency"]].compare_amounts(r[routing["amount"]], getattr(r, routing["threshold"])()) <= 0
+            )
+        )
+        return needing & below if routing["side"] == "below" else needing - below
+
+    def _approval_leader_approvers(self):
+        """An ``assign`` helper: ``{record id: user}``, the nearest leader up each
+        record's team tree (:meth:`_approval_authority_team`,
+        ``crm.team._sales_get_nearest_leader``) other than the record's
+        :meth:`_approval_authority_subject`. Raises
+        :meth:`_approval_leader_missing_message` for the records without one (a
+        step that skips them names :meth:`_approval_leader_needed` as ``needed``)."""
+        result = {record.id: record._approval_leader() for record in self}
+        missing = self.filtered(lambda r: not result[r.id])
+        if missing:
+            raise UserError(missing._approval_leader_missing_message())
+        return result
+
+    def _approval_leader_needed(self):
+        """A ``needed`` helper: the records with a leader up their team tree."""
+        return self.filtered(lambda r: r._approval_leader())
+
+    def _approval_leader(self):
+        self.ensure_one()
+        return (
+            self._approval_authority_team().sudo()._sales_get_nearest_leader(exclude=self._approval_authority_subject())
+        )
+
+    def _approval_leader_missing_message(self):
+        """The error for these records, which have no leader up their team tree."""
+        return self.env._(
+            "No team leader above %(documents)s can approve them: give their team or a team above a leader.",
+            documents=", ".join(self.mapped("display_name")),
+        )
+
+    def _approval_leader_allowed(self, user):
+        """An ``allowed`` helper: the records that ``user`` may approve: those
+        assigned to them, and those whose team or a team above ``user`` leads (team
+        leader or SLT member in charge), who may act for the assigned leader; never
+        the record's :meth:`_approval_authority_subject`."""
+        result = self.browse()
+        for record in self:
+            if user == record._approval_authority_subject():
+                continue
+            team = record._approval_authority_team().sudo()
+            teams = team._sales_get_ancestors() if team else team
+            if record.approver_id == user or user in teams.user_id or user in teams.slt_user_id:
+                result |= record
+        return result
+
+    # ------------------------------------------------------------------
+    # The approved snapshot
+    # ------------------------------------------------------------------
+    def _approval_locked_records(self):
+        """The documents of ``self`` that are snapshots (``_approval_locked_when_approved``):
+        by default the approved ones."""
+        if not self._approval_locked_when_approved:
+            return self.browse()
+        return self.filtered(lambda r: r[r._approval_state_field] == "approved")
+
+    def _approval_lock_writable_fields(self):
+        """Fields a locked document still takes (default: those of its chatter and
+        activities); an override adds more."""
+        return {name for name in self._fields if name.startswith(MAIL_PREFIXES)}
+
+    def _approval_lock_message(self):
+        """The refusal to change these locked documents."""
+        return self.env._(
+            "%(documents)s is approved: it is a snapshot and never changes; a correction goes into a new document.",
+            documents=", ".join(self.mapped("display_name")),
+        )
+
+    def _approval_check_unlocked(self, vals=None):
+        """Refuse to change the locked documents of ``self`` (any change, or the
+        write of ``vals`` when it sets a field other than
+        :meth:`_approval_lock_writable_fields`), superuser included; the engine's
+        own writes (:meth:`_approval_sudo`) pass."""
+        if not self._approval_locked_when_approved or self.env.context.get(ENGINE_WRITE_KEY) is ENGINE_WRITE:
+            return
+        if vals is not None and set(vals) <= self._approval_lock_writable_fields():
+            return
+        locked = self._approval_locked_records()
+        if locked:
+            raise UserError(locked._approval_lock_message())
+
+    def _approval_sudo(self):
+        """These documents as the engine writes them: superuser, and past the lock
+        of an approved snapshot."""
+        return self._approval_engine_context().sudo()
+
+    def _approval_engine_context(self):
+        """These documents past the lock of an approved snapshot, for the engine and
+        its ``_approval_on_*`` hooks (the pay run's snapshot date, the rank a
+        promotion gives...): the context holds the engine's object, which no
+        client can send (only on a model that locks its approved documents)."""
+        if not self._approval_locked_when_approved:
+            return self
+        return self.with_context(**{ENGINE_WRITE_KEY: ENGINE_WRITE})
+
     @api.model
     def _approval_open_steps(self, user):
         """Codes of the steps ``user`` may approve on every document waiting at them:
@@ -319,7 +479,7 @@ class SalesApprovalMixin(models.AbstractModel):
     def _approval_start(self):
         """Send these documents to their first needed step (or approve them when no
         step is needed)."""
-        self.sudo().write({self._approval_state_field: "to_approve", "approval_reason": False})
+        self._approval_sudo().write({self._approval_state_field: "to_approve", "approval_reason": False})
         self._approval_enter(0)
 
     def _approval_enter(self, index):
@@ -331,7 +491,7 @@ class SalesApprovalMixin(models.AbstractModel):
         for step in steps[index:]:
             if not todo:
                 break
-            needing = getattr(todo, step["needed"])() if step["needed"] else todo
+            needing = todo._approval_step_needing(step)
             if needing:
                 needing._approval_enter_step(step)
             todo -= needing
@@ -359,7 +519,7 @@ class SalesApprovalMixin(models.AbstractModel):
         Users = self.env["res.users"]
         by_approver = self.grouped(lambda r: approvers.get(r.id) or Users)
         for approver, records in by_approver.items():
-            records.sudo().write(
+            records._approval_sudo().write(
                 {"approval_step": step["code"], "approver_id": approver.id, "approval_activity_id": False}
             )
             if not approver:
@@ -371,7 +531,7 @@ class SalesApprovalMixin(models.AbstractModel):
                 activity = record.sudo().activity_schedule(
                     "mail.mail_activity_data_todo", summary=summary, note=note, user_id=approver.id
                 )
-                record.sudo().write({"approval_activity_id": activity.id})
+                record._approval_sudo().write({"approval_activity_id": activity.id})
                 record.sudo().message_post(author_id=self.env.user.partner_id.id, body=body)
 
     def _approval_approve(self, step_code=None):
@@ -392,7 +552,7 @@ class SalesApprovalMixin(models.AbstractModel):
                 if step["approver_field"]:
                     vals[step["approver_field"]] = user.id
                 activities = records.approval_activity_id
-                records.sudo().write(vals)
+                records._approval_sudo().write(vals)
                 activities.sudo().unlink()
                 for record in records:
                     record._approval_post(record._approval_approved_text(step))
@@ -406,7 +566,7 @@ class SalesApprovalMixin(models.AbstractModel):
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the rejection."))
         activities = self.approval_activity_id
-        self.sudo().write(
+        self._approval_sudo().write(
             {
                 self._approval_state_field: "rejected",
                 "approval_step": False,
@@ -418,17 +578,18 @@ class SalesApprovalMixin(models.AbstractModel):
         activities.sudo().unlink()
         for record in self:
             record._approval_post(record._approval_rejected_text(reason))
-        self._approval_on_rejected()
+        self._approval_engine_context()._approval_on_rejected()
 
     def _approval_finish(self):
         self.approval_activity_id.sudo().unlink()
         vals = {self._approval_state_field: "approved", "approval_step": False, "approval_activity_id": False}
         if self._approval_amount_field:
             for record in self:
-                record.sudo().write(dict(vals, approval_approved_amount=record[self._approval_amount_field]))
+                amount = record[self._approval_amount_field]
+                record._approval_sudo().write(dict(vals, approval_approved_amount=amount))
         else:
-            self.sudo().write(vals)
-        self._approval_on_approved()
+            self._approval_sudo().write(vals)
+        self._approval_engine_context()._approval_on_approved()
 
     def _approval_check_amount_raised(self):
         """Approved documents whose amount rose above what was approved go through
@@ -455,7 +616,7 @@ class SalesApprovalMixin(models.AbstractModel):
         """Forget the approval in progress (the document is cancelled); the document
         sets its own state (an order goes back to ``none``)."""
         self.approval_activity_id.sudo().unlink()
-        self.sudo().write({"approval_step": False, "approver_id": False, "approval_activity_id": False})
+        self._approval_sudo().write({"approval_step": False, "approver_id": False, "approval_activity_id": False})
 
     def _approval_filter_allowed(self, user):
         """The documents of ``self`` waiting for a step that ``user`` may approve."""
