@@ -123,11 +123,12 @@ def test_pay_over_xmlrpc(odoo_prefork_server, pay_rpc_data):
     with pytest.raises(xmlrpc.client.Fault) as fault:
         rep.call("sales.pay.line", "read", other, ["amount"])
     assert fault.value.faultCode == 4
-    # The leader reads his unit's totals.
+    # The leader reads his unit's totals, not his members' lines.
     totals = leader.call(
-        "sales.pay.line", "read_group", [("month", "=", f"{MONTH}-01")], ["amount:sum"], ["team_id"], lazy=False
+        "sales.pay.team.report", "read_group", [("month", "=", f"{MONTH}-01")], ["amount:sum"], ["team_id"], lazy=False
     )
     assert totals[0]["amount"] == 2 * (5000 + 1125 - 1100)
+    assert leader.call("sales.pay.line", "search_read", [("id", "in", other)], ["amount"]) == []
     # Only HR approves.
     payroll.call("sales.pay.run", "action_submit", [result["run_id"]])
     for client in (payroll, rep, leader):
