@@ -533,21 +533,12 @@ class _TargetPlanner:
 
     def __init__(self, env):
         self.env = env
-        self._cumulated = {}
 
     def _intervals(self, calendar, low, high):
         """``(starts, ends, cumulated)`` of ``calendar``'s work intervals covering ``low``
         to ``high`` + ``WINDOW_DAYS`` (naive UTC); ``cumulated[i]``: the hours of the
         intervals before ``i``."""
-        starts, ends = calendar._sales_work_intervals(low, high, min_days=self.WINDOW_DAYS)
-        key = (calendar.id, starts[:1], len(starts))
-        cumulated = self._cumulated.get(key)
-        if cumulated is None:
-            cumulated = [0.0]
-            for start, stop in zip(starts, ends, strict=True):
-                cumulated.append(cumulated[-1] + (stop - start).total_seconds() / 3600)
-            self._cumulated[key] = cumulated
-        return starts, ends, cumulated
+        return calendar._sales_work_intervals(low, high, min_days=self.WINDOW_DAYS)
 
     def plan(self, company, start, hours):
         """The time ``hours`` working hours after ``start`` (naive UTC) on the company's calendar."""

@@ -24,11 +24,12 @@ class ResourceCalendar(models.Model):
     _inherit = ["resource.calendar", "sales.registry.cache.mixin"]
 
     def _sales_work_intervals(self, low, high, min_days=0):
-        """``(starts, ends)``: the work intervals (global leaves deducted) of this
-        calendar in naive UTC, sorted, covering at least ``low`` to ``high`` + ``min_days``
-        (naive UTC). Read from a window aligned on Mondays and four-week blocks,
-        computed once per process while the calendar does not change; do not
-        modify the tuples returned."""
+        """``(starts, ends, cumulated)``: the work intervals (global leaves deducted)
+        of this calendar in naive UTC, sorted, covering at least ``low`` to ``high`` +
+        ``min_days`` (naive UTC); ``cumulated[i]``: the working hours of the intervals
+        before interval ``i``. Read from a window aligned on Mondays and four-week
+        blocks, computed once per process while the calendar does not change; do
+        not modify the tuples returned."""
         self.ensure_one()
         begin = datetime.combine(low.date() - timedelta(days=low.weekday()), time.min)
         blocks = int((high + timedelta(days=min_days) - begin) / WINDOW_BLOCK) + 1
@@ -43,4 +44,7 @@ class ResourceCalendar(models.Model):
             (start.astimezone(pytz.utc).replace(tzinfo=None), stop.astimezone(pytz.utc).replace(tzinfo=None))
             for start, stop, _meta in intervals
         )
-        return tuple(start for start, _stop in pairs), tuple(stop for _start, stop in pairs)
+        cumulated = [0.0]
+        for start, stop in pairs:
+            cumulated.append(cumulated[-1] + (stop - start).total_seconds() / 3600)
+        return tuple(start for start, _stop in pairs), tuple(stop for _start, stop in pairs), tuple(cumulated)

@@ -29,7 +29,7 @@ class TestWorkIntervalsCache(TransactionCase):
         return self.env.cr.sql_log_count - before, result
 
     def test_intervals_are_odoos(self):
-        starts, ends = self.intervals()
+        starts, ends, cumulated = self.intervals()
         # The window starts on the Monday and covers at least 14 days after the time asked.
         self.assertEqual(starts[0], datetime(2026, 12, 7, 8, 0))
         self.assertGreaterEqual(ends[-1], datetime(2026, 12, 23, 17, 0))
@@ -37,6 +37,7 @@ class TestWorkIntervalsCache(TransactionCase):
         hours = sum((stop - start).total_seconds() / 3600 for start, stop in zip(starts, ends, strict=True))
         self.assertEqual(hours, 8 * 20)  # four weeks of five days
         self.assertEqual(len(starts), 2 * 20)
+        self.assertEqual(cumulated[-1], hours)
 
     def test_read_once_until_the_calendar_changes(self):
         self.intervals()
@@ -71,5 +72,5 @@ class TestWorkIntervalsCache(TransactionCase):
         holiday.unlink()
         self.assertEqual(self.intervals(), first)
         self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "0").unlink()  # no more Mondays
-        starts, _ends = self.intervals()
+        starts, _ends, _cumulated = self.intervals()
         self.assertFalse([start for start in starts if start.weekday() == 0])
